@@ -1,0 +1,18 @@
+namespace Keepsake.Accounts;
+
+public sealed record SetupStatusDto(bool Needed);
+
+public sealed record CredentialsDto(string Email, string Password);
+
+public sealed record UserDto(Guid Id, string Email, bool IsAdmin, DateTime CreatedAt);
+
+public sealed record ChangePasswordDto(string CurrentPassword, string NewPassword);
+
+public sealed record CreateUserDto(string Email, string Password, bool IsAdmin);
+
+public sealed record AntiforgeryTokenDto(string Token, string HeaderName);
+
+public static class AccountMapping
+{
+    public static UserDto ToDto(this KeepsakeUser user) => new(user.Id, user.Email!, user.IsAdmin, user.CreatedAt);
+}

@@ -1,0 +1,80 @@
+using Keepsake.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Accounts;
+
+public static class AccountsExtensions
+{
+    /// <summary>Identity without cookies: enough for the command line to create and list users.</summary>
+    public static IHostApplicationBuilder AddKeepsakeAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountsOptions>()
+            .BindConfiguration(AccountsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddIdentityCore<KeepsakeUser>()
+            .AddEntityFrameworkStores<KeepsakeDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<KeepsakeClaimsPrincipalFactory>();
+        // Keys live in the database, so every replica (and every restart) reads the same cookies.
+        builder.Services.AddDataProtection().SetApplicationName("keepsake").PersistKeysToDbContext<KeepsakeDbContext>();
+        builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>
+        {
+            // Length over composition rules, as NIST SP 800-63B recommends.
+            identity.Password.RequiredLength = accounts.Value.MinimumPasswordLength;
+            identity.Password.RequireDigit = false;
+            identity.Password.RequireLowercase = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Password.RequiredUniqueChars = 1;
+            identity.User.RequireUniqueEmail = true;
+            identity.Lockout.MaxFailedAccessAttempts = 10;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        builder.Services.AddScoped<UserAccounts>();
+        return builder;
+    }
+
+    /// <summary>Cookie sign-in, antiforgery and the admin policy, for the web server.</summary>
+    public static IServiceCollection AddKeepsakeWebAccounts(this IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "keepsake.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            cookie.SlidingExpiration = true;
+            // An API answers with a status, never a redirect to a login page.
+            cookie.Events.OnRedirectToLogin = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(KeepsakeClaimsPrincipalFactory.AdminRole, policy => policy.RequireRole(KeepsakeClaimsPrincipalFactory.AdminRole));
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = "X-XSRF-TOKEN";
+            options.Cookie.Name = "keepsake.antiforgery";
+        });
+        services.AddSingleton<FailedAttemptThrottle>();
+        return services;
+    }
+
+    private static Task WriteStatusAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = status == StatusCodes.Status401Unauthorized ? "Not signed in" : "Not allowed",
+                Detail = status == StatusCodes.Status401Unauthorized ? "Log in to do this." : "Your account is not allowed to do this.",
+            },
+        }).AsTask();
+    }
+}

@@ -1,0 +1,20 @@
+using Keepsake.Data;
+using Keepsake.Operations;
+
+namespace Keepsake.Cli;
+
+/// <summary>The services of a command-line verb: the same core as the server, quiet logs on stderr.</summary>
+internal static class CliHost
+{
+    public static async Task<IHost> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddKeepsakeCore();
+        var host = builder.Build();
+        await host.Services.MigrateAsync(cancellationToken);
+        return host;
+    }
+}

@@ -1,0 +1,31 @@
+using Keepsake.Accounts;
+using Keepsake.Photos;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Keepsake.Data.Configurations;
+
+internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
+{
+    public void Configure(EntityTypeBuilder<Photo> photo)
+    {
+        photo.ToTable("photos");
+        photo.HasKey(p => p.Id);
+        photo.Property(p => p.OriginalFileName).HasMaxLength(255);
+        photo.Property(p => p.Format).HasMaxLength(16);
+        photo.Property(p => p.Sha256).HasMaxLength(64).IsFixedLength();
+        photo.Property(p => p.CameraMake).HasMaxLength(128);
+        photo.Property(p => p.CameraModel).HasMaxLength(128);
+        photo.Property(p => p.Lens).HasMaxLength(128);
+        photo.Property(p => p.ExposureTime).HasMaxLength(32);
+        photo.HasOne<KeepsakeUser>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        // The timeline reads newest first per owner; the id breaks ties so the keyset order is total.
+        photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }).IsDescending(false, true, true);
+        photo.HasIndex(p => new { p.OwnerId, p.Sha256 }).IsUnique();
+        photo.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_photos_latitude", "\"Latitude\" IS NULL OR (\"Latitude\" >= -90 AND \"Latitude\" <= 90)");
+            t.HasCheckConstraint("ck_photos_longitude", "\"Longitude\" IS NULL OR (\"Longitude\" >= -180 AND \"Longitude\" <= 180)");
+        });
+    }
+}

@@ -1,0 +1,19 @@
+using Keepsake.Albums;
+using Keepsake.Sharing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Keepsake.Data.Configurations;
+
+internal sealed class ShareLinkConfiguration : IEntityTypeConfiguration<ShareLink>
+{
+    public void Configure(EntityTypeBuilder<ShareLink> link)
+    {
+        link.ToTable("share_links");
+        link.HasKey(l => l.Id);
+        link.Property(l => l.TokenHash).HasMaxLength(32);
+        link.Property(l => l.PasswordHash).HasMaxLength(256);
+        link.HasIndex(l => l.TokenHash).IsUnique();
+        link.HasOne<Album>().WithMany().HasForeignKey(l => l.AlbumId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

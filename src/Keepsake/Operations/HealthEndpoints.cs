@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Keepsake.Operations;
+
+public static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddKeepsakeHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<SchemaHealthCheck>("schema", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>Liveness says the process answers; readiness names every dependency that is not there.</summary>
+    public static IEndpointRouteBuilder MapKeepsakeHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        routes.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return routes;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}

@@ -1,0 +1,49 @@
+using Keepsake.Accounts;
+using Keepsake.Albums;
+using Keepsake.Photos;
+using Keepsake.Sharing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Keepsake.Operations;
+
+/// <summary>The web server: the JSON API, health endpoints and the OpenAPI document.</summary>
+public static partial class KeepsakeServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddKeepsakeCore();
+        builder.Services.AddHostedService<EmbeddedDatabaseMigrator>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddKeepsakeHealth();
+        builder.Services.AddKeepsakeWebAccounts();
+        builder.Services.AddKeepsakeSharing();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseMiddleware<AntiforgeryMiddleware>();
+        app.UseAuthorization();
+
+        app.MapKeepsakeHealth();
+        app.MapOpenApi();
+        app.MapAccounts();
+        app.MapPhotos();
+        app.MapAlbums();
+        app.MapSharing();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
+        return app;
+    }
+
+    private static void AnnounceAddresses(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        LogReady(app.Logger, string.Join(", ", addresses), LibvipsLoader.Chosen);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Keepsake is ready at {Addresses} (libvips: {Libvips})")]
+    private static partial void LogReady(ILogger logger, string addresses, string libvips);
+}

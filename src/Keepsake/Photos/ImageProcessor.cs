@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Options;
+using NetVips;
+
+namespace Keepsake.Photos;
+
+/// <summary>The preview (JPEG) and thumbnail (WebP) of a photo, and its size as displayed.</summary>
+public sealed record RenderedPhoto(int Width, int Height, int Orientation, byte[] Preview, byte[] Thumbnail);
+
+/// <summary>A rendered photo, or why it could not be rendered.</summary>
+public sealed record RenderOutcome(RenderedPhoto? Photo, Rejection? Rejection);
+
+/// <summary>
+/// Makes a photo's preview and thumbnail with libvips. The original is decoded once, with
+/// shrink-on-load, straight to preview size; the thumbnail is derived from the preview.
+/// </summary>
+public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, ILogger<ImageProcessor> logger) : IDisposable
+{
+    private static readonly double[] White = [255, 255, 255];
+
+    // libvips already uses every core for one image; more at once only adds memory.
+    private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
+
+    public async Task<RenderOutcome> RenderAsync(string path, string fileName, ImageFormat format, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => new RenderOutcome(Render(path, fileName, format, out var rejection), rejection), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Formats the bundled libvips cannot decode; a system libvips (Debian's libvips42) can.</summary>
+    private static readonly HashSet<string> NeedSystemLibvips = [ImageFormat.Heic.Name, ImageFormat.JpegXl.Name, ImageFormat.Jpeg2000.Name];
+
+    private RenderedPhoto? Render(string path, string fileName, ImageFormat format, out Rejection? rejection)
+    {
+        var limits = options.Value;
+        rejection = null;
+        if (LibvipsLoader.Chosen == "bundled" && NeedSystemLibvips.Contains(format.Name))
+        {
+            rejection = new Rejection(StatusCodes.Status415UnsupportedMediaType, "Format not supported on this server",
+                $"'{fileName}' is a {format.Name.ToUpperInvariant()} photo, which this server's image library cannot decode. " +
+                "The administrator can install libvips42 (apt-get install libvips42) to enable HEIC, JPEG XL and JPEG 2000.");
+            return null;
+        }
+        try
+        {
+            int orientation, storedWidth, storedHeight;
+            using (var header = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error))
+            {
+                var loader = header.Contains("vips-loader") ? header.Get("vips-loader") as string : null;
+                if (loader is null || !loader.StartsWith(format.LoaderPrefix, StringComparison.Ordinal))
+                {
+                    LogLoaderMismatch(logger, format.Name, loader);
+                    rejection = Rejection.NotAnImage(fileName);
+                    return null;
+                }
+                long pixels = (long)header.Width * header.Height;
+                if (header.Width <= 0 || header.Height <= 0)
+                {
+                    rejection = Rejection.Corrupt(fileName, format.Name);
+                    return null;
+                }
+                if (pixels > limits.MaxPixels)
+                {
+                    rejection = new Rejection(StatusCodes.Status422UnprocessableEntity, "Photo has too many pixels",
+                        $"'{fileName}' is {header.Width}×{header.Height} pixels ({pixels / 1e6:0.#} megapixels); the limit is {limits.MaxPixels / 1e6:0.#} megapixels.");
+                    return null;
+                }
+                (storedWidth, storedHeight) = (header.Width, header.Height);
+                orientation = header.Contains("orientation") ? header.Get("orientation") is int o && o is >= 1 and <= 8 ? o : 1 : 1;
+            }
+
+            using var decoded = Image.Thumbnail(path, limits.PreviewSize, height: limits.PreviewSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            using var displayable = ToDisplayable(decoded);
+            // Materialised so the preview and thumbnail can both read it without decoding the file again.
+            using var pixelsInMemory = displayable.CopyMemory();
+            using var flattened = pixelsInMemory.HasAlpha() ? pixelsInMemory.Flatten(background: White) : pixelsInMemory.Copy();
+            var preview = flattened.WriteToBuffer(".jpg[Q=82,strip,optimize_coding,interlace]");
+            using var thumbnail = pixelsInMemory.ThumbnailImage(limits.ThumbnailSize, height: limits.ThumbnailSize, size: Enums.Size.Down);
+            var thumbnailBytes = thumbnail.WriteToBuffer(".webp[Q=75,strip]");
+            var (width, height) = SizeAsDisplayed(storedWidth, storedHeight, orientation, pixelsInMemory);
+            return new RenderedPhoto(width, height, orientation, preview, thumbnailBytes);
+        }
+        catch (VipsException e)
+        {
+            LogDecodeFailure(logger, format.Name, e.Message.Split('\n')[0]);
+            rejection = Rejection.Corrupt(fileName, format.Name);
+            return null;
+        }
+    }
+
+    /// <summary>8-bit sRGB (CMYK, 16-bit and greyscale sources included), so JPEG and WebP can hold it.</summary>
+    private static Image ToDisplayable(Image image)
+    {
+        var srgb = image.Interpretation is Enums.Interpretation.Srgb or Enums.Interpretation.Bw ? image.Copy() : image.Colourspace(Enums.Interpretation.Srgb);
+        if (srgb.Format == Enums.BandFormat.Uchar)
+        {
+            return srgb;
+        }
+        using (srgb)
+        {
+            return srgb.Cast(Enums.BandFormat.Uchar, shift: srgb.Format is Enums.BandFormat.Ushort or Enums.BandFormat.Short);
+        }
+    }
+
+    /// <summary>The full-size dimensions after orientation (the preview is shrunk, the header is not).</summary>
+    private static (int Width, int Height) SizeAsDisplayed(int storedWidth, int storedHeight, int orientation, Image preview)
+    {
+        var (width, height) = orientation >= 5 ? (storedHeight, storedWidth) : (storedWidth, storedHeight);
+        // The preview is already rotated: trust its aspect ratio when a loader reports it differently.
+        if ((preview.Width > preview.Height) != (width > height) && preview.Width != preview.Height)
+        {
+            (width, height) = (height, width);
+        }
+        return (width, height);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Format} file whose content libvips reads as {Loader}")]
+    private static partial void LogLoaderMismatch(ILogger logger, string format, string? loader);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not decode a {Format} file: {Reason}")]
+    private static partial void LogDecodeFailure(ILogger logger, string format, string reason);
+}

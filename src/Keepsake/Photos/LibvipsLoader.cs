@@ -1,0 +1,108 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+
+namespace Keepsake.Photos;
+
+/// <summary>
+/// Makes NetVips bind to the system's libvips when one is installed (Debian's libvips42 decodes HEIC,
+/// JPEG XL and JPEG 2000), and to the bundled build from NetVips.Native otherwise (JPEG, PNG, WebP, TIFF,
+/// GIF and AVIF, with no setup). The bundled file ships outside the native probing path, so it is only
+/// reached through the fallback below when the system has none.
+/// </summary>
+public static partial class LibvipsLoader
+{
+    private const string LibraryName = "libvips.so.42";
+
+    /// <summary>
+    /// The system libvips loads every plugin in its modules folder into the global symbol scope. Only
+    /// these decoders are wanted: the others read formats Keepsake refuses (PDF, ImageMagick's dozens,
+    /// slide scans), and OpenSlide drags in the system SQLite, whose symbols then shadow the SQLite that
+    /// EF Core uses and crash it.
+    /// </summary>
+    private static readonly string[] WantedModules = ["vips-heif.so", "vips-jxl.so"];
+
+    private static readonly string[] LibraryFolders = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"];
+
+    private static readonly Lock Gate = new();
+    private static string? _chosen;
+
+    /// <summary>Which library NetVips uses: <c>system</c> or <c>bundled</c>.</summary>
+    public static string Chosen => _chosen ?? "none";
+
+    /// <summary>
+    /// Binds NetVips to a libvips and sets it up. NetVips initialises libvips as soon as its assembly
+    /// loads, which the JIT does when it compiles a method naming a NetVips type: so this method names
+    /// none, and the settings live in a method that is never inlined into it.
+    /// </summary>
+    public static void Load()
+    {
+        Choose();
+        Configure();
+    }
+
+    private static void Choose()
+    {
+        lock (Gate)
+        {
+            if (_chosen is not null || !OperatingSystem.IsLinux())
+            {
+                return;
+            }
+            if (NativeLibrary.TryLoad(LibraryName, out _))
+            {
+                LimitSystemModules();
+                _chosen = "system";
+                return;
+            }
+            var bundled = NativeLibrary.Load(Path.Combine(AppContext.BaseDirectory, "libvips-bundled", LibraryName));
+            AssemblyLoadContext.Default.ResolvingUnmanagedDll += (Assembly _, string name) => name == LibraryName ? bundled : IntPtr.Zero;
+            _chosen = "bundled";
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Configure()
+    {
+        // Every photo is decoded once; caching operations would only hold memory.
+        NetVips.Cache.Max = 0;
+    }
+
+    /// <summary>
+    /// libvips looks for modules in <c>$VIPSHOME/&lt;name of its library folder&gt;/vips-modules-X.Y</c>;
+    /// pointing it at a folder that links only the wanted modules keeps the rest out of the process.
+    /// </summary>
+    private static void LimitSystemModules()
+    {
+        if (Environment.GetEnvironmentVariable("VIPSHOME") is not null)
+        {
+            return;
+        }
+        var home = Path.Combine(Path.GetTempPath(), $"keepsake-libvips-{Environment.UserName}");
+        var moduleFolders = LibraryFolders.Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateDirectories(folder, "vips-modules-*").Select(modules => (folder, modules)));
+        foreach (var (folder, modules) in moduleFolders)
+        {
+            var target = Path.Combine(home, Path.GetFileName(folder), Path.GetFileName(modules));
+            Directory.CreateDirectory(target);
+            foreach (var module in WantedModules)
+            {
+                var source = Path.Combine(modules, module);
+                var link = Path.Combine(target, module);
+                if (File.Exists(source) && !File.Exists(link))
+                {
+                    File.CreateSymbolicLink(link, source);
+                }
+            }
+        }
+        // Environment.SetEnvironmentVariable only changes .NET's copy; libvips reads the C environment.
+        if (SetEnvironment("VIPSHOME", home, 1) != 0)
+        {
+            throw new InvalidOperationException("Could not set VIPSHOME for libvips.");
+        }
+    }
+
+    [DllImport("libc.so.6", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int SetEnvironment(string name, string value, int overwrite);
+}

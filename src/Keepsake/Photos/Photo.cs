@@ -1,0 +1,58 @@
+namespace Keepsake.Photos;
+
+public sealed class Photo
+{
+    public Guid Id { get; set; }
+
+    public Guid OwnerId { get; set; }
+
+    /// <summary>The name the file had when it was uploaded or imported, without any folder.</summary>
+    public required string OriginalFileName { get; set; }
+
+    /// <summary>The format sniffed from the bytes, e.g. <c>jpeg</c> or <c>heic</c>.</summary>
+    public required string Format { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    /// <summary>SHA-256 of the original, lowercase hex; one user never stores the same bytes twice.</summary>
+    public required string Sha256 { get; set; }
+
+    /// <summary>Width as displayed, after EXIF orientation.</summary>
+    public int Width { get; set; }
+
+    /// <summary>Height as displayed, after EXIF orientation.</summary>
+    public int Height { get; set; }
+
+    /// <summary>EXIF orientation 1–8 (invalid values read as 1).</summary>
+    public int Orientation { get; set; } = 1;
+
+    public DateTime UploadedAt { get; set; }
+
+    /// <summary>Wall-clock time the camera recorded (stored with UTC kind, but it is local to the camera).</summary>
+    public DateTime? TakenAt { get; set; }
+
+    /// <summary>The camera's UTC offset in minutes, when the file records one.</summary>
+    public int? TakenAtOffsetMinutes { get; set; }
+
+    /// <summary>The timeline's sort key in UTC: taken-at (shifted by its offset when known), else upload time.</summary>
+    public DateTime TimelineAt { get; set; }
+
+    public string? CameraMake { get; set; }
+
+    public string? CameraModel { get; set; }
+
+    public string? Lens { get; set; }
+
+    /// <summary>Exposure time as photographers write it, e.g. <c>1/125</c> or <c>2</c> (seconds).</summary>
+    public string? ExposureTime { get; set; }
+
+    public double? FNumber { get; set; }
+
+    public int? Iso { get; set; }
+
+    public double? FocalLengthMm { get; set; }
+
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+}

@@ -1,0 +1,28 @@
+namespace Keepsake.Photos;
+
+/// <summary>Where each file of a photo lives in the blob store. The keys derive from the ids alone.</summary>
+public static class PhotoBlobs
+{
+    public const string OriginalsPrefix = "originals/";
+    public const string ThumbnailsPrefix = "thumbnails/";
+    public const string PreviewsPrefix = "previews/";
+
+    public static readonly IReadOnlyList<string> Prefixes = [OriginalsPrefix, ThumbnailsPrefix, PreviewsPrefix];
+
+    public static string Original(Guid ownerId, Guid photoId) => $"{OriginalsPrefix}{ownerId:N}/{photoId:N}";
+
+    public static string Thumbnail(Guid ownerId, Guid photoId) => $"{ThumbnailsPrefix}{ownerId:N}/{photoId:N}.webp";
+
+    public static string Preview(Guid ownerId, Guid photoId) => $"{PreviewsPrefix}{ownerId:N}/{photoId:N}.jpg";
+
+    public static IReadOnlyList<string> All(Guid ownerId, Guid photoId) =>
+        [Original(ownerId, photoId), Thumbnail(ownerId, photoId), Preview(ownerId, photoId)];
+
+    /// <summary>The photo a key belongs to, or null for a key that is not a photo file.</summary>
+    public static Guid? PhotoIdOf(string key)
+    {
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return Guid.TryParseExact(dot < 0 ? name : name[..dot], "N", out var id) ? id : null;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Keepsake.Photos;
+
+public sealed record CameraDto(string? Make, string? Model, string? Lens, string? ExposureTime, double? FNumber, int? Iso, double? FocalLengthMm);
+
+public sealed record LocationDto(double Latitude, double Longitude);
+
+/// <summary>A photo in a grid: enough to reserve its space and load its thumbnail.</summary>
+public sealed record PhotoSummaryDto(Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, string PreviewUrl);
+
+public sealed record PhotoDetailsDto(
+    Guid Id,
+    string FileName,
+    string Format,
+    long SizeBytes,
+    int Width,
+    int Height,
+    int Orientation,
+    string? TakenAt,
+    DateTime UploadedAt,
+    CameraDto Camera,
+    LocationDto? Location,
+    string ThumbnailUrl,
+    string PreviewUrl,
+    string OriginalUrl);
+
+public sealed record PhotoPageDto(IReadOnlyList<PhotoSummaryDto> Items, string? NextCursor);
+
+public sealed record UploadedPhotoDto(string FileName, bool Duplicate, PhotoDetailsDto Photo);
+
+public sealed record UploadResponseDto(IReadOnlyList<UploadedPhotoDto> Photos);
+
+public static class PhotoMapping
+{
+    /// <summary>The photo's URLs below <paramref name="baseUrl"/>: the owner's API or a share link.</summary>
+    public static PhotoSummaryDto ToSummary(this Photo photo, string baseUrl) =>
+        new(photo.Id, photo.Width, photo.Height, FormatTakenAt(photo), photo.TimelineAt,
+            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview");
+
+    public static PhotoDetailsDto ToDetails(this Photo photo, string baseUrl) =>
+        new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,
+            FormatTakenAt(photo), photo.UploadedAt,
+            new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
+            photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
+            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview", $"{baseUrl}/{photo.Id}/original");
+
+    /// <summary>ISO 8601 wall-clock time, with the camera's offset when the file records one.</summary>
+    public static string? FormatTakenAt(Photo photo)
+    {
+        if (photo.TakenAt is not { } taken)
+        {
+            return null;
+        }
+        var local = DateTime.SpecifyKind(taken, DateTimeKind.Unspecified);
+        return photo.TakenAtOffsetMinutes is { } minutes
+            ? new DateTimeOffset(local, TimeSpan.FromMinutes(minutes)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
+            : local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,268 @@
+using System.Security.Cryptography;
+using Keepsake.Data;
+using Keepsake.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Photos;
+
+/// <summary>An upload streamed to a temporary file, with its hash and sniffed format. Disposing deletes the file.</summary>
+public sealed class StagedFile(string fileName, string path, long length, string sha256, ImageFormat? format) : IDisposable
+{
+    public string FileName { get; } = fileName;
+    public string Path { get; } = path;
+    public long Length { get; } = length;
+    public string Sha256 { get; } = sha256;
+    public ImageFormat? Format { get; } = format;
+
+    public void Dispose() => File.Delete(Path);
+}
+
+/// <summary>What happened to one file: stored, or already there (<see cref="Duplicate"/>).</summary>
+public sealed record IngestedPhoto(string FileName, Photo Photo, bool Duplicate);
+
+/// <summary>Either every file of a batch was ingested, or the first rejection and nothing stored.</summary>
+public sealed record IngestResult(IReadOnlyList<IngestedPhoto> Photos, Rejection? Rejection, string? RejectedFileName);
+
+/// <summary>Photos whose files are written to the blob store and whose rows are not yet committed.</summary>
+public sealed class PreparedBatch
+{
+    internal List<IngestedPhoto> Photos { get; } = [];
+    internal List<string> WrittenKeys { get; } = [];
+}
+
+/// <summary>
+/// Turns uploaded files into photos. Files are written and flushed to the blob store first, and the
+/// rows committed after, in one transaction per batch: a crash in between leaves orphan files that
+/// <c>keepsake fsck</c> reports, never a row without its files.
+/// </summary>
+public sealed partial class PhotoIngestor(
+    KeepsakeDbContext db,
+    IBlobStore blobs,
+    ImageProcessor images,
+    PhotoMetadataReader metadata,
+    IOptions<PhotosOptions> options,
+    TimeProvider time,
+    ILogger<PhotoIngestor> logger)
+{
+    /// <summary>Streams <paramref name="content"/> to a temporary file while hashing it, stopping at the size limit.</summary>
+    public async Task<(StagedFile? File, Rejection? Rejection)> StageAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "keepsake-uploads");
+        Directory.CreateDirectory(folder);
+        var path = System.IO.Path.Combine(folder, Guid.NewGuid().ToString("N"));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var head = new byte[ImageFormat.SniffLength];
+        var headLength = 0;
+        long length = 0;
+        var buffer = new byte[81920];
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    length += read;
+                    if (length > limit)
+                    {
+                        file.Close();
+                        File.Delete(path);
+                        return (null, new Rejection(StatusCodes.Status413PayloadTooLarge, "Photo too large",
+                            $"'{fileName}' is larger than the {FormatBytes(limit)} limit for one photo."));
+                    }
+                    if (headLength < head.Length)
+                    {
+                        var take = Math.Min(read, head.Length - headLength);
+                        Array.Copy(buffer, 0, head, headLength, take);
+                        headLength += take;
+                    }
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+        if (length == 0)
+        {
+            File.Delete(path);
+            return (null, new Rejection(StatusCodes.Status422UnprocessableEntity, "Empty file", $"'{fileName}' is empty."));
+        }
+        var format = ImageFormat.Sniff(head.AsSpan(0, headLength));
+        return (new StagedFile(fileName, path, length, Convert.ToHexStringLower(hash.GetHashAndReset()), format), null);
+    }
+
+    /// <summary>Stores a batch of staged files for one owner: all of them, or none when one is rejected.</summary>
+    public async Task<IngestResult> IngestAsync(Guid ownerId, IReadOnlyList<StagedFile> files, CancellationToken cancellationToken)
+    {
+        var (batch, rejection, rejectedFile) = await PrepareAsync(ownerId, files, cancellationToken);
+        if (rejection is not null)
+        {
+            return new IngestResult([], rejection, rejectedFile);
+        }
+        return new IngestResult(await CommitAsync(ownerId, batch!, cancellationToken), null, null);
+    }
+
+    /// <summary>Checks every file and writes the files of the new photos; nothing is visible yet.</summary>
+    internal async Task<(PreparedBatch? Batch, Rejection? Rejection, string? RejectedFile)> PrepareAsync(Guid ownerId, IReadOnlyList<StagedFile> files, CancellationToken cancellationToken)
+    {
+        var batch = new PreparedBatch();
+        try
+        {
+            foreach (var file in files)
+            {
+                var rejection = await PrepareOneAsync(ownerId, file, batch, cancellationToken);
+                if (rejection is not null)
+                {
+                    await DeleteBlobsAsync(batch.WrittenKeys);
+                    return (null, rejection, file.FileName);
+                }
+            }
+            return (batch, null, null);
+        }
+        catch
+        {
+            await DeleteBlobsAsync(batch.WrittenKeys);
+            throw;
+        }
+    }
+
+    private async Task<Rejection?> PrepareOneAsync(Guid ownerId, StagedFile file, PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        if (file.Format is null)
+        {
+            return Rejection.NotAnImage(file.FileName);
+        }
+        if (batch.Photos.FirstOrDefault(p => p.Photo.Sha256 == file.Sha256) is { } sameInBatch)
+        {
+            batch.Photos.Add(sameInBatch with { FileName = file.FileName, Duplicate = true });
+            return null;
+        }
+        var existing = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.OwnerId == ownerId && p.Sha256 == file.Sha256, cancellationToken);
+        if (existing is not null)
+        {
+            batch.Photos.Add(new IngestedPhoto(file.FileName, existing, Duplicate: true));
+            return null;
+        }
+
+        var rendered = await images.RenderAsync(file.Path, file.FileName, file.Format, cancellationToken);
+        if (rendered.Rejection is not null)
+        {
+            return rendered.Rejection;
+        }
+        var photo = NewPhoto(ownerId, file, rendered.Photo!, metadata.Read(file.Path));
+        await WriteAsync(batch, PhotoBlobs.Original(ownerId, photo.Id), File.OpenRead(file.Path), cancellationToken);
+        await WriteAsync(batch, PhotoBlobs.Preview(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Preview), cancellationToken);
+        await WriteAsync(batch, PhotoBlobs.Thumbnail(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Thumbnail), cancellationToken);
+        batch.Photos.Add(new IngestedPhoto(file.FileName, photo, Duplicate: false));
+        return null;
+    }
+
+    private async Task WriteAsync(PreparedBatch batch, string key, Stream content, CancellationToken cancellationToken)
+    {
+        await using (content)
+        {
+            batch.WrittenKeys.Add(key);
+            await blobs.WriteAsync(key, content, cancellationToken);
+        }
+    }
+
+    /// <summary>Makes a prepared batch visible in one transaction. A concurrent upload of the same bytes wins the race cleanly.</summary>
+    internal async Task<IReadOnlyList<IngestedPhoto>> CommitAsync(Guid ownerId, PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var fresh = batch.Photos.Where(p => !p.Duplicate).Select(p => p.Photo).ToList();
+        db.Photos.AddRange(fresh);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return batch.Photos;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            var hashes = fresh.Select(p => p.Sha256).ToList();
+            var stored = await db.Photos.AsNoTracking().Where(p => p.OwnerId == ownerId && hashes.Contains(p.Sha256)).ToListAsync(cancellationToken);
+            if (stored.Count == 0)
+            {
+                await DeleteBlobsAsync(batch.WrittenKeys);
+                throw;
+            }
+            // Another request stored some of the same bytes first: keep its photos, retry with the rest.
+            LogLostRace(logger, stored.Count);
+            var retry = new PreparedBatch();
+            foreach (var ingested in batch.Photos)
+            {
+                var winner = stored.FirstOrDefault(s => s.Sha256 == ingested.Photo.Sha256);
+                if (winner is not null && !ingested.Duplicate)
+                {
+                    await DeleteBlobsAsync(PhotoBlobs.All(ownerId, ingested.Photo.Id));
+                }
+                retry.Photos.Add(winner is null ? ingested : ingested with { Photo = winner, Duplicate = true });
+            }
+            retry.WrittenKeys.AddRange(batch.WrittenKeys);
+            return await CommitAsync(ownerId, retry, cancellationToken);
+        }
+    }
+
+    private Photo NewPhoto(Guid ownerId, StagedFile file, RenderedPhoto rendered, PhotoMetadata meta)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var timelineAt = meta.TakenAt is { } taken ? taken.AddMinutes(-(meta.TakenAtOffsetMinutes ?? 0)) : now;
+        return new Photo
+        {
+            Id = Guid.CreateVersion7(),
+            OwnerId = ownerId,
+            OriginalFileName = SafeFileName(file.FileName),
+            Format = file.Format!.Name,
+            SizeBytes = file.Length,
+            Sha256 = file.Sha256,
+            Width = rendered.Width,
+            Height = rendered.Height,
+            Orientation = rendered.Orientation,
+            UploadedAt = now,
+            TakenAt = meta.TakenAt,
+            TakenAtOffsetMinutes = meta.TakenAt is null ? null : meta.TakenAtOffsetMinutes,
+            TimelineAt = timelineAt,
+            CameraMake = meta.CameraMake,
+            CameraModel = meta.CameraModel,
+            Lens = meta.Lens,
+            ExposureTime = meta.ExposureTime,
+            FNumber = meta.FNumber,
+            Iso = meta.Iso,
+            FocalLengthMm = meta.FocalLengthMm,
+            Latitude = meta.Latitude,
+            Longitude = meta.Longitude,
+        };
+    }
+
+    /// <summary>The name without any folder part or control characters, at most 255 characters.</summary>
+    internal static string SafeFileName(string fileName)
+    {
+        var name = System.IO.Path.GetFileName(fileName.Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length == 0)
+        {
+            name = "photo";
+        }
+        return name.Length > 255 ? name[^255..] : name;
+    }
+
+    private async Task DeleteBlobsAsync(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+        }
+    }
+
+    private static string FormatBytes(long bytes) =>
+        bytes >= 1_000_000 ? $"{bytes / 1_000_000.0:0.#} MB" : bytes >= 1000 ? $"{bytes / 1000.0:0.#} kB" : $"{bytes} bytes";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} photo(s) of a batch were stored by a concurrent upload first")]
+    private static partial void LogLostRace(ILogger logger, int count);
+}

@@ -1,0 +1,175 @@
+using Keepsake.Accounts;
+using Keepsake.Data;
+using Keepsake.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Keepsake.Photos;
+
+public static class PhotosApi
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapPhotos(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/photos").WithTags("Photos").RequireAuthorization();
+        group.MapGet("/", GetTimelineAsync).WithName("GetTimeline");
+        group.MapPost("/", UploadAsync).WithName("UploadPhotos")
+            .WithMetadata(new DisableRequestSizeLimitAttribute())
+            .Accepts<IFormFileCollection>("multipart/form-data");
+        group.MapGet("/{id:guid}", GetPhotoAsync).WithName("GetPhoto");
+        group.MapGet("/{id:guid}/{variant}", GetFileAsync).WithName("GetPhotoFile");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeletePhoto");
+        return group;
+    }
+
+    public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> GetTimelineAsync(
+        HttpContext context, KeepsakeDbContext db, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        var query = db.Photos.AsNoTracking().Where(p => p.OwnerId == userId);
+        return await PageAsync(query, cursor, limit, "/api/photos", cancellationToken);
+    }
+
+    /// <summary>One page of photos, newest first, after <paramref name="cursor"/>; shared by albums and share links.</summary>
+    public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> PageAsync(
+        IQueryable<Photo> query, string? cursor, int? limit, string baseUrl, CancellationToken cancellationToken)
+    {
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid page size",
+                detail: $"'limit' must be between 1 and {MaxPageSize}.");
+        }
+        if (cursor is not null)
+        {
+            if (!TimelineCursor.TryDecode(cursor, out var after))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
+                    detail: "The 'cursor' is not one this server issued; start again from the first page.");
+            }
+            query = query.Where(p => p.TimelineAt < after.At || (p.TimelineAt == after.At && p.Id.CompareTo(after.Id) < 0));
+        }
+        var photos = await query.OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var next = photos.Count > size ? new TimelineCursor(photos[size - 1].TimelineAt, photos[size - 1].Id).Encode() : null;
+        return TypedResults.Ok(new PhotoPageDto(photos.Take(size).Select(p => p.ToSummary(baseUrl)).ToList(), next));
+    }
+
+    public static async Task<Results<Created<UploadResponseDto>, Ok<UploadResponseDto>, ProblemHttpResult>> UploadAsync(
+        HttpContext context, PhotoIngestor ingestor, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a file upload",
+                detail: "Send photos as multipart/form-data, one file part per photo.");
+        }
+
+        var staged = new List<StagedFile>();
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            MultipartSection? section;
+            while ((section = await ReadSectionAsync(reader, cancellationToken)) is not null)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+                var fileName = PhotoIngestor.SafeFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "photo");
+                var (file, rejection) = await ingestor.StageAsync(section.Body, fileName, cancellationToken);
+                if (rejection is not null)
+                {
+                    return Problem(rejection, fileName);
+                }
+                staged.Add(file!);
+            }
+            if (staged.Count == 0)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No photo in the request",
+                    detail: "The upload holds no file; add at least one photo as a file part.");
+            }
+
+            var result = await ingestor.IngestAsync(context.User.UserId(), staged, cancellationToken);
+            if (result.Rejection is not null)
+            {
+                return Problem(result.Rejection, result.RejectedFileName!);
+            }
+            var response = new UploadResponseDto(result.Photos.Select(p => new UploadedPhotoDto(p.FileName, p.Duplicate, p.Photo.ToDetails("/api/photos"))).ToList());
+            return result.Photos.All(p => p.Duplicate)
+                ? TypedResults.Ok(response)
+                : TypedResults.Created((string?)null, response);
+        }
+        catch (InvalidDataException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload",
+                detail: "The multipart body could not be read; nothing was stored.");
+        }
+        finally
+        {
+            foreach (var file in staged)
+            {
+                file.Dispose();
+            }
+        }
+    }
+
+    private static async Task<MultipartSection?> ReadSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidDataException("The multipart body ended early.", e);
+        }
+    }
+
+    private static ProblemHttpResult Problem(Rejection rejection, string fileName) =>
+        TypedResults.Problem(statusCode: rejection.Status, title: rejection.Title, detail: rejection.Detail,
+            extensions: new Dictionary<string, object?> { ["fileName"] = fileName });
+
+    public static async Task<Results<Ok<PhotoDetailsDto>, NotFound>> GetPhotoAsync(
+        Guid id, HttpContext context, KeepsakeDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == userId, cancellationToken);
+        return photo is null ? TypedResults.NotFound() : TypedResults.Ok(photo.ToDetails("/api/photos"));
+    }
+
+    public static async Task<IResult> GetFileAsync(
+        Guid id, string variant, HttpContext context, KeepsakeDbContext db, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        if (!PhotoFiles.TryParseVariant(variant, out var kind))
+        {
+            return TypedResults.NotFound();
+        }
+        var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == userId, cancellationToken);
+        return photo is null ? TypedResults.NotFound() : await PhotoFiles.ServeAsync(context, blobs, photo, kind, cancellationToken);
+    }
+
+    /// <summary>Deletes the row first, then the files: a crash in between leaves orphan files for fsck, never a row without files.</summary>
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
+        Guid id, HttpContext context, KeepsakeDbContext db, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        var deleted = await db.Photos.Where(p => p.Id == id && p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return TypedResults.NotFound();
+        }
+        foreach (var key in PhotoBlobs.All(userId, id))
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+        }
+        return TypedResults.NoContent();
+    }
+}

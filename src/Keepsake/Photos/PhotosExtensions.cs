@@ -1,0 +1,18 @@
+namespace Keepsake.Photos;
+
+public static class PhotosExtensions
+{
+    public static IHostApplicationBuilder AddKeepsakePhotos(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PhotosOptions>()
+            .BindConfiguration(PhotosOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // NetVips binds to a libvips on first use, so the choice has to be made before anything else touches it.
+        LibvipsLoader.Load();
+        builder.Services.AddSingleton<ImageProcessor>();
+        builder.Services.AddSingleton<PhotoMetadataReader>();
+        builder.Services.AddScoped<PhotoIngestor>();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Keepsake.Photos;
+
+/// <summary>Why a file was not stored: an HTTP status and a sentence a person understands.</summary>
+public sealed record Rejection(int Status, string Title, string Detail)
+{
+    public static Rejection NotAnImage(string fileName) => new(
+        StatusCodes.Status415UnsupportedMediaType,
+        "Not a supported photo",
+        $"'{fileName}' is not a photo Keepsake can store. Supported formats: JPEG, PNG, WebP, TIFF, GIF, AVIF, HEIC/HEIF, JPEG XL and JPEG 2000.");
+
+    public static Rejection Corrupt(string fileName, string format) => new(
+        StatusCodes.Status422UnprocessableEntity,
+        "Damaged photo",
+        $"'{fileName}' looks like a {format.ToUpperInvariant()} file but is truncated or corrupt, so it cannot be read.");
+}

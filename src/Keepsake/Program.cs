@@ -1,0 +1,14 @@
+using Keepsake.Cli;
+using Keepsake.Operations;
+
+if (KeepsakeCli.IsCommand(args))
+{
+    return await KeepsakeCli.RunAsync(args);
+}
+
+var app = KeepsakeServer.Build(args is ["serve", .. var rest] ? rest : args);
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,195 @@
+using Keepsake.Accounts;
+using Keepsake.Albums;
+using Keepsake.Data;
+using Keepsake.Photos;
+using Keepsake.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keepsake.Sharing;
+
+public static class SharingApi
+{
+    public const int MaxPasswordLength = 256;
+
+    public static IEndpointRouteBuilder MapSharing(this IEndpointRouteBuilder routes)
+    {
+        var owner = routes.MapGroup("/api").WithTags("Sharing").RequireAuthorization();
+        owner.MapPost("/albums/{id:guid}/shares", CreateAsync).WithName("CreateShare");
+        owner.MapGet("/albums/{id:guid}/shares", ListAsync).WithName("ListShares");
+        owner.MapDelete("/shares/{shareId:guid}", RevokeAsync).WithName("RevokeShare");
+
+        var visitor = routes.MapGroup("/api/s/{token}").WithTags("Shared album").AllowAnonymous();
+        visitor.MapGet("/", GetSharedAlbumAsync).WithName("GetSharedAlbum");
+        visitor.MapPost("/unlock", UnlockAsync).WithName("UnlockShare");
+        visitor.MapGet("/photos", GetSharedPhotosAsync).WithName("GetSharedPhotos");
+        visitor.MapGet("/photos/{photoId:guid}", GetSharedPhotoAsync).WithName("GetSharedPhoto");
+        visitor.MapGet("/photos/{photoId:guid}/{variant}", GetSharedPhotoFileAsync).WithName("GetSharedPhotoFile");
+        return routes;
+    }
+
+    public static async Task<Results<Created<CreatedShareDto>, NotFound, ValidationProblem>> CreateAsync(
+        Guid id, CreateShareDto body, HttpContext context, KeepsakeDbContext db, IPasswordHasher<ShareLink> hasher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        if (!await db.Albums.AnyAsync(a => a.Id == id && a.OwnerId == userId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var errors = new Dictionary<string, string[]>();
+        var expiresAt = body.ExpiresAt?.ToUniversalTime();
+        if (expiresAt <= now)
+        {
+            errors["expiresAt"] = ["The expiry must be in the future."];
+        }
+        if (body.Password is { } password && (password.Length == 0 || password.Length > MaxPasswordLength))
+        {
+            errors["password"] = [$"A link password needs 1 to {MaxPasswordLength} characters; leave it out for no password."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The link could not be created");
+        }
+        var token = ShareTokens.NewToken();
+        var link = new ShareLink
+        {
+            Id = Guid.CreateVersion7(),
+            AlbumId = id,
+            TokenHash = ShareTokens.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        if (body.Password is not null)
+        {
+            link.PasswordHash = hasher.HashPassword(link, body.Password);
+        }
+        db.ShareLinks.Add(link);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/albums/{id}/shares",
+            new CreatedShareDto(link.Id, token, $"/s/{token}", link.ExpiresAt, link.PasswordHash is not null, link.CreatedAt));
+    }
+
+    public static async Task<Results<Ok<List<ShareDto>>, NotFound>> ListAsync(
+        Guid id, HttpContext context, KeepsakeDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        if (!await db.Albums.AnyAsync(a => a.Id == id && a.OwnerId == userId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var links = await db.ShareLinks.AsNoTracking().Where(l => l.AlbumId == id).OrderByDescending(l => l.CreatedAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(links.Select(l => new ShareDto(l.Id, l.ExpiresAt, l.PasswordHash is not null, l.CreatedAt, l.RevokedAt,
+            l.RevokedAt is null && (l.ExpiresAt is null || l.ExpiresAt > now))).ToList());
+    }
+
+    public static async Task<Results<NoContent, NotFound>> RevokeAsync(
+        Guid shareId, HttpContext context, KeepsakeDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        var now = time.GetUtcNow().UtcDateTime;
+        var revoked = await db.ShareLinks
+            .Where(l => l.Id == shareId && db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId))
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), cancellationToken);
+        return revoked == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> GetSharedAlbumAsync(string token, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
+    {
+        var share = await access.ResolveAsync(context, token, cancellationToken);
+        if (Denied(share) is { } denied)
+        {
+            return denied;
+        }
+        var album = share.Album!;
+        var photos = AlbumsApi.PhotosOf(db, album.Id);
+        var count = await photos.CountAsync(cancellationToken);
+        var cover = album.CoverPhotoId ?? await photos.OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(new SharedAlbumDto(album.Name, count, cover));
+    }
+
+    public static async Task<IResult> UnlockAsync(
+        string token, SharePasswordDto body, HttpContext context, ShareAccess access, IPasswordHasher<ShareLink> hasher, FailedAttemptThrottle throttle, CancellationToken cancellationToken)
+    {
+        var share = await access.ResolveAsync(context, token, cancellationToken);
+        if (share.State == ShareState.NotFound)
+        {
+            return NotFound();
+        }
+        var link = share.Link!;
+        if (link.PasswordHash is null)
+        {
+            return TypedResults.NoContent();
+        }
+        var key = FailedAttemptThrottle.KeyFor(context, "share");
+        if (throttle.IsBlocked(key))
+        {
+            context.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",
+                detail: $"Too many wrong passwords; wait {throttle.Window.TotalMinutes:0} minutes and try again.");
+        }
+        if (hasher.VerifyHashedPassword(link, link.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
+        {
+            throttle.RecordFailure(key);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong password",
+                detail: "That is not the password of this link.", extensions: new Dictionary<string, object?> { ["passwordRequired"] = true });
+        }
+        access.RememberUnlock(context, token, link);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> GetSharedPhotosAsync(
+        string token, string? cursor, int? limit, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
+    {
+        var share = await access.ResolveAsync(context, token, cancellationToken);
+        if (Denied(share) is { } denied)
+        {
+            return denied;
+        }
+        return (await PhotosApi.PageAsync(AlbumsApi.PhotosOf(db, share.Album!.Id), cursor, limit, $"/api/s/{token}/photos", cancellationToken)).Result;
+    }
+
+    public static async Task<IResult> GetSharedPhotoAsync(
+        string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
+    {
+        var (denied, photo) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
+        return denied ?? TypedResults.Ok(photo!.ToDetails($"/api/s/{token}/photos"));
+    }
+
+    public static async Task<IResult> GetSharedPhotoFileAsync(
+        string token, Guid photoId, string variant, HttpContext context, ShareAccess access, KeepsakeDbContext db, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        if (!PhotoFiles.TryParseVariant(variant, out var kind))
+        {
+            return NotFound();
+        }
+        var (denied, photo) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
+        return denied ?? await PhotoFiles.ServeAsync(context, blobs, photo!, kind, cancellationToken);
+    }
+
+    private static async Task<(IResult? Denied, Photo? Photo)> FindSharedPhotoAsync(
+        string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
+    {
+        var share = await access.ResolveAsync(context, token, cancellationToken);
+        if (Denied(share) is { } denied)
+        {
+            return (denied, null);
+        }
+        var photo = await AlbumsApi.PhotosOf(db, share.Album!.Id).FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
+        return photo is null ? (NotFound(), null) : (null, photo);
+    }
+
+    private static IResult? Denied(ResolvedShare share) => share.State switch
+    {
+        ShareState.NotFound => NotFound(),
+        ShareState.PasswordRequired => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Password required",
+            detail: "This album is protected by a password; enter it to see the photos.", extensions: new Dictionary<string, object?> { ["passwordRequired"] = true }),
+        _ => null,
+    };
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Link not found",
+            detail: "This link does not exist, has expired or was revoked. Ask the person who shared it for a new one.");
+}

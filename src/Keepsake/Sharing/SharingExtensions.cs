@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Keepsake.Sharing;
+
+public static class SharingExtensions
+{
+    public static IServiceCollection AddKeepsakeSharing(this IServiceCollection services)
+    {
+        services.AddScoped<ShareAccess>();
+        services.AddSingleton<IPasswordHasher<ShareLink>, PasswordHasher<ShareLink>>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Keepsake.Storage;
+
+/// <summary>A blob's key and size, as listed by <see cref="IBlobStore.ListAsync"/>.</summary>
+public sealed record BlobInfo(string Key, long Length, DateTimeOffset LastModified);
+
+/// <summary>
+/// Where originals, thumbnails, previews and backups live. Keys are '/'-separated paths such as
+/// <c>originals/{owner}/{photo}</c>. Implementations make a write durable before it returns.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Writes the whole stream under <paramref name="key"/>, replacing any blob there, and
+    /// returns only once the bytes are on stable storage.</summary>
+    Task WriteAsync(string key, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens a blob for reading, or returns null when there is none.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a blob; deleting a missing blob is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Checks that the store can be reached and written to.</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken);
+}
