@@ -12,7 +12,8 @@ public static partial class KeepsakeServer
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files sit next to the binary; data paths stay relative to the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddKeepsakeCore();
         builder.Services.AddHostedService<EmbeddedDatabaseMigrator>();
         builder.Services.AddProblemDetails();

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs whatever the tests need that this machine lacks, then runs every test.
+# As root it installs Debian packages itself; otherwise it prints the exact command and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*"; }
+
+missing_packages=()
+# Debian's libvips decodes HEIC, JPEG XL and JPEG 2000, which the bundled libvips cannot; the tests
+# upload real iPhone photos, so they need it.
+[ -e /usr/lib/x86_64-linux-gnu/libvips.so.42 ] || [ -e /usr/lib/aarch64-linux-gnu/libvips.so.42 ] || missing_packages+=(libvips42)
+
+if [ ${#missing_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    say "installing ${missing_packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing_packages[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${missing_packages[*]}. Install them with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing_packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 1; }
+
+say "restoring"
+dotnet restore Keepsake.slnx --nologo -v quiet
+dotnet tool restore >/dev/null
+
+say "checking formatting (dotnet format --verify-no-changes)"
+dotnet format Keepsake.slnx --verify-no-changes --no-restore
+
+say "building with warnings as errors"
+dotnet build Keepsake.slnx --nologo --no-restore -v quiet -c Release
+
+say "running the tests"
+dotnet test Keepsake.slnx --nologo --no-build -c Release --logger "console;verbosity=normal"
