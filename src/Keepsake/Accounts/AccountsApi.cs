@@ -36,7 +36,7 @@ public static class AccountsApi
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateOwnerAsync(
         CredentialsDto body, UserAccounts accounts, SignInManager<KeepsakeUser> signIn, CancellationToken cancellationToken)
     {
-        if (ValidateEmail(body.Email) is { } invalid)
+        if ((ValidateEmail(body.Email) ?? ValidatePassword(body.Password)) is { } invalid)
         {
             return invalid;
         }
@@ -70,8 +70,8 @@ public static class AccountsApi
         {
             return TooManyAttempts(context, throttle);
         }
-        var user = await signIn.UserManager.FindByEmailAsync(body.Email.Trim());
-        if (user is null)
+        var user = string.IsNullOrWhiteSpace(body.Email) ? null : await signIn.UserManager.FindByEmailAsync(body.Email.Trim());
+        if (user is null || string.IsNullOrEmpty(body.Password))
         {
             throttle.RecordFailure(key);
             return WrongCredentials();
@@ -110,7 +110,11 @@ public static class AccountsApi
         {
             return TypedResults.Unauthorized();
         }
-        if (!await users.CheckPasswordAsync(user, body.CurrentPassword))
+        if (ValidatePassword(body.NewPassword, "newPassword") is { } invalid)
+        {
+            return invalid;
+        }
+        if (string.IsNullOrEmpty(body.CurrentPassword) || !await users.CheckPasswordAsync(user, body.CurrentPassword))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password",
                 detail: "The current password is not right; the password was not changed.");
@@ -137,7 +141,7 @@ public static class AccountsApi
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUserAsync(
         CreateUserDto body, UserAccounts accounts)
     {
-        if (ValidateEmail(body.Email) is { } invalid)
+        if ((ValidateEmail(body.Email) ?? ValidatePassword(body.Password)) is { } invalid)
         {
             return invalid;
         }
@@ -158,6 +162,11 @@ public static class AccountsApi
         string.IsNullOrWhiteSpace(email) || email.Length > 254 || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim()
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Enter a valid e-mail address, like name@example.com."] },
                 title: "Invalid e-mail address")
+            : null;
+
+    private static ValidationProblem? ValidatePassword(string? password, string field = "password") =>
+        string.IsNullOrEmpty(password)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["Enter a password."] }, title: "Password missing")
             : null;
 
     private static ValidationProblem PasswordProblem(IReadOnlyList<string> errors) =>

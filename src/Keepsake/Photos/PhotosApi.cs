@@ -76,7 +76,7 @@ public static class PhotosApi
         {
             var reader = new MultipartReader(boundary, request.Body);
             MultipartSection? section;
-            while ((section = await ReadSectionAsync(reader, cancellationToken)) is not null)
+            while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
@@ -106,10 +106,11 @@ public static class PhotosApi
                 ? TypedResults.Ok(response)
                 : TypedResults.Created((string?)null, response);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // A malformed body, or a client that went away mid-upload: staged files are removed below.
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload",
-                detail: "The multipart body could not be read; nothing was stored.");
+                detail: "The upload could not be read to the end; nothing was stored.");
         }
         finally
         {
@@ -117,18 +118,6 @@ public static class PhotosApi
             {
                 file.Dispose();
             }
-        }
-    }
-
-    private static async Task<MultipartSection?> ReadSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadNextSectionAsync(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw new InvalidDataException("The multipart body ended early.", e);
         }
     }
 
