@@ -15,9 +15,15 @@ public static class CliRunner
     public static async Task<CliResult> RunAsync(KeepsakeApp app, string arguments, string? standardInput = null) =>
         await RunAsync(app.Folder.Path, app.Environment, arguments, standardInput);
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null)
+    /// <summary>
+    /// Runs the binary; <paramref name="wrapper"/> is a command line that ends by running the one it is
+    /// given as its last arguments (e.g. <c>unshare</c>), for tests that change the process's world.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null, IReadOnlyList<string>? wrapper = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var command = (wrapper ?? []).Concat(["dotnet", Binary]).ToList();
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -25,7 +31,10 @@ public static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Binary);
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var argument in SplitArguments(arguments))
         {
             start.ArgumentList.Add(argument);
