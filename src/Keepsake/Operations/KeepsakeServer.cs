@@ -14,8 +14,9 @@ public static partial class KeepsakeServer
     {
         // Settings files sit next to the binary; data paths stay relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.AddKeepsakeCore();
+        // First of the hosted services: the others (data protection's key ring among them) read the database.
         builder.Services.AddHostedService<EmbeddedDatabaseMigrator>();
+        builder.AddKeepsakeCore();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddKeepsakeHealth();
