@@ -31,12 +31,12 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
 {
     private const int MaxTextLength = 128;
 
-    public PhotoMetadata Read(string path)
+    public PhotoMetadata Read(string path, ImageFormat? format = null)
     {
         IReadOnlyList<Directory> directories;
         try
         {
-            directories = ImageMetadataReader.ReadMetadata(path);
+            directories = format == ImageFormat.Avif ? ReadHeif(path) : ImageMetadataReader.ReadMetadata(path);
         }
         catch (Exception e)
         {
@@ -65,6 +65,16 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             Latitude = latitude,
             Longitude = longitude,
         };
+    }
+
+    /// <summary>
+    /// MetadataExtractor's type detection takes the <c>avif</c> brand for QuickTime and finds no EXIF;
+    /// AVIF is HEIF underneath, so its HEIF reader finds the EXIF item.
+    /// </summary>
+    private static IReadOnlyList<Directory> ReadHeif(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return MetadataExtractor.Formats.Heif.HeifMetadataReader.ReadMetadata(stream);
     }
 
     private static (DateTime? TakenAt, int? OffsetMinutes) ReadTakenAt(ExifSubIfdDirectory? exif, ExifIfd0Directory? ifd0)
