@@ -85,13 +85,25 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             (ExifDirectoryBase.TagDateTimeDigitized, ExifDirectoryBase.TagTimeZoneDigitized, exif),
             (ExifDirectoryBase.TagDateTime, ExifDirectoryBase.TagTimeZone, ifd0),
         ];
+        var captureDateUnreadable = false;
         foreach (var (dateTag, offsetTag, directory) in candidates)
         {
-            if (directory?.GetString(dateTag) is { } text && ParseExifDate(text) is { } date)
+            // IFD0's DateTime is when the file was last changed: it stands in for a capture date the
+            // camera did not record, not for one it recorded as blank or zero (software wrote it later).
+            if (dateTag == ExifDirectoryBase.TagDateTime && captureDateUnreadable)
+            {
+                break;
+            }
+            if (directory?.GetString(dateTag) is not { } text)
+            {
+                continue;
+            }
+            if (ParseExifDate(text) is { } date)
             {
                 var offset = ParseOffset(exif?.GetString(offsetTag) ?? directory.GetString(offsetTag));
                 return (date, offset);
             }
+            captureDateUnreadable = true;
         }
         return (null, null);
     }
