@@ -83,7 +83,7 @@ public static class PhotosApi
                     continue;
                 }
                 var fileName = PhotoIngestor.SafeFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "photo");
-                var (file, rejection) = await ingestor.StageAsync(section.Body, fileName, cancellationToken);
+                var (file, rejection) = await ingestor.StageAsync(new SectionBody(section.Body), fileName, cancellationToken);
                 if (rejection is not null)
                 {
                     return Problem(rejection, fileName);
@@ -130,6 +130,40 @@ public static class PhotosApi
         {
             throw new InvalidDataException("The multipart body ended early.", e);
         }
+    }
+
+    /// <summary>
+    /// A file part's body. The multipart reader throws <see cref="IOException"/> when the body ends inside
+    /// a part; that is a malformed request, not a server fault, so it becomes <see cref="InvalidDataException"/>.
+    /// </summary>
+    private sealed class SectionBody(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new InvalidDataException("The multipart body ended inside a file.", e);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the upload asynchronously.");
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static ProblemHttpResult Problem(Rejection rejection, string fileName) =>
