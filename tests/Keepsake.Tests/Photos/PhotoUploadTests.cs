@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Keepsake.Photos;
 using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Photos;
@@ -117,6 +119,61 @@ public sealed class PhotoUploadTests
         Assert.Equal([true, false], mixed.Photos.Select(p => p.Duplicate));
         Assert.Equal([true, true], allKnown.Photos.Select(p => p.Duplicate));
         Assert.Equal(6, app.StoredFiles().Count);
+    }
+
+    [Fact]
+    public async Task Two_simultaneous_uploads_of_the_same_bytes_store_one_photo_and_no_orphan_files()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var second = await app.LoginAsync("owner@example.com");
+        var path = TestData.Photo("gps-samsung-galaxy-note5.jpg");
+
+        var responses = await Task.WhenAll(KeepsakeApp.UploadAsync(owner, path), KeepsakeApp.UploadAsync(second, path));
+
+        var uploads = new List<UploadedPhotoDto>();
+        foreach (var response in responses)
+        {
+            await response.EnsureSuccessAsync();
+            uploads.Add(Assert.Single((await response.Content.ReadFromJsonAsync<UploadResponseDto>())!.Photos));
+        }
+        Assert.Equal(uploads[0].Photo.Id, uploads[1].Photo.Id);
+        Assert.Single(uploads, u => !u.Duplicate);
+        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(uploads[0].Photo.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
+    }
+
+    [Theory]
+    [InlineData("../../etc/evil.jpg", "evil.jpg")]
+    [InlineData("C:\\Users\\me\\Pictures\\holiday.jpg", "holiday.jpg")]
+    [InlineData("Ünïcødé фото 写真.jpg", "Ünïcødé фото 写真.jpg")]
+    public async Task The_stored_file_name_drops_any_folder_and_comes_back_in_the_download(string sent, string stored)
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var bytes = await File.ReadAllBytesAsync(TestData.Photo("no-exif-casio.jpg"));
+
+        var upload = await PhotoTestKit.ReadUploadAsync(await PhotoTestKit.UploadBytesAsync(owner, (sent, bytes)), HttpStatusCode.Created);
+        var photo = Assert.Single(upload.Photos).Photo;
+        var original = await owner.GetAsync(photo.OriginalUrl);
+
+        Assert.Equal(stored, photo.FileName);
+        Assert.Equal(stored, original.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal(bytes, await original.Content.ReadAsByteArrayAsync());
+        Assert.All(app.StoredFiles(), f => Assert.DoesNotContain("evil", f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_batch_whose_last_file_is_over_the_size_limit_stores_nothing()
+    {
+        using var app = new KeepsakeApp(new Dictionary<string, string?> { ["Photos:MaxUploadBytes"] = "20000" });
+        var owner = await app.CreateOwnerAsync();
+
+        var response = await KeepsakeApp.UploadAsync(owner,
+            TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"), TestData.Photo("no-exif-casio.jpg"), TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
+
+        await PhotoTestKit.AssertRejectedAsync(response, HttpStatusCode.RequestEntityTooLarge, "gps-fujifilm-finepix-s2pro.jpg");
+        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
     }
 
     /// <summary>Bad files caught while streaming (empty, not an image) and while decoding (corrupt, too many pixels).</summary>
