@@ -31,6 +31,7 @@ public sealed class TimelineTests
         var byId = timeline.ToDictionary(p => p.Id);
         // Taken-at with an offset sorts by the UTC instant: 18:39:11 at -04:00 is 22:39:11 UTC.
         Assert.Equal(new DateTime(2020, 5, 4, 22, 39, 11), byId[heic.Id].TimelineAt);
+        Assert.All(timeline, p => Assert.Equal(DateTimeKind.Utc, p.TimelineAt.Kind));
         Assert.Equal("2020-05-04T18:39:11-04:00", byId[heic.Id].TakenAt);
         Assert.Equal(new DateTime(2002, 8, 24, 13, 59, 8), byId[fujifilm.Id].TimelineAt);
         Assert.Null(byId[casio.Id].TakenAt);
@@ -114,6 +115,28 @@ public sealed class TimelineTests
         Assert.DoesNotContain(newerTaken.Id, seen);
         var now = await PhotoTestKit.TimelineAsync(owner);
         Assert.Equal(now.Select(p => p.Id).Where(seen.Contains), seen);
+    }
+
+    [Fact]
+    public async Task A_cursor_stays_valid_after_the_photo_it_points_at_is_deleted()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var upload = await PhotoTestKit.UploadBytesAsync(owner,
+            ("fujifilm.jpg", await File.ReadAllBytesAsync(Fujifilm)),
+            ("fujifilm-1.jpg", PhotoTestKit.Variant(Fujifilm, 1)),
+            ("fujifilm-2.jpg", PhotoTestKit.Variant(Fujifilm, 2)),
+            ("iphone4.jpg", await File.ReadAllBytesAsync(TestData.Photo("gps-apple-iphone4.jpg"))),
+            ("samsung.jpg", await File.ReadAllBytesAsync(TestData.Photo("gps-samsung-galaxy-note5.jpg"))));
+        await PhotoTestKit.ReadUploadAsync(upload, HttpStatusCode.Created);
+        var all = (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id).ToList();
+        var first = await PhotoTestKit.PageAsync(owner, 2);
+        (await owner.DeleteAsync($"/api/photos/{first.Items[^1].Id}")).EnsureSuccessStatusCode();
+
+        var rest = await PhotoTestKit.PageAsync(owner, 10, first.NextCursor);
+
+        Assert.Equal(all.Skip(2), rest.Items.Select(p => p.Id));
+        Assert.Null(rest.NextCursor);
     }
 
     public static TheoryData<string> MalformedCursors => new()
