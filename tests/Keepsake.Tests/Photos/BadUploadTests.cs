@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -123,6 +124,30 @@ public sealed class BadUploadTests
         Assert.Contains("gps-fujifilm-finepix-s2pro.jpg", problem.Detail, StringComparison.Ordinal);
         Assert.Contains("10 kB", problem.Detail, StringComparison.Ordinal);
         await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+    }
+
+    [Theory]
+    [InlineData(2852, true)]
+    [InlineData(2851, false)]
+    public async Task A_file_of_exactly_the_size_limit_is_accepted_and_one_byte_over_is_not(long limit, bool accepted)
+    {
+        var path = TestData.Photo("tiny-1x1-apple-iphone-xr.jpg");
+        Assert.Equal(2852, new FileInfo(path).Length);
+        using var app = new KeepsakeApp(new Dictionary<string, string?> { ["Photos:MaxUploadBytes"] = limit.ToString(CultureInfo.InvariantCulture) });
+        var owner = await app.CreateOwnerAsync();
+
+        var response = await KeepsakeApp.UploadAsync(owner, path);
+
+        if (accepted)
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(3, app.StoredFiles().Count);
+        }
+        else
+        {
+            await PhotoTestKit.AssertRejectedAsync(response, HttpStatusCode.RequestEntityTooLarge, "tiny-1x1-apple-iphone-xr.jpg");
+            await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        }
     }
 
     [Fact]
