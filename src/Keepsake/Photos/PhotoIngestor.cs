@@ -155,7 +155,7 @@ public sealed partial class PhotoIngestor(
         {
             return rendered.Rejection;
         }
-        var photo = NewPhoto(ownerId, file, rendered.Photo!, metadata.Read(file.Path));
+        var photo = NewPhoto(ownerId, file, rendered.Photo!, metadata.Read(file.Path, file.Format));
         await WriteAsync(batch, PhotoBlobs.Original(ownerId, photo.Id), File.OpenRead(file.Path), cancellationToken);
         await WriteAsync(batch, PhotoBlobs.Preview(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Preview), cancellationToken);
         await WriteAsync(batch, PhotoBlobs.Thumbnail(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Thumbnail), cancellationToken);

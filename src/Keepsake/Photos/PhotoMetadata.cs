@@ -31,12 +31,12 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
 {
     private const int MaxTextLength = 128;
 
-    public PhotoMetadata Read(string path)
+    public PhotoMetadata Read(string path, ImageFormat? format = null)
     {
         IReadOnlyList<Directory> directories;
         try
         {
-            directories = ImageMetadataReader.ReadMetadata(path);
+            directories = format == ImageFormat.Avif ? ReadHeif(path) : ImageMetadataReader.ReadMetadata(path);
         }
         catch (Exception e)
         {
@@ -67,6 +67,16 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
         };
     }
 
+    /// <summary>
+    /// MetadataExtractor's type detection takes the <c>avif</c> brand for QuickTime and finds no EXIF;
+    /// AVIF is HEIF underneath, so its HEIF reader finds the EXIF item.
+    /// </summary>
+    private static IReadOnlyList<Directory> ReadHeif(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return MetadataExtractor.Formats.Heif.HeifMetadataReader.ReadMetadata(stream);
+    }
+
     private static (DateTime? TakenAt, int? OffsetMinutes) ReadTakenAt(ExifSubIfdDirectory? exif, ExifIfd0Directory? ifd0)
     {
         (int DateTag, int OffsetTag, Directory? Directory)[] candidates =
@@ -75,13 +85,25 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             (ExifDirectoryBase.TagDateTimeDigitized, ExifDirectoryBase.TagTimeZoneDigitized, exif),
             (ExifDirectoryBase.TagDateTime, ExifDirectoryBase.TagTimeZone, ifd0),
         ];
+        var captureDateUnreadable = false;
         foreach (var (dateTag, offsetTag, directory) in candidates)
         {
-            if (directory?.GetString(dateTag) is { } text && ParseExifDate(text) is { } date)
+            // IFD0's DateTime is when the file was last changed: it stands in for a capture date the
+            // camera did not record, not for one it recorded as blank or zero (software wrote it later).
+            if (dateTag == ExifDirectoryBase.TagDateTime && captureDateUnreadable)
+            {
+                break;
+            }
+            if (directory?.GetString(dateTag) is not { } text)
+            {
+                continue;
+            }
+            if (ParseExifDate(text) is { } date)
             {
                 var offset = ParseOffset(exif?.GetString(offsetTag) ?? directory.GetString(offsetTag));
                 return (date, offset);
             }
+            captureDateUnreadable = true;
         }
         return (null, null);
     }

@@ -10,7 +10,7 @@ public sealed class PhotosOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 200L * 1000 * 1000;
 
-    /// <summary>Most pixels accepted (width × height × frames), checked from the header before decoding.</summary>
+    /// <summary>Most pixels accepted (width × height of the first frame, the only one decoded), checked from the header before decoding.</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 100_000_000;
 
