@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using Keepsake.Accounts;
+using Keepsake.Tests.Infrastructure;
+
+namespace Keepsake.Tests.Accounts;
+
+public sealed class PasswordChangeTests
+{
+    private const string NewPassword = "a much longer new passphrase";
+
+    [Fact]
+    public async Task A_wrong_current_password_is_forbidden_and_changes_nothing()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+
+        var response = await owner.PostAsJsonAsync("/api/auth/password", new ChangePasswordDto("not my password", NewPassword));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Wrong password", problem.Title);
+        await app.LoginAsync("owner@example.com");
+        await AssertLoginFailsAsync(app, NewPassword);
+    }
+
+    [Fact]
+    public async Task A_new_password_that_is_too_short_is_refused_and_changes_nothing()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+
+        var response = await owner.PostAsJsonAsync("/api/auth/password", new ChangePasswordDto(KeepsakeApp.DefaultPassword, "short"));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("\"password\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.LoginAsync("owner@example.com");
+        await AssertLoginFailsAsync(app, "short");
+    }
+
+    [Fact]
+    public async Task After_a_change_the_old_password_fails_and_the_new_one_works()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+
+        var response = await owner.PostAsJsonAsync("/api/auth/password", new ChangePasswordDto(KeepsakeApp.DefaultPassword, NewPassword));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await AssertLoginFailsAsync(app, KeepsakeApp.DefaultPassword);
+        var again = await app.LoginAsync("owner@example.com", NewPassword);
+        await (await again.GetAsync("/api/auth/me")).EnsureSuccessAsync();
+        await (await owner.GetAsync("/api/auth/me")).EnsureSuccessAsync();
+    }
+
+    private static async Task AssertLoginFailsAsync(KeepsakeApp app, string password)
+    {
+        var response = await app.CreateUserClient().PostAsJsonAsync("/api/auth/login", new CredentialsDto("owner@example.com", password));
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+}
