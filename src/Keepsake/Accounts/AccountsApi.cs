@@ -48,7 +48,7 @@ public static class AccountsApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already set up",
                     detail: "This Keepsake already has an owner. Log in, or ask an admin for an account.");
             }
-            var (user, errors) = await accounts.CreateAsync(body.Email, body.Password, isAdmin: true);
+            var (user, errors) = await accounts.CreateAsync(body.Email, body.Password ?? "", isAdmin: true);
             if (user is null)
             {
                 return PasswordProblem(errors);
@@ -70,13 +70,14 @@ public static class AccountsApi
         {
             return TooManyAttempts(context, throttle);
         }
-        var user = await signIn.UserManager.FindByEmailAsync(body.Email.Trim());
+        // A field left out of the JSON arrives as null: that is a failed login, not a server error.
+        var user = string.IsNullOrWhiteSpace(body.Email) ? null : await signIn.UserManager.FindByEmailAsync(body.Email.Trim());
         if (user is null)
         {
             throttle.RecordFailure(key);
             return WrongCredentials();
         }
-        var result = await signIn.PasswordSignInAsync(user, body.Password, isPersistent: true, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(user, body.Password ?? "", isPersistent: true, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
             return TooManyAttempts(context, throttle);
@@ -110,12 +111,12 @@ public static class AccountsApi
         {
             return TypedResults.Unauthorized();
         }
-        if (!await users.CheckPasswordAsync(user, body.CurrentPassword))
+        if (body.CurrentPassword is null || !await users.CheckPasswordAsync(user, body.CurrentPassword))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password",
                 detail: "The current password is not right; the password was not changed.");
         }
-        var result = await users.ChangePasswordAsync(user, body.CurrentPassword, body.NewPassword);
+        var result = await users.ChangePasswordAsync(user, body.CurrentPassword, body.NewPassword ?? "");
         if (!result.Succeeded)
         {
             return PasswordProblem(result.Errors.Select(e => e.Description).ToList());
@@ -141,7 +142,7 @@ public static class AccountsApi
         {
             return invalid;
         }
-        var (user, errors) = await accounts.CreateAsync(body.Email, body.Password, body.IsAdmin);
+        var (user, errors) = await accounts.CreateAsync(body.Email, body.Password ?? "", body.IsAdmin);
         if (user is not null)
         {
             return TypedResults.Created("/api/admin/users", user.ToDto());
