@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using Keepsake.Accounts;
 using Keepsake.Tests.Infrastructure;
 
@@ -96,5 +97,21 @@ public sealed class LoginTests
             var client = await app.LoginAsync("owner@example.com");
             await (await client.GetAsync("/api/auth/me")).EnsureSuccessAsync();
         }
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"email\":\"owner@example.com\"}")]
+    [InlineData("{\"password\":\"correct horse battery\"}")]
+    public async Task A_login_without_an_e_mail_or_password_is_a_failed_login(string json)
+    {
+        using var app = new KeepsakeApp();
+        await app.CreateOwnerAsync();
+        var client = app.CreateUserClient();
+
+        var response = await client.PostAsync("/api/auth/login", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("Login failed", problem.Title);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using Keepsake.Accounts;
 using Keepsake.Tests.Infrastructure;
 
@@ -50,6 +51,18 @@ public sealed class SetupTests
         var client = app.CreateUserClient();
 
         var response = await client.PostAsJsonAsync("/api/setup", new CredentialsDto(email, password));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True((await (await client.GetAsync("/api/setup")).ReadAsync<SetupStatusDto>()).Needed);
+    }
+
+    [Fact]
+    public async Task A_setup_without_a_password_is_refused_and_setup_stays_open()
+    {
+        using var app = new KeepsakeApp();
+        var client = app.CreateUserClient();
+
+        var response = await client.PostAsync("/api/setup", new StringContent("{\"email\":\"owner@example.com\"}", Encoding.UTF8, "application/json"));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True((await (await client.GetAsync("/api/setup")).ReadAsync<SetupStatusDto>()).Needed);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using Keepsake.Accounts;
 using Keepsake.Tests.Infrastructure;
 
@@ -82,6 +83,18 @@ public sealed class UserAdministrationTests
         var admin = await app.CreateOwnerAsync();
 
         var response = await admin.PostAsJsonAsync("/api/admin/users", new CreateUserDto(email, password, false));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Single(await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>());
+    }
+
+    [Fact]
+    public async Task A_new_user_without_a_password_is_refused()
+    {
+        using var app = new KeepsakeApp();
+        var admin = await app.CreateOwnerAsync();
+
+        var response = await admin.PostAsync("/api/admin/users", new StringContent("{\"email\":\"someone@example.com\"}", Encoding.UTF8, "application/json"));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Single(await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>());
