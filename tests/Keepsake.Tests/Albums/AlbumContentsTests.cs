@@ -63,6 +63,49 @@ public sealed class AlbumContentsTests
     }
 
     [Fact]
+    public async Task Adding_the_same_photo_in_many_requests_at_once_adds_it_once_and_answers_each_with_success()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+        var album = await owner.CreateAlbumAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12)
+            .Select(_ => owner.PostAsJsonAsync($"/api/albums/{album.Id}/photos", new AlbumPhotosDto([photo.Id]))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, (await owner.GetAlbumAsync(album.Id)).PhotoCount);
+    }
+
+    [Fact]
+    public async Task Adding_more_than_1000_photos_at_once_is_refused()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var album = await owner.CreateAlbumAsync();
+        var ids = Enumerable.Range(0, AlbumsApi.MaxPhotosPerRequest + 1).Select(_ => Guid.NewGuid()).ToList();
+
+        var response = await owner.PostAsJsonAsync($"/api/albums/{album.Id}/photos", new AlbumPhotosDto(ids));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_album_changed_last_comes_first_in_the_list()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+        var older = await owner.CreateAlbumAsync("Older");
+        var newer = await owner.CreateAlbumAsync("Newer");
+        Assert.Equal([newer.Id, older.Id], (await owner.ListAlbumsAsync()).Select(a => a.Id));
+
+        await owner.AddToAlbumAsync(older.Id, photo.Id);
+
+        Assert.Equal([older.Id, newer.Id], (await owner.ListAlbumsAsync()).Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task Adding_no_photos_is_refused()
     {
         using var app = new KeepsakeApp();
