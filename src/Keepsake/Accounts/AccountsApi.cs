@@ -102,7 +102,7 @@ public static class AccountsApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult, UnauthorizedHttpResult>> ChangePasswordAsync(
-        ChangePasswordDto body, HttpContext context, SignInManager<KeepsakeUser> signIn)
+        ChangePasswordDto body, HttpContext context, SignInManager<KeepsakeUser> signIn, FailedAttemptThrottle throttle)
     {
         var users = signIn.UserManager;
         var user = await users.GetUserAsync(context.User);
@@ -110,12 +110,19 @@ public static class AccountsApi
         {
             return TypedResults.Unauthorized();
         }
+        // A borrowed session must not become a way to guess the password behind it.
+        var key = FailedAttemptThrottle.KeyFor(context, "password");
+        if (throttle.IsBlocked(key))
+        {
+            return TooManyAttempts(context, throttle);
+        }
         if (ValidatePassword(body.NewPassword, "newPassword") is { } invalid)
         {
             return invalid;
         }
         if (string.IsNullOrEmpty(body.CurrentPassword) || !await users.CheckPasswordAsync(user, body.CurrentPassword))
         {
+            throttle.RecordFailure(key);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password",
                 detail: "The current password is not right; the password was not changed.");
         }

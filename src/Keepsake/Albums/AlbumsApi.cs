@@ -137,11 +137,25 @@ public static class AlbumsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Photo not found",
                 detail: "At least one of the photos does not exist in your library; nothing was added.");
         }
-        var present = await db.AlbumPhotos.Where(p => p.AlbumId == id && wanted.Contains(p.PhotoId)).Select(p => p.PhotoId).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        db.AlbumPhotos.AddRange(wanted.Except(present).Select(photoId => new AlbumPhoto { AlbumId = id, PhotoId = photoId, AddedAt = now }));
-        album.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var present = await db.AlbumPhotos.Where(p => p.AlbumId == id && wanted.Contains(p.PhotoId)).Select(p => p.PhotoId).ToListAsync(cancellationToken);
+            db.AlbumPhotos.AddRange(wanted.Except(present).Select(photoId => new AlbumPhoto { AlbumId = id, PhotoId = photoId, AddedAt = now }));
+            album.UpdatedAt = now;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // A request adding the same photos at the same moment (a double click) got there first:
+                // look again at what the album holds now, so adding stays idempotent.
+                db.ChangeTracker.Clear();
+                db.Albums.Attach(album);
+            }
+        }
         return TypedResults.Ok((await FindAsync(db, context, id, cancellationToken))!);
     }
 

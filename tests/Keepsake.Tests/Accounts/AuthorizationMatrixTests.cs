@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Keepsake.Accounts;
+using Keepsake.Albums;
+using Keepsake.Sharing;
+using Keepsake.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Keepsake.Tests.Accounts;
+
+/// <summary>
+/// Every owner API endpoint, called by each kind of caller on a library where Alice (a plain user)
+/// owns the photo, the album and the share link; the admin is someone else. Someone else's resource
+/// is answered as not found, even for an admin; admin endpoints are forbidden to everyone else.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    public enum Caller
+    {
+        Anonymous,
+        OtherUser,
+        Owner,
+        AdminNotOwner,
+    }
+
+    private const int Unauthorized = 401;
+    private const int Forbidden = 403;
+    private const int NotFound = 404;
+
+    private static readonly Endpoint[] Endpoints =
+    [
+        // name, method, path, body; then the status for: anonymous, other user, owner, admin who is not the owner
+        new("photos: timeline", "GET", "/api/photos", null, Unauthorized, 200, 200, 200),
+        new("photos: upload", "POST", "/api/photos", _ => Upload("tiny-1x1-apple-iphone-xr.jpg"), Unauthorized, 201, 201, 201),
+        new("photos: details", "GET", "/api/photos/{photo}", null, Unauthorized, NotFound, 200, NotFound),
+        new("photos: thumbnail", "GET", "/api/photos/{photo}/thumbnail", null, Unauthorized, NotFound, 200, NotFound),
+        new("photos: original", "GET", "/api/photos/{photo}/original", null, Unauthorized, NotFound, 200, NotFound),
+        new("photos: delete", "DELETE", "/api/photos/{photo}", null, Unauthorized, NotFound, 204, NotFound),
+        new("albums: list", "GET", "/api/albums", null, Unauthorized, 200, 200, 200),
+        new("albums: create", "POST", "/api/albums", _ => Json(new AlbumNameDto("New")), Unauthorized, 201, 201, 201),
+        new("albums: get", "GET", "/api/albums/{album}", null, Unauthorized, NotFound, 200, NotFound),
+        new("albums: rename", "PUT", "/api/albums/{album}", _ => Json(new AlbumNameDto("Renamed")), Unauthorized, NotFound, 200, NotFound),
+        new("albums: delete", "DELETE", "/api/albums/{album}", null, Unauthorized, NotFound, 204, NotFound),
+        new("albums: set cover", "PUT", "/api/albums/{album}/cover", w => Json(new AlbumCoverDto(w.PhotoId)), Unauthorized, NotFound, 200, NotFound),
+        new("albums: photos", "GET", "/api/albums/{album}/photos", null, Unauthorized, NotFound, 200, NotFound),
+        new("albums: add photos", "POST", "/api/albums/{album}/photos", w => Json(new AlbumPhotosDto([w.PhotoId])), Unauthorized, NotFound, 200, NotFound),
+        new("albums: remove photo", "DELETE", "/api/albums/{album}/photos/{photo}", null, Unauthorized, NotFound, 204, NotFound),
+        new("shares: create", "POST", "/api/albums/{album}/shares", _ => Json(new CreateShareDto(null, null)), Unauthorized, NotFound, 201, NotFound),
+        new("shares: list", "GET", "/api/albums/{album}/shares", null, Unauthorized, NotFound, 200, NotFound),
+        new("shares: revoke", "DELETE", "/api/shares/{share}", null, Unauthorized, NotFound, 204, NotFound),
+        new("admin: list users", "GET", "/api/admin/users", null, Unauthorized, Forbidden, Forbidden, 200),
+        new("admin: create user", "POST", "/api/admin/users", _ => Json(new CreateUserDto("new@example.com", KeepsakeApp.DefaultPassword, false)), Unauthorized, Forbidden, Forbidden, 201),
+        new("auth: me", "GET", "/api/auth/me", null, Unauthorized, 200, 200, 200),
+        new("auth: change password", "POST", "/api/auth/password", _ => Json(new ChangePasswordDto(KeepsakeApp.DefaultPassword, "a brand new passphrase")), Unauthorized, 204, 204, 204),
+        new("auth: logout", "POST", "/api/auth/logout", null, Unauthorized, 204, 204, 204),
+    ];
+
+    public static TheoryData<string, Caller, int> Cases()
+    {
+        var cases = new TheoryData<string, Caller, int>();
+        foreach (var endpoint in Endpoints)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                cases.Add(endpoint.Name, caller, endpoint.Expected(caller));
+            }
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_caller_gets_the_status_its_rights_allow(string endpoint, Caller caller, int expected)
+    {
+        using var app = new KeepsakeApp();
+        var admin = await app.CreateOwnerAsync("admin@example.com");
+        var owner = await app.CreateUserAsync(admin, "alice@example.com");
+        var otherUser = await app.CreateUserAsync(admin, "bob@example.com");
+        var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+        var album = await owner.CreateAlbumAsync("Alice's album");
+        await owner.AddToAlbumAsync(album.Id, photo.Id);
+        var share = await owner.ShareAsync(album.Id);
+        var world = new World(photo.Id, album.Id, share.Id);
+        var client = caller switch
+        {
+            Caller.Anonymous => app.CreateUserClient(),
+            Caller.OtherUser => otherUser,
+            Caller.Owner => owner,
+            _ => admin,
+        };
+        var row = Endpoints.Single(e => e.Name == endpoint);
+        using var request = new HttpRequestMessage(new HttpMethod(row.Method), world.Fill(row.Path)) { Content = row.Body?.Invoke(world) };
+
+        var response = await client.SendAsync(request);
+
+        if (expected >= 400)
+        {
+            await response.AssertProblemAsync((HttpStatusCode)expected);
+        }
+        else
+        {
+            Assert.True((int)response.StatusCode == expected,
+                $"{row.Method} {request.RequestUri} as {caller}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public void Every_endpoint_that_needs_a_signed_in_user_has_a_row_in_the_matrix()
+    {
+        using var app = new KeepsakeApp();
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAuthorizeData>() is not null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .SelectMany(e => e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Select(method => (Method: method, Pattern: e.RoutePattern.RawText!.TrimEnd('/'))))
+            .ToList();
+
+        var missing = routes.Where(route => !Endpoints.Any(row => row.Method == route.Method && Matches(route.Pattern, row.Path))).ToList();
+
+        Assert.True(routes.Count >= Endpoints.Length - 1, $"Only {routes.Count} protected routes found");
+        Assert.Empty(missing);
+    }
+
+    /// <summary>Whether a matrix path is a URL the route pattern (with its <c>{parameters}</c>) accepts.</summary>
+    private static bool Matches(string pattern, string path) =>
+        Regex.IsMatch(path, "^" + Regex.Replace(Regex.Escape(pattern), @"\\\{[^/]*?}", "[^/]+") + "$");
+
+    private static JsonContent Json<T>(T body) => JsonContent.Create(body);
+
+    private static MultipartFormDataContent Upload(string name)
+    {
+        var file = new ByteArrayContent(File.ReadAllBytes(TestData.Photo(name)));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return new MultipartFormDataContent { { file, "files", name } };
+    }
+
+    private sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId)
+    {
+        public string Fill(string path) => path
+            .Replace("{photo}", PhotoId.ToString(), StringComparison.Ordinal)
+            .Replace("{album}", AlbumId.ToString(), StringComparison.Ordinal)
+            .Replace("{share}", ShareId.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>One endpoint and the status each caller must get.</summary>
+    private sealed record Endpoint(string Name, string Method, string Path, Func<World, HttpContent>? Body, int Anonymous, int OtherUser, int Owner, int AdminNotOwner)
+    {
+        public int Expected(Caller caller) => caller switch
+        {
+            Caller.Anonymous => Anonymous,
+            Caller.OtherUser => OtherUser,
+            Caller.Owner => Owner,
+            _ => AdminNotOwner,
+        };
+    }
+}
