@@ -173,6 +173,23 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task A_symbolic_link_to_a_parent_folder_is_not_followed_round_in_a_loop()
+    {
+        using var app = new KeepsakeApp();
+        await app.CreateOwnerAsync(Owner);
+        using var folder = new TemporaryFolder();
+        var sub = Directory.CreateDirectory(Path.Combine(folder.Path, "sub")).FullName;
+        File.Copy(TestData.Photo("alpha.png"), Path.Combine(sub, "alpha.png"));
+        Directory.CreateSymbolicLink(Path.Combine(sub, "loop"), "..");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "linked.jpg"), TestData.Photo("no-exif-casio.jpg"));
+
+        var result = await CliRunner.RunAsync(app, $"import \"{folder.Path}\" --user {Owner}");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
+        Assert.Equal(["imported linked.jpg", "imported sub/alpha.png", "imported 2, skipped 0, ignored 0, failed 0"], result.Lines);
+    }
+
+    [Fact]
     public async Task Importing_for_an_unknown_user_exits_2_and_names_the_address()
     {
         using var app = new KeepsakeApp();
