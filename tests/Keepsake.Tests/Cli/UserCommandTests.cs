@@ -63,9 +63,24 @@ public sealed class UserCommandTests
         Assert.Contains("not created", result.Error, StringComparison.Ordinal);
         Assert.Contains("owner@example.com", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
+        var otherCase = await CliRunner.RunAsync(app, "user create Owner@Example.COM --password-stdin", Password + "\n");
+        Assert.True(otherCase.ExitCode != 0, "An address differing only in case is the same address.\n" + otherCase.Output);
         // The owner keeps their password.
         await app.LoginAsync("owner@example.com");
         await Assert.ThrowsAsync<HttpRequestException>(() => app.LoginAsync("owner@example.com", Password));
+    }
+
+    [Fact]
+    public async Task An_invalid_address_is_refused_and_named()
+    {
+        using var app = new KeepsakeApp();
+
+        var result = await CliRunner.RunAsync(app, "user create not-an-address --password-stdin", Password + "\n");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'not-an-address' is not a valid e-mail address", result.Error, StringComparison.Ordinal);
+        var list = await CliRunner.RunAsync(app, "user list");
+        Assert.Empty(list.Lines);
     }
 
     [Fact]
