@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.IO.Enumeration;
 using Keepsake.Accounts;
 using Keepsake.Photos;
 using Microsoft.AspNetCore.Identity;
@@ -45,9 +46,14 @@ internal static class ImportCommand
             ownerId = owner.Id;
         }
 
-        var files = folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System })
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .ToList();
+        // Linked folders are not entered: a link to a parent would loop until the OS gives up (ELOOP).
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
+        var entries = new FileSystemEnumerable<FileInfo>(folder.FullName, (ref FileSystemEntry entry) => (FileInfo)entry.ToFileSystemInfo(), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        var files = entries.OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
         var photos = files.Where(f => ImageFormat.PhotoExtensions.Contains(f.Extension)).ToList();
         var ignored = files.Count - photos.Count;
         var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = 0, [Outcome.Failed] = 0 };
