@@ -66,8 +66,9 @@ public sealed class Fsck(KeepsakeDbContext db, IBlobStore blobs, TimeProvider ti
             foreach (var orphan in orphans)
             {
                 // Checked again just before deleting: the row may have been committed since the listing.
-                var photoId = PhotoBlobs.PhotoIdOf(orphan.Key);
-                if (photoId is { } id && await db.Photos.AnyAsync(p => p.Id == id, cancellationToken))
+                if (PhotoBlobs.PhotoIdOf(orphan.Key) is { } id
+                    && await db.Photos.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Id, p.OwnerId }).FirstOrDefaultAsync(cancellationToken) is { } photo
+                    && PhotoBlobs.All(photo.OwnerId, photo.Id).Contains(orphan.Key))
                 {
                     continue;
                 }

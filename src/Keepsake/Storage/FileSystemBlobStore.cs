@@ -77,10 +77,6 @@ public sealed class FileSystemBlobStore : IBlobStore
         foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (file.Name.EndsWith(TemporarySuffix, StringComparison.Ordinal))
-            {
-                continue;
-            }
             var key = System.IO.Path.GetRelativePath(_root, file.FullName).Replace(System.IO.Path.DirectorySeparatorChar, '/');
             yield return new BlobInfo(key, file.Length, file.LastWriteTimeUtc);
         }

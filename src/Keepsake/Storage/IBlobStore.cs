@@ -21,6 +21,7 @@ public interface IBlobStore
     /// <summary>Deletes a blob; deleting a missing blob is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Every blob under a prefix, including what an interrupted write left behind, so fsck can find it.</summary>
     IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>Checks that the store can be reached and written to.</summary>

@@ -137,6 +137,27 @@ public sealed class FsckCommandTests
     }
 
     [Fact]
+    public async Task Half_a_file_left_by_a_crash_during_its_write_is_an_orphan_next_to_its_committed_photo()
+    {
+        using var app = new KeepsakeApp();
+        var client = await app.CreateOwnerAsync(Owner);
+        await KeepsakeApp.UploadPhotoAsync(client, TestData.Photo("gps-apple-iphone4.jpg"));
+        var thumbnail = Assert.Single(app.StoredFiles(), f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal));
+        // What the blob store's write leaves when the process dies before the rename.
+        var partial = thumbnail + "." + Guid.NewGuid().ToString("N") + ".partial";
+        await File.WriteAllBytesAsync(Path.Combine(app.DataPath, partial), [1, 2, 3]);
+
+        var check = await CliRunner.RunAsync(app, "fsck --min-age-minutes 0");
+        var repair = await CliRunner.RunAsync(app, "fsck --repair --min-age-minutes 0");
+
+        Assert.True(check.ExitCode == 1, Describe(check));
+        Assert.Contains($"orphan file {partial} (3 bytes)", check.Lines);
+        Assert.True(repair.ExitCode == 0, Describe(repair));
+        Assert.DoesNotContain(partial, app.StoredFiles());
+        Assert.Contains(thumbnail, app.StoredFiles());
+    }
+
+    [Fact]
     public async Task A_negative_minimum_age_is_refused()
     {
         using var app = new KeepsakeApp();

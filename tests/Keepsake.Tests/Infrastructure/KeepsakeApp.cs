@@ -4,7 +4,6 @@ using Keepsake.Accounts;
 using Keepsake.Photos;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.Configuration;
 
 namespace Keepsake.Tests.Infrastructure;
@@ -54,17 +53,10 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A browser-like client: keeps cookies and sends the antiforgery header on every write.</summary>
-    public HttpClient CreateUserClient() =>
-        CreateDefaultClient(new AntiforgeryHandler(), new CookieContainerHandler());
+    public HttpClient CreateUserClient() => this.CreateBrowserClient();
 
     /// <summary>Runs first-run setup and returns the owner's signed-in client.</summary>
-    public async Task<HttpClient> CreateOwnerAsync(string email = "owner@example.com")
-    {
-        var client = CreateUserClient();
-        var response = await client.PostAsJsonAsync("/api/setup", new CredentialsDto(email, DefaultPassword));
-        await response.EnsureSuccessAsync();
-        return client;
-    }
+    public Task<HttpClient> CreateOwnerAsync(string email = "owner@example.com") => this.SetUpOwnerAsync(email);
 
     /// <summary>Has the admin create a user, then signs that user in on a client of their own.</summary>
     public async Task<HttpClient> CreateUserAsync(HttpClient admin, string email, bool isAdmin = false)
@@ -109,21 +101,6 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Folder.Dispose();
-        }
-    }
-
-    /// <summary>Fetches a fresh antiforgery token before each write, as the web app does after signing in.</summary>
-    private sealed class AntiforgeryHandler : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && !request.Headers.Contains("X-XSRF-TOKEN"))
-            {
-                var tokenResponse = await base.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(request.RequestUri!, "/api/antiforgery")), cancellationToken);
-                var token = await tokenResponse.Content.ReadFromJsonAsync<AntiforgeryTokenDto>(cancellationToken);
-                request.Headers.Add(token!.HeaderName, token.Token);
-            }
-            return await base.SendAsync(request, cancellationToken);
         }
     }
 }
