@@ -1,5 +1,6 @@
 using Keepsake.Data;
 using Keepsake.Operations;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Keepsake.Cli;
 
@@ -11,7 +12,9 @@ internal static class CliHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Only warnings reach a person at a shell; this filter is for the console provider, so it wins over
+        // the server's levels in appsettings.json.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         builder.AddKeepsakeCore();
         var host = builder.Build();
         await host.Services.MigrateAsync(cancellationToken);
