@@ -26,6 +26,7 @@ public static partial class KeepsakeServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKeepsakeWebApp();
         app.UseAuthentication();
         app.UseMiddleware<AntiforgeryMiddleware>();
         app.UseAuthorization();
@@ -36,6 +37,7 @@ public static partial class KeepsakeServer
         app.MapPhotos();
         app.MapAlbums();
         app.MapSharing();
+        app.MapKeepsakeWebApp();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -43,7 +45,10 @@ public static partial class KeepsakeServer
     private static void AnnounceAddresses(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        LogReady(app.Logger, string.Join(", ", addresses), LibvipsLoader.Chosen);
+        if (addresses.Count > 0)
+        {
+            LogReady(app.Logger, string.Join(", ", addresses), LibvipsLoader.Chosen);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Keepsake is ready at {Addresses} (libvips: {Libvips})")]

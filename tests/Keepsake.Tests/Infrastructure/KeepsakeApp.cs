@@ -25,6 +25,8 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         {
             ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Storage:Path"] = DataPath,
+            // Failures are asserted through HTTP; a log line per request would only bury them.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
