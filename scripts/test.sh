@@ -10,21 +10,24 @@ missing_packages=()
 # Debian's libvips decodes HEIC, JPEG XL and JPEG 2000, which the bundled libvips cannot; the tests
 # upload real iPhone photos, so they need it.
 [ -e /usr/lib/x86_64-linux-gnu/libvips.so.42 ] || [ -e /usr/lib/aarch64-linux-gnu/libvips.so.42 ] || missing_packages+=(libvips42)
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+[ -x /usr/bin/chromium ] || missing_packages+=(chromium)
 
 if [ ${#missing_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     say "installing ${missing_packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing_packages[@]}" >/dev/null
+    apt-get install -y -qq "${missing_packages[@]}" >/dev/null
   else
     echo "Missing Debian packages: ${missing_packages[*]}. Install them with:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing_packages[*]}" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing_packages[*]}" >&2
     exit 1
   fi
 fi
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 1; }
+command -v npm >/dev/null || { echo "Node 20 and npm are needed to build the web app: apt-get install nodejs npm, or https://nodejs.org" >&2; exit 1; }
 
 say "restoring"
 dotnet restore Keepsake.slnx --nologo -v quiet
@@ -35,6 +38,11 @@ dotnet format Keepsake.slnx --verify-no-changes --no-restore
 
 say "building with warnings as errors"
 dotnet build Keepsake.slnx --nologo --no-restore -v quiet -c Release
+
+if [ -f src/Keepsake.Web/package.json ]; then
+  say "running the web app's component tests (vitest)"
+  (cd src/Keepsake.Web && npm test --silent)
+fi
 
 say "running the tests"
 dotnet test Keepsake.slnx --nologo --no-build -c Release --logger "console;verbosity=normal"
