@@ -1,4 +1,5 @@
 using Keepsake.Data;
+using Keepsake.Operations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,7 @@ public static class AccountsExtensions
     /// <summary>Identity without cookies: enough for the command line to create and list users.</summary>
     public static IHostApplicationBuilder AddKeepsakeAccounts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccountsOptions>()
-            .BindConfiguration(AccountsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<AccountsOptions>(AccountsOptions.Section);
         builder.Services.AddIdentityCore<KeepsakeUser>()
             .AddEntityFrameworkStores<KeepsakeDbContext>()
             .AddSignInManager()

@@ -1,3 +1,4 @@
+using Keepsake.Operations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,10 +9,7 @@ public static class DataExtensions
 {
     public static IHostApplicationBuilder AddKeepsakeData(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>()
-            .BindConfiguration(DatabaseOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         builder.Services.AddDbContext<KeepsakeDbContext>((services, options) =>
             ConfigureSqlite(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<KeepsakeDbContext>("database", tags: ["ready"]);

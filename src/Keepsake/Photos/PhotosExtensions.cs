@@ -1,13 +1,11 @@
+using Keepsake.Operations;
 namespace Keepsake.Photos;
 
 public static class PhotosExtensions
 {
     public static IHostApplicationBuilder AddKeepsakePhotos(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PhotosOptions>()
-            .BindConfiguration(PhotosOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<PhotosOptions>(PhotosOptions.Section);
         // NetVips binds to a libvips on first use, so the choice has to be made before anything else touches it.
         LibvipsLoader.Load();
         builder.Services.AddSingleton<ImageProcessor>();

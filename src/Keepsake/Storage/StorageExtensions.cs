@@ -1,3 +1,4 @@
+using Keepsake.Operations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Keepsake.Storage;
@@ -6,10 +7,7 @@ public static class StorageExtensions
 {
     public static IHostApplicationBuilder AddKeepsakeStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         builder.Services.AddSingleton<IBlobStore, FileSystemBlobStore>();
         builder.Services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>("storage", tags: ["ready"]);
         return builder;
