@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, setUnauthorizedHandler } from './api';
 import { AuthContext } from './auth';
 import { ErrorMessage } from './components/ErrorMessage';
@@ -8,7 +8,7 @@ import { AccountPage } from './pages/AccountPage';
 import { AdminPage } from './pages/AdminPage';
 import { AlbumPage } from './pages/AlbumPage';
 import { AlbumsPage } from './pages/AlbumsPage';
-import { LoginPage } from './pages/LoginPage';
+import { LoginPage, safeNext } from './pages/LoginPage';
 import { SetupPage } from './pages/SetupPage';
 import { SharePage } from './pages/SharePage';
 import { TimelinePage } from './pages/TimelinePage';
@@ -32,12 +32,15 @@ function OwnerApp() {
   const [attempt, setAttempt] = useState(0);
   const navigate = useNavigate();
   const location = useLocation();
+  const here = useRef(location);
+  here.current = location;
 
   useEffect(() => {
+    // Any 401 on a signed-in request: the session is gone; log in again and come back here.
     setUnauthorizedHandler(() => {
+      const { pathname, search } = here.current;
       setUser(null);
-      const here = window.location.pathname + window.location.search;
-      if (!window.location.pathname.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+      if (!pathname.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
     });
     return () => setUnauthorizedHandler(null);
   }, [navigate]);
@@ -93,7 +96,7 @@ function OwnerApp() {
   return (
     <AuthContext.Provider value={auth}>
       <Routes>
-        <Route path="/login" element={user ? <Navigate to="/" replace /> : <LoginPage />} />
+        <Route path="/login" element={<LoginRoute signedIn={user !== null} />} />
         <Route path="/setup" element={<Navigate to="/" replace />} />
         <Route
           path="*"
@@ -117,6 +120,12 @@ function OwnerApp() {
       </Routes>
     </AuthContext.Provider>
   );
+}
+
+/** Once signed in, the login page hands over to where the user was going. */
+function LoginRoute({ signedIn }: { signedIn: boolean }) {
+  const [params] = useSearchParams();
+  return signedIn ? <Navigate to={safeNext(params.get('next'))} replace /> : <LoginPage />;
 }
 
 function NotFound() {

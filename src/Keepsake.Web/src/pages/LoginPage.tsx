@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -14,8 +13,6 @@ export function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const { setUser } = useAuth();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,8 +24,8 @@ export function LoginPage() {
     setError(null);
     try {
       const user = await api<User>('/api/auth/login', { method: 'POST', body: { email, password }, allowUnauthorized: true });
+      // The /login route sees the user and goes on to ?next.
       setUser(user);
-      navigate(safeNext(params.get('next')), { replace: true });
     } catch (err) {
       setError(err);
       setBusy(false);
