@@ -162,6 +162,7 @@ export function AlbumPage() {
               {album.coverPhotoId !== photo.id ? (
                 <button type="button" className="button" onClick={() => setCover(photo)}>Use as cover</button>
               ) : null}
+              <ErrorMessage error={actionError} />
             </>
           )}
         />
