@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, ApiError, setUnauthorizedHandler } from './api';
+import { AuthContext } from './auth';
+import { ErrorMessage } from './components/ErrorMessage';
+import { Logo } from './icons';
+import { AccountPage } from './pages/AccountPage';
+import { AdminPage } from './pages/AdminPage';
+import { AlbumPage } from './pages/AlbumPage';
+import { AlbumsPage } from './pages/AlbumsPage';
+import { LoginPage, safeNext } from './pages/LoginPage';
+import { SetupPage } from './pages/SetupPage';
+import { SharePage } from './pages/SharePage';
+import { TimelinePage } from './pages/TimelinePage';
+import type { User } from './types';
+
+export function App() {
+  return (
+    <Routes>
+      {/* Share links are a world of their own: no session, no navigation into the app. */}
+      <Route path="/s/:token" element={<SharePage />} />
+      <Route path="*" element={<OwnerApp />} />
+    </Routes>
+  );
+}
+
+type Boot = { state: 'loading' } | { state: 'setup' } | { state: 'ready' } | { state: 'error'; error: unknown };
+
+function OwnerApp() {
+  const [user, setUser] = useState<User | null>(null);
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef(location);
+  here.current = location;
+
+  useEffect(() => {
+    // Any 401 on a signed-in request: the session is gone; log in again and come back here.
+    setUnauthorizedHandler(() => {
+      const { pathname, search } = here.current;
+      setUser(null);
+      if (!pathname.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate]);
+
+  useEffect(() => {
+    let live = true;
+    setBoot({ state: 'loading' });
+    (async () => {
+      const setup = await api<{ needed: boolean }>('/api/setup');
+      if (setup.needed) return 'setup' as const;
+      try {
+        const me = await api<User>('/api/auth/me', { allowUnauthorized: true });
+        if (live) setUser(me);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 401)) throw e;
+      }
+      return 'ready' as const;
+    })().then(
+      (state) => live && setBoot({ state }),
+      (error: unknown) => live && setBoot({ state: 'error', error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+
+  const auth = useMemo(() => ({ user, setUser }), [user]);
+  const onSetupDone = useCallback(() => setBoot({ state: 'ready' }), []);
+
+  if (boot.state === 'loading') {
+    return <p className="centered muted" role="status">Loading Keepsake…</p>;
+  }
+  if (boot.state === 'error') {
+    return (
+      <main className="centered narrow">
+        <h1>Keepsake</h1>
+        <ErrorMessage error={boot.error} what="Could not reach Keepsake" onRetry={() => setAttempt((a) => a + 1)} />
+      </main>
+    );
+  }
+  if (boot.state === 'setup') {
+    return (
+      <AuthContext.Provider value={auth}>
+        <Routes>
+          <Route path="/setup" element={<SetupPage onDone={onSetupDone} />} />
+          <Route path="*" element={<Navigate to="/setup" replace />} />
+        </Routes>
+      </AuthContext.Provider>
+    );
+  }
+
+  const next = encodeURIComponent(location.pathname + location.search);
+  return (
+    <AuthContext.Provider value={auth}>
+      <Routes>
+        <Route path="/login" element={<LoginRoute signedIn={user !== null} />} />
+        <Route path="/setup" element={<Navigate to="/" replace />} />
+        <Route
+          path="*"
+          element={
+            user ? (
+              <Shell user={user}>
+                <Routes>
+                  <Route path="/" element={<TimelinePage />} />
+                  <Route path="/albums" element={<AlbumsPage />} />
+                  <Route path="/albums/:id" element={<AlbumPage />} />
+                  <Route path="/account" element={<AccountPage />} />
+                  <Route path="/admin" element={user.isAdmin ? <AdminPage /> : <NotFound />} />
+                  <Route path="*" element={<NotFound />} />
+                </Routes>
+              </Shell>
+            ) : (
+              <Navigate to={`/login?next=${next}`} replace />
+            )
+          }
+        />
+      </Routes>
+    </AuthContext.Provider>
+  );
+}
+
+/** Once signed in, the login page hands over to where the user was going. */
+function LoginRoute({ signedIn }: { signedIn: boolean }) {
+  const [params] = useSearchParams();
+  return signedIn ? <Navigate to={safeNext(params.get('next'))} replace /> : <LoginPage />;
+}
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        <NavLink to="/">Back to your photos</NavLink>
+      </p>
+    </section>
+  );
+}
+
+function Shell({ user, children }: { user: User; children: React.ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <NavLink to="/" className="brand" aria-label="Keepsake home">
+          <Logo /> <span>Keepsake</span>
+        </NavLink>
+        <nav aria-label="Main">
+          <NavLink to="/" end>Photos</NavLink>
+          <NavLink to="/albums">Albums</NavLink>
+          {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
+          <NavLink to="/account">Account</NavLink>
+        </nav>
+      </header>
+      <main id="main" className="main">
+        {children}
+      </main>
+    </>
+  );
+}

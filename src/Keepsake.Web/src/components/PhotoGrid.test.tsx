@@ -1,0 +1,59 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { PhotoSummary } from '../types';
+import { PhotoGrid } from './PhotoGrid';
+
+const p = (id: string, takenAt: string | null, timelineAt: string): PhotoSummary => ({
+  id, width: 600, height: 400, takenAt, timelineAt, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`,
+});
+
+const items = [
+  p('a', '2024-03-12T18:05:00', '2024-03-12T18:05:00Z'),
+  p('b', '2024-03-12T09:00:00', '2024-03-12T09:00:00Z'),
+  p('c', '2024-02-01T12:00:00', '2024-02-01T12:00:00Z'),
+];
+
+describe('PhotoGrid', () => {
+  it('groups photos under a heading per day with lazy thumbnails that reserve their space', () => {
+    render(<PhotoGrid items={items} onOpen={() => {}} hasMore={false} loading={false} onLoadMore={() => {}} canLoad />);
+    const headings = screen.getAllByRole('heading', { level: 2 });
+    expect(headings.map((h) => h.textContent)).toEqual([expect.stringMatching(/12 March 2024/), expect.stringMatching(/1 February 2024/)]);
+
+    const march = screen.getByRole('region', { name: /12 March 2024/ });
+    expect(within(march).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual(['Photo taken 12 Mar 2024, 18:05', 'Photo taken 12 Mar 2024, 09:00']);
+    const img = march.querySelector('img')!;
+    expect(img).toHaveAttribute('loading', 'lazy');
+    expect(img).toHaveAttribute('width', '600');
+    expect(img).toHaveAttribute('height', '400');
+    expect(within(screen.getByRole('region', { name: /1 February 2024/ })).getAllByRole('button')).toHaveLength(1);
+  });
+
+  it('opens a photo by its timeline index and toggles selection', async () => {
+    const user = userEvent.setup();
+    const onOpen = vi.fn();
+    const onToggle = vi.fn();
+    render(<PhotoGrid items={items} onOpen={onOpen} selected={new Set(['b'])} onToggle={onToggle} hasMore loading={false} onLoadMore={() => {}} canLoad />);
+    await user.click(screen.getByRole('button', { name: 'Photo taken 1 Feb 2024, 12:00' }));
+    expect(onOpen).toHaveBeenCalledWith(2);
+    expect(screen.getByRole('checkbox', { name: 'Select photo taken 12 Mar 2024, 09:00' })).toBeChecked();
+    await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 12 Mar 2024, 18:05' }));
+    expect(onToggle).toHaveBeenCalledWith('a');
+  });
+
+  it('loads the next page when the end comes into view', () => {
+    const observed: Element[] = [];
+    let callback: IntersectionObserverCallback = () => {};
+    vi.stubGlobal('IntersectionObserver', class {
+      constructor(cb: IntersectionObserverCallback) { callback = cb; }
+      observe(el: Element) { observed.push(el); }
+      disconnect() {}
+    });
+    const onLoadMore = vi.fn();
+    render(<PhotoGrid items={items} onOpen={() => {}} hasMore loading={false} onLoadMore={onLoadMore} canLoad />);
+    expect(observed).toHaveLength(1);
+    callback([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+    expect(onLoadMore).toHaveBeenCalledTimes(1);
+    vi.unstubAllGlobals();
+  });
+});

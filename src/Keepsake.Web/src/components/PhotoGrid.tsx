@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import { groupByDay, photoLabel } from '../format';
+import type { PhotoSummary } from '../types';
+import { CheckIcon } from '../icons';
+
+interface PhotoGridProps {
+  items: PhotoSummary[];
+  onOpen: (index: number) => void;
+  /** Selection is offered when these are given. */
+  selected?: ReadonlySet<string>;
+  onToggle?: (id: string) => void;
+  hasMore: boolean;
+  loading: boolean;
+  onLoadMore: () => void;
+  canLoad: boolean;
+}
+
+/** Photos grouped by day with a heading per day; scrolling near the end loads the next page. */
+export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading, onLoadMore, canLoad }: PhotoGridProps) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  const loadMore = useRef(onLoadMore);
+  loadMore.current = onLoadMore;
+
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || !hasMore || !canLoad || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadMore.current();
+    }, { rootMargin: '800px 0px' });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [hasMore, canLoad, items.length]);
+
+  const groups = groupByDay(items);
+  const indexOf = new Map(items.map((p, i) => [p.id, i]));
+
+  return (
+    <div className="timeline">
+      {groups.map((group) => (
+        <section key={group.key} className="day" aria-labelledby={`day-${group.key}`}>
+          <h2 id={`day-${group.key}`} className="day-heading">{group.label}</h2>
+          <ul className="grid" role="list">
+            {group.items.map((photo) => {
+              const label = photoLabel(photo);
+              const isSelected = selected?.has(photo.id) ?? false;
+              return (
+                <li key={photo.id} className={isSelected ? 'tile selected' : 'tile'}>
+                  <button type="button" className="tile-open" aria-label={label} onClick={() => onOpen(indexOf.get(photo.id)!)}>
+                    <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} />
+                  </button>
+                  {onToggle ? (
+                    <label className="tile-check">
+                      <input type="checkbox" checked={isSelected} onChange={() => onToggle(photo.id)} aria-label={`Select ${label.replace(/^Photo/, 'photo')}`} />
+                      <span className="tile-check-box" aria-hidden="true"><CheckIcon /></span>
+                    </label>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+      <div ref={sentinel} className="sentinel" />
+      {hasMore && canLoad && items.length > 0 ? (
+        <p className="load-more">
+          <button type="button" className="button" onClick={onLoadMore} disabled={loading}>
+            {loading ? 'Loading…' : 'Load more photos'}
+          </button>
+        </p>
+      ) : null}
+      {loading && items.length === 0 ? <p className="muted" role="status">Loading photos…</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { formatDateTime } from '../format';
+import { CloseIcon } from '../icons';
+import type { CreatedShare, Share } from '../types';
+import { Dialog } from './Dialog';
+import { ErrorMessage } from './ErrorMessage';
+
+/** The end of the chosen local day, as the ISO instant the server expects. */
+export function expiryFromDate(date: string): string | undefined {
+  if (!date) return undefined;
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y, m - 1, d, 23, 59, 59).toISOString();
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; albumName: string; onClose: () => void }) {
+  const [shares, setShares] = useState<Share[] | null>(null);
+  const [listError, setListError] = useState<unknown>(null);
+  const [expires, setExpires] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<CreatedShare | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    setListError(null);
+    api<Share[]>(`/api/albums/${albumId}/shares`).then(setShares, setListError);
+  }, [albumId]);
+
+  useEffect(load, [load]);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setCopied(null);
+    try {
+      const body: { expiresAt?: string; password?: string } = {};
+      const expiresAt = expiryFromDate(expires);
+      if (expiresAt) body.expiresAt = expiresAt;
+      if (password) body.password = password;
+      setCreated(await api<CreatedShare>(`/api/albums/${albumId}/shares`, { method: 'POST', body }));
+      setPassword('');
+      setExpires('');
+      load();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(share: Share) {
+    setError(null);
+    try {
+      await api<void>(`/api/shares/${share.id}`, { method: 'DELETE' });
+      if (created?.id === share.id) setCreated(null);
+      load();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const fullUrl = created ? new URL(created.url, window.location.origin).toString() : '';
+  const minDate = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+  return (
+    <Dialog label="Share album" onClose={onClose}>
+      <div className="dialog-head">
+        <h2>Share “{albumName}”</h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </div>
+      <p className="muted small">Anyone with the link can see this album's photos, and nothing else in your library.</p>
+      <form className="stack" onSubmit={create}>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="share-expires">Expires</label>
+            <input id="share-expires" type="date" min={minDate} value={expires} onChange={(e) => setExpires(e.target.value)} aria-describedby="share-expires-hint" />
+            <span id="share-expires-hint" className="hint">Optional: the link stops working after this day.</span>
+          </div>
+          <div className="field">
+            <label htmlFor="share-password">Link password</label>
+            <input id="share-password" type="password" autoComplete="new-password" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="share-password-hint" />
+            <span id="share-password-hint" className="hint">Optional: visitors must enter it.</span>
+          </div>
+        </div>
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create link'}
+        </button>
+      </form>
+      <ErrorMessage error={error} />
+      {created ? (
+        <div className="created-link card">
+          <label htmlFor="share-url">New link</label>
+          <div className="row nowrap">
+            <input id="share-url" readOnly value={fullUrl} onFocus={(e) => e.target.select()} />
+            <button
+              type="button"
+              className="button"
+              onClick={async () => setCopied((await copyText(fullUrl)) ? 'Link copied.' : 'Could not copy: select the link and copy it yourself.')}
+            >
+              Copy link
+            </button>
+          </div>
+          <p className="hint">This is the only time the full link is shown{created.hasPassword ? '; share the password separately' : ''}.</p>
+          {copied ? <p role="status" className="small">{copied}</p> : null}
+        </div>
+      ) : null}
+      <h3>Links</h3>
+      <ErrorMessage error={listError} what="Could not load the links" onRetry={load} />
+      {shares && shares.length === 0 ? <p className="muted small">No links yet.</p> : null}
+      {shares && shares.length > 0 ? (
+        <ul className="share-list" aria-label="Share links">
+          {shares.map((share) => (
+            <li key={share.id} className={share.active ? 'share-item' : 'share-item inactive'}>
+              <div>
+                <div>Created {formatDateTime(share.createdAt)}</div>
+                <div className="muted small">
+                  {share.revokedAt ? `Revoked ${formatDateTime(share.revokedAt)}` : share.active ? (share.expiresAt ? `Expires ${formatDateTime(share.expiresAt)}` : 'Never expires') : 'Expired'}
+                  {share.hasPassword ? ' · password' : ''}
+                </div>
+              </div>
+              {share.active ? (
+                <button type="button" className="button subtle" onClick={() => revoke(share)}>
+                  Revoke
+                </button>
+              ) : (
+                <span className="badge">{share.revokedAt ? 'Revoked' : 'Expired'}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,102 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { PhotoDetails, PhotoSummary } from '../types';
+import { Viewer } from './Viewer';
+
+const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
+  id, width: 4000, height: 3000, takenAt: `2024-05-0${i + 1}T10:00:00`, timelineAt: `2024-05-0${i + 1}T10:00:00Z`,
+  thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`,
+}));
+
+function details(id: string): PhotoDetails {
+  return {
+    id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 2_500_000, width: 4000, height: 3000,
+    takenAt: '2024-05-01T10:00:00+02:00', uploadedAt: '2024-06-01T08:00:00Z',
+    camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
+    location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
+    thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`,
+  };
+}
+
+function Harness({ onDelete, start = 0 }: { onDelete?: (id: string) => Promise<void>; start?: number }) {
+  const [index, setIndex] = useState<number | null>(start);
+  return (
+    <>
+      <button type="button" onClick={() => setIndex(start)}>Open</button>
+      {index !== null ? (
+        <Viewer items={summaries} index={index} onIndexChange={setIndex} onClose={() => setIndex(null)}
+          loadDetails={async (id) => details(id)} onDelete={onDelete} />
+      ) : null}
+    </>
+  );
+}
+
+describe('Viewer', () => {
+  it('is a labelled modal dialog showing the metadata', async () => {
+    render(<Harness />);
+    const dialog = screen.getByRole('dialog', { name: 'Photo viewer' });
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+
+    expect(await screen.findByRole('definition', { name: 'Taken' })).toHaveTextContent('1 May 2024, 10:00');
+    expect(screen.getByRole('definition', { name: 'Camera' })).toHaveTextContent('FUJIFILM X-T4');
+    expect(screen.getByRole('definition', { name: 'Lens' })).toHaveTextContent('XF23mmF2 R WR');
+    expect(screen.getByRole('definition', { name: 'Exposure' })).toHaveTextContent('1/250 s · f/2 · ISO 160 · 23 mm');
+    const location = screen.getByRole('definition', { name: 'Location' });
+    expect(location).toHaveTextContent('52.36760, 4.90410');
+    expect(within(location).getByRole('link')).toHaveAttribute('href', expect.stringMatching(/^https:\/\/www\.openstreetmap\.org\/\?mlat=52\.36760&mlon=4\.90410/));
+    expect(screen.getByRole('link', { name: 'Download original' })).toHaveAttribute('href', '/api/photos/p1/original');
+    expect(screen.getByRole('img')).toHaveAttribute('src', '/api/photos/p1/preview');
+  });
+
+  it('moves with ArrowLeft/ArrowRight and the buttons, and Esc closes and returns focus', async () => {
+    const user = userEvent.setup();
+    render(<Harness start={1} />);
+    const img = () => screen.getByRole('dialog', { name: 'Photo viewer' }).querySelector('img')!;
+    expect(img()).toHaveAttribute('src', '/api/photos/p2/preview');
+
+    await user.keyboard('{ArrowRight}');
+    expect(img()).toHaveAttribute('src', '/api/photos/p3/preview');
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+    await user.keyboard('{ArrowRight}');
+    expect(img()).toHaveAttribute('src', '/api/photos/p3/preview');
+
+    await user.keyboard('{ArrowLeft}{ArrowLeft}');
+    expect(img()).toHaveAttribute('src', '/api/photos/p1/preview');
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(img()).toHaveAttribute('src', '/api/photos/p2/preview');
+    expect(await screen.findByRole('heading', { name: 'p2.jpg' })).toBeInTheDocument();
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
+    // Focus goes back to what opened it.
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Open' })).toHaveFocus();
+  });
+
+  it('deletes only after confirmation', async () => {
+    const user = userEvent.setup();
+    const onDelete = vi.fn(async () => {});
+    render(<Harness onDelete={onDelete} />);
+    await user.click(await screen.findByRole('button', { name: 'Delete photo' }));
+    expect(onDelete).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onDelete).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Delete photo' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, delete photo' }));
+    await waitFor(() => expect(onDelete).toHaveBeenCalledWith('p1'));
+  });
+
+  it('offers no delete without an onDelete (share links)', async () => {
+    render(<Harness />);
+    await screen.findByRole('definition', { name: 'Taken' });
+    expect(screen.queryByRole('button', { name: 'Delete photo' })).not.toBeInTheDocument();
+  });
+});

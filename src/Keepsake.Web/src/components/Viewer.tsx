@@ -1,0 +1,164 @@
+import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Dialog } from './Dialog';
+import { ErrorMessage } from './ErrorMessage';
+import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, osmUrl } from '../format';
+import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, TrashIcon } from '../icons';
+import type { PhotoDetails, PhotoSummary } from '../types';
+
+interface ViewerProps {
+  items: PhotoSummary[];
+  index: number;
+  onIndexChange: (index: number) => void;
+  onClose: () => void;
+  loadDetails: (id: string) => Promise<PhotoDetails>;
+  /** Offered only to the owner; resolves once the photo is gone. */
+  onDelete?: (id: string) => Promise<void>;
+  /** More actions for the current photo (album page: remove, set cover). */
+  actions?: (photo: PhotoSummary) => ReactNode;
+}
+
+function Row({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="meta-row">
+      <dt id={id}>{label}</dt>
+      <dd aria-labelledby={id}>{children}</dd>
+    </div>
+  );
+}
+
+export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, actions }: ViewerProps) {
+  const photo = items[index];
+  const [details, setDetails] = useState<PhotoDetails | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const id = photo?.id;
+
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    setDetails(null);
+    setError(null);
+    setConfirming(false);
+    setDeleteError(null);
+    loadDetails(id).then(
+      (d) => live && setDetails(d),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, loadDetails, attempt]);
+
+  if (!photo) return null;
+  const hasPrevious = index > 0;
+  const hasNext = index < items.length - 1;
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return;
+    if (e.key === 'ArrowLeft' && hasPrevious) {
+      e.preventDefault();
+      onIndexChange(index - 1);
+    } else if (e.key === 'ArrowRight' && hasNext) {
+      e.preventDefault();
+      onIndexChange(index + 1);
+    }
+  }
+
+  async function doDelete() {
+    if (!onDelete) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await onDelete(photo.id);
+      setConfirming(false);
+    } catch (e) {
+      setDeleteError(e);
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  const camera = details ? formatCamera(details.camera) : null;
+  const exposure = details ? formatExposure(details.camera) : null;
+
+  return (
+    <Dialog label="Photo viewer" onClose={onClose} className="viewer" onKeyDown={onKeyDown}>
+      <div className="viewer-stage">
+        <img key={photo.id} src={photo.previewUrl} alt={details ? details.fileName : ''} width={photo.width} height={photo.height} />
+        <button type="button" className="icon-button viewer-prev" aria-label="Previous" onClick={() => onIndexChange(index - 1)} disabled={!hasPrevious}>
+          <ChevronLeft />
+        </button>
+        <button type="button" className="icon-button viewer-next" aria-label="Next" onClick={() => onIndexChange(index + 1)} disabled={!hasNext}>
+          <ChevronRight />
+        </button>
+      </div>
+      <aside className="viewer-panel" aria-label="Photo details">
+        <div className="viewer-toolbar">
+          <span className="muted">{index + 1} of {items.length}</span>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose} data-autofocus>
+            <CloseIcon />
+          </button>
+        </div>
+        <ErrorMessage error={error} what="Could not load the photo's details" onRetry={() => setAttempt((a) => a + 1)} />
+        {details ? (
+          <>
+            <h2 className="viewer-title">{details.fileName}</h2>
+            <dl className="meta">
+              <Row id="meta-taken" label="Taken">{details.takenAt ? formatTakenAt(details.takenAt) : 'Unknown'}</Row>
+              <Row id="meta-camera" label="Camera">{camera ?? 'Unknown'}</Row>
+              <Row id="meta-lens" label="Lens">{details.camera.lens || 'Unknown'}</Row>
+              <Row id="meta-exposure" label="Exposure">{exposure ?? 'Unknown'}</Row>
+              <Row id="meta-location" label="Location">
+                {details.location ? (
+                  <>
+                    {details.location.latitude.toFixed(5)}, {details.location.longitude.toFixed(5)}{' '}
+                    <a href={osmUrl(details.location.latitude, details.location.longitude)} target="_blank" rel="noopener noreferrer">
+                      Open in OpenStreetMap
+                    </a>
+                  </>
+                ) : (
+                  'Unknown'
+                )}
+              </Row>
+              <Row id="meta-size" label="Size">
+                {details.width} × {details.height} · {details.format.toUpperCase()} · {formatBytes(details.sizeBytes)}
+              </Row>
+              <Row id="meta-uploaded" label="Uploaded">{formatDateTime(details.uploadedAt)}</Row>
+            </dl>
+            <div className="viewer-actions">
+              <a className="button" href={details.originalUrl} download={details.fileName}>
+                <DownloadIcon /> Download original
+              </a>
+              {actions?.(photo)}
+              {onDelete && !confirming ? (
+                <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+                  <TrashIcon /> Delete photo
+                </button>
+              ) : null}
+            </div>
+            {confirming ? (
+              <div className="confirm" role="group" aria-label="Confirm delete">
+                <p>Delete this photo for good? It is removed from every album and share link.</p>
+                <div className="row">
+                  <button type="button" className="button danger" onClick={doDelete} disabled={deleting} autoFocus>
+                    {deleting ? 'Deleting…' : 'Yes, delete photo'}
+                  </button>
+                  <button type="button" className="button" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </div>
+            ) : null}
+            <ErrorMessage error={deleteError} what="Could not delete the photo" />
+          </>
+        ) : error ? null : (
+          <p className="muted" role="status">Loading details…</p>
+        )}
+      </aside>
+    </Dialog>
+  );
+}

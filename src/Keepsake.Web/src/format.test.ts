@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatCamera, formatExposure, groupByDay, osmUrl } from './format';
+
+const photo = (id: string, takenAt: string | null, timelineAt: string) => ({ id, takenAt, timelineAt });
+
+describe('groupByDay', () => {
+  it('groups consecutive photos by the day they were taken, keeping the order', () => {
+    const groups = groupByDay([
+      photo('1', '2024-03-12T18:00:00+01:00', '2024-03-12T17:00:00Z'),
+      photo('2', '2024-03-12T09:30:00', '2024-03-12T09:30:00Z'),
+      photo('3', '2024-03-10T23:59:00-08:00', '2024-03-11T07:59:00Z'),
+      photo('4', null, '2023-12-25T12:00:00Z'),
+    ]);
+    expect(groups.map((g) => [g.key, g.items.map((p) => p.id)])).toEqual([
+      ['2024-03-12', ['1', '2']],
+      // The camera's wall-clock day, not the UTC day.
+      ['2024-03-10', ['3']],
+      ['2023-12-25', ['4']],
+    ]);
+    expect(groups[0].label).toMatch(/^Tuesday,? 12 March 2024$/);
+  });
+
+  it('returns no groups for no photos', () => {
+    expect(groupByDay([])).toEqual([]);
+  });
+});
+
+describe('metadata formatting', () => {
+  it('joins make and model without repeating the make', () => {
+    const base = { lens: null, exposureTime: null, fNumber: null, iso: null, focalLengthMm: null };
+    expect(formatCamera({ ...base, make: 'Canon', model: 'Canon EOS R6' })).toBe('Canon EOS R6');
+    expect(formatCamera({ ...base, make: 'FUJIFILM', model: 'X-T4' })).toBe('FUJIFILM X-T4');
+    expect(formatCamera({ ...base, make: null, model: null })).toBeNull();
+  });
+
+  it('formats exposure and map links', () => {
+    expect(formatExposure({ make: null, model: null, lens: null, exposureTime: '1/250', fNumber: 2.8, iso: 200, focalLengthMm: 35 })).toBe('1/250 s · f/2.8 · ISO 200 · 35 mm');
+    expect(osmUrl(52.37, 4.9)).toBe('https://www.openstreetmap.org/?mlat=52.37000&mlon=4.90000#map=15/52.37000/4.90000');
+  });
+});

@@ -1,0 +1,90 @@
+import type { Camera, PhotoSummary } from './types';
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** The day a photo belongs to, as YYYY-MM-DD: the camera's wall-clock date, else the local date it joined the timeline. */
+export function dayKey(photo: Pick<PhotoSummary, 'takenAt' | 'timelineAt'>): string {
+  if (photo.takenAt && /^\d{4}-\d{2}-\d{2}/.test(photo.takenAt)) return photo.takenAt.slice(0, 10);
+  const d = parseServerDate(photo.timelineAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Server DateTimes are UTC; some arrive without the trailing Z. */
+export function parseServerDate(value: string): Date {
+  return new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`);
+}
+
+function keyToDate(key: string): Date {
+  const [y, m, d] = key.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+export function formatDay(key: string): string {
+  return dayFormat.format(keyToDate(key));
+}
+
+export interface DayGroup<T> {
+  key: string;
+  label: string;
+  items: T[];
+}
+
+/** Consecutive photos of the same day form a group; the timeline order is kept. */
+export function groupByDay<T extends Pick<PhotoSummary, 'takenAt' | 'timelineAt'>>(items: T[]): DayGroup<T>[] {
+  const groups: DayGroup<T>[] = [];
+  for (const item of items) {
+    const key = dayKey(item);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.items.push(item);
+    else groups.push({ key, label: formatDay(key), items: [item] });
+  }
+  return groups;
+}
+
+/** "12 Mar 2024, 14:03" from the camera's wall-clock time, without shifting time zones. */
+export function formatTakenAt(takenAt: string): string {
+  const day = shortDayFormat.format(keyToDate(takenAt.slice(0, 10)));
+  const time = takenAt.length >= 16 ? takenAt.slice(11, 16) : '';
+  return time ? `${day}, ${time}` : day;
+}
+
+export function formatDateTime(value: string): string {
+  return dateTimeFormat.format(parseServerDate(value));
+}
+
+export function photoLabel(photo: Pick<PhotoSummary, 'takenAt' | 'timelineAt'>): string {
+  return photo.takenAt ? `Photo taken ${formatTakenAt(photo.takenAt)}` : `Photo added ${formatDateTime(photo.timelineAt)}`;
+}
+
+export function formatCamera(camera: Camera): string | null {
+  const make = camera.make?.trim() ?? '';
+  const model = camera.model?.trim() ?? '';
+  if (!make && !model) return null;
+  // Many cameras repeat the make in the model ("Canon" + "Canon EOS R6").
+  if (make && model.toLowerCase().startsWith(make.toLowerCase())) return model;
+  return [make, model].filter(Boolean).join(' ');
+}
+
+export function formatExposure(camera: Camera): string | null {
+  const parts: string[] = [];
+  if (camera.exposureTime) parts.push(/s$/.test(camera.exposureTime) ? camera.exposureTime : `${camera.exposureTime} s`);
+  if (camera.fNumber != null) parts.push(`f/${Number(camera.fNumber.toFixed(1))}`);
+  if (camera.iso != null) parts.push(`ISO ${camera.iso}`);
+  if (camera.focalLengthMm != null) parts.push(`${Number(camera.focalLengthMm.toFixed(1))} mm`);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function osmUrl(latitude: number, longitude: number): string {
+  const lat = latitude.toFixed(5);
+  const lon = longitude.toFixed(5);
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=15/${lat}/${lon}`;
+}

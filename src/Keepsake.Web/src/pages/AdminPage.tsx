@@ -1,0 +1,86 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { formatDateTime } from '../format';
+import type { User } from '../types';
+
+export function AdminPage() {
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [isAdmin, setIsAdmin] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [createError, setCreateError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    setError(null);
+    api<User[]>('/api/admin/users').then(setUsers, setError);
+  }, [attempt]);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setCreateError(null);
+    setNotice(null);
+    try {
+      const user = await api<User>('/api/admin/users', { method: 'POST', body: { email, password, isAdmin } });
+      setUsers((prev) => [...(prev ?? []), user]);
+      setNotice(`Created ${user.email}.`);
+      setEmail('');
+      setPassword('');
+      setIsAdmin(false);
+    } catch (err) {
+      setCreateError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="page">
+      <h1>Users</h1>
+      <form className="card stack narrow" onSubmit={create} aria-labelledby="new-user-heading">
+        <h2 id="new-user-heading">Add a user</h2>
+        <label htmlFor="new-user-email">Email</label>
+        <input id="new-user-email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <label htmlFor="new-user-password">Password</label>
+        <input id="new-user-password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <label className="check">
+          <input type="checkbox" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} /> Administrator
+        </label>
+        <ErrorMessage error={createError} what="Could not create the user" />
+        {notice ? <p role="status">{notice}</p> : null}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create user'}
+        </button>
+      </form>
+      <ErrorMessage error={error} what="Could not load the users" onRetry={() => setAttempt((a) => a + 1)} />
+      {users ? (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Users</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td className="break">{u.email}</td>
+                  <td>{u.isAdmin ? 'Administrator' : 'User'}</td>
+                  <td>{formatDateTime(u.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

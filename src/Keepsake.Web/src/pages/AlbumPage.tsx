@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { PhotoGrid } from '../components/PhotoGrid';
+import { ShareDialog } from '../components/ShareDialog';
+import { Viewer } from '../components/Viewer';
+import { ShareIcon } from '../icons';
+import { deleteOwnPhoto, loadOwnPhoto } from '../photoApi';
+import type { Album, PhotoSummary } from '../types';
+import { usePhotoPages } from '../usePhotoPages';
+
+export function AlbumPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const [album, setAlbum] = useState<Album | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const pages = usePhotoPages(`/api/albums/${id}/photos`);
+  const [open, setOpen] = useState<number | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState('');
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    setError(null);
+    api<Album>(`/api/albums/${id}`).then(setAlbum, setError);
+  }, [id, attempt]);
+
+  const closeViewerAfterRemoval = useCallback(
+    (removedId: string) => {
+      const remaining = pages.items.length - 1;
+      pages.remove(removedId);
+      if (remaining <= 0) setOpen(null);
+      else if (open !== null && open >= remaining) setOpen(remaining - 1);
+    },
+    [pages, open],
+  );
+
+  async function rename(e: FormEvent) {
+    e.preventDefault();
+    setActionError(null);
+    try {
+      setAlbum(await api<Album>(`/api/albums/${id}`, { method: 'PUT', body: { name: name.trim() } }));
+      setRenaming(false);
+    } catch (err) {
+      setActionError(err);
+    }
+  }
+
+  async function deleteAlbum() {
+    setActionError(null);
+    try {
+      await api<void>(`/api/albums/${id}`, { method: 'DELETE' });
+      navigate('/albums', { replace: true });
+    } catch (err) {
+      setActionError(err);
+    }
+  }
+
+  async function removeFromAlbum(photo: PhotoSummary) {
+    setActionError(null);
+    try {
+      await api<void>(`/api/albums/${id}/photos/${photo.id}`, { method: 'DELETE' });
+      closeViewerAfterRemoval(photo.id);
+      setAlbum(await api<Album>(`/api/albums/${id}`));
+      setNotice('Photo removed from the album. It is still in your timeline.');
+    } catch (err) {
+      setActionError(err);
+    }
+  }
+
+  async function setCover(photo: PhotoSummary) {
+    setActionError(null);
+    try {
+      setAlbum(await api<Album>(`/api/albums/${id}/cover`, { method: 'PUT', body: { photoId: photo.id } }));
+      setNotice('Album cover changed.');
+    } catch (err) {
+      setActionError(err);
+    }
+  }
+
+  async function onDelete(photoId: string) {
+    await deleteOwnPhoto(photoId);
+    closeViewerAfterRemoval(photoId);
+  }
+
+  if (error) {
+    return (
+      <section className="page">
+        <p><Link to="/albums">← Albums</Link></p>
+        <ErrorMessage error={error} what="Could not load the album" onRetry={() => setAttempt((a) => a + 1)} />
+      </section>
+    );
+  }
+  if (!album) return <p className="muted page" role="status">Loading album…</p>;
+
+  return (
+    <section className="page">
+      <p className="crumb"><Link to="/albums">← Albums</Link></p>
+      <div className="page-head">
+        {renaming ? (
+          <form className="inline-form" onSubmit={rename}>
+            <label htmlFor="album-name">Album name</label>
+            <input id="album-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
+            <button type="submit" className="button primary">Save name</button>
+            <button type="button" className="button subtle" onClick={() => setRenaming(false)}>Cancel</button>
+          </form>
+        ) : (
+          <h1>{album.name}</h1>
+        )}
+        <div className="row">
+          <button type="button" className="button primary" onClick={() => setSharing(true)}>
+            <ShareIcon /> Share
+          </button>
+          {!renaming ? (
+            <button type="button" className="button" onClick={() => { setName(album.name); setRenaming(true); }}>
+              Rename
+            </button>
+          ) : null}
+          <button type="button" className="button danger" onClick={() => setConfirmDelete(true)}>
+            Delete album
+          </button>
+        </div>
+      </div>
+      <p className="muted">
+        {album.photoCount} {album.photoCount === 1 ? 'photo' : 'photos'}
+        {album.photoCount === 0 ? <> · select photos in <Link to="/">your timeline</Link> and choose “Add to album”.</> : null}
+      </p>
+      {confirmDelete ? (
+        <div className="confirm card" role="group" aria-label="Confirm album deletion">
+          <p>Delete the album “{album.name}” and its share links? The photos stay in your timeline.</p>
+          <div className="row">
+            <button type="button" className="button danger" onClick={deleteAlbum} autoFocus>Yes, delete album</button>
+            <button type="button" className="button" onClick={() => setConfirmDelete(false)}>Cancel</button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorMessage error={actionError} />
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="button subtle" onClick={() => setNotice(null)}>Dismiss</button>
+        </p>
+      ) : null}
+      <ErrorMessage error={pages.error} what="Could not load the album's photos" onRetry={pages.reload} />
+      <PhotoGrid items={pages.items} onOpen={setOpen} hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} canLoad={!pages.error} />
+      {open !== null && pages.items[open] ? (
+        <Viewer
+          items={pages.items}
+          index={open}
+          onIndexChange={setOpen}
+          onClose={() => setOpen(null)}
+          loadDetails={loadOwnPhoto}
+          onDelete={onDelete}
+          actions={(photo) => (
+            <>
+              <button type="button" className="button" onClick={() => removeFromAlbum(photo)}>Remove from album</button>
+              {album.coverPhotoId !== photo.id ? (
+                <button type="button" className="button" onClick={() => setCover(photo)}>Use as cover</button>
+              ) : null}
+              <ErrorMessage error={actionError} />
+            </>
+          )}
+        />
+      ) : null}
+      {sharing ? <ShareDialog albumId={album.id} albumName={album.name} onClose={() => setSharing(false)} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mockFetch } from '../test/fetchMock';
+import type { PhotoSummary } from '../types';
+import { TimelinePage } from './TimelinePage';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const p = (id: string, day: string): PhotoSummary => ({
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`,
+});
+
+describe('TimelinePage', () => {
+  it('pages with the keyset cursor and adds the selected photos to an album', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockFetch({
+      'GET /api/photos': { body: { items: [p('a', '2024-08-02'), p('b', '2024-08-01')], nextCursor: 'CUR1' } },
+      'GET /api/photos?cursor=CUR1': { body: { items: [p('c', '2024-07-30')], nextCursor: null } },
+      'GET /api/albums': { body: [{ id: 'al1', name: 'Beach', photoCount: 0, coverPhotoId: null, coverThumbnailUrl: null, createdAt: '', updatedAt: '' }] },
+      'GET /api/antiforgery': { body: { token: 'tok', headerName: 'X-XSRF-TOKEN' } },
+      'POST /api/albums/al1/photos': { body: { id: 'al1', name: 'Beach', photoCount: 2 } },
+    });
+    render(<MemoryRouter><TimelinePage /></MemoryRouter>);
+
+    expect(await screen.findByRole('button', { name: 'Photo taken 2 Aug 2024, 12:00' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Load more photos' }));
+    expect(await screen.findByRole('button', { name: 'Photo taken 30 Jul 2024, 12:00' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Load more photos' })).not.toBeInTheDocument();
+    expect(screen.getAllByRole('heading', { level: 2 }).filter((h) => /2024/.test(h.textContent ?? ''))).toHaveLength(3);
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 2 Aug 2024, 12:00' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 30 Jul 2024, 12:00' }));
+    expect(screen.getByText('2 selected')).toBeInTheDocument();
+    expect(await screen.findByRole('option', { name: 'Beach' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Add to album' }));
+
+    expect(await screen.findByText(/Added 2 photos to Beach\./)).toBeInTheDocument();
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toEqual({ photoIds: ['a', 'c'] });
+    expect(post.headers['X-XSRF-TOKEN']).toBe('tok');
+    expect(screen.queryByText('2 selected')).not.toBeInTheDocument();
+  });
+});

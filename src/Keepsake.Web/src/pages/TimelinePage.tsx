@@ -1,0 +1,145 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { PhotoGrid } from '../components/PhotoGrid';
+import { UploadPanel } from '../components/UploadPanel';
+import { Viewer } from '../components/Viewer';
+import { deleteOwnPhoto, loadOwnPhoto } from '../photoApi';
+import type { Album } from '../types';
+import { usePhotoPages } from '../usePhotoPages';
+
+export function TimelinePage() {
+  const pages = usePhotoPages('/api/photos');
+  const [open, setOpen] = useState<number | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [notice, setNotice] = useState<string | null>(null);
+
+  function toggle(id: string) {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  async function onDelete(id: string) {
+    await deleteOwnPhoto(id);
+    const remaining = pages.items.length - 1;
+    pages.remove(id);
+    setSelected((prev) => {
+      const next = new Set(prev);
+      next.delete(id);
+      return next;
+    });
+    if (remaining <= 0) setOpen(null);
+    else if (open !== null && open >= remaining) setOpen(remaining - 1);
+  }
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>Photos</h1>
+      </div>
+      <UploadPanel onUploaded={pages.reload} />
+      {selected.size > 0 ? (
+        <SelectionBar
+          selected={selected}
+          onClear={() => setSelected(new Set())}
+          onAdded={(message) => {
+            setNotice(message);
+            setSelected(new Set());
+          }}
+        />
+      ) : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="button subtle" onClick={() => setNotice(null)}>Dismiss</button>
+        </p>
+      ) : null}
+      <ErrorMessage error={pages.error} what="Could not load your photos" onRetry={pages.reload} />
+      {!pages.loading && !pages.error && pages.items.length === 0 ? (
+        <p className="empty">No photos yet. Drop some photos above or use “Choose photos”.</p>
+      ) : null}
+      <PhotoGrid
+        items={pages.items}
+        onOpen={setOpen}
+        selected={selected}
+        onToggle={toggle}
+        hasMore={pages.hasMore}
+        loading={pages.loading}
+        onLoadMore={pages.loadMore}
+        canLoad={!pages.error}
+      />
+      {open !== null && pages.items[open] ? (
+        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={loadOwnPhoto} onDelete={onDelete} />
+      ) : null}
+    </section>
+  );
+}
+
+function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<string>; onClear: () => void; onAdded: (message: string) => void }) {
+  const [albums, setAlbums] = useState<Album[] | null>(null);
+  const [albumId, setAlbumId] = useState('');
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    setLoadError(null);
+    api<Album[]>('/api/albums').then(
+      (list) => {
+        setAlbums(list);
+        setAlbumId((current) => current || list[0]?.id || '');
+      },
+      setLoadError,
+    );
+  }, [attempt]);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    if (!albumId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const album = await api<Album>(`/api/albums/${albumId}/photos`, { method: 'POST', body: { photoIds: [...selected] } });
+      onAdded(`Added ${selected.size} ${selected.size === 1 ? 'photo' : 'photos'} to ${album.name}.`);
+      return;
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="selection-bar" onSubmit={add} aria-label="Selection">
+      <strong>{selected.size} selected</strong>
+      {albums && albums.length > 0 ? (
+        <>
+          <label htmlFor="add-to-album">Album</label>
+          <select id="add-to-album" value={albumId} onChange={(e) => setAlbumId(e.target.value)}>
+            {albums.map((a) => (
+              <option key={a.id} value={a.id}>{a.name}</option>
+            ))}
+          </select>
+          <button type="submit" className="button primary" disabled={busy || !albumId}>
+            {busy ? 'Adding…' : 'Add to album'}
+          </button>
+        </>
+      ) : albums ? (
+        <span>
+          No albums yet: <Link to="/albums">create one</Link> first.
+        </span>
+      ) : null}
+      <button type="button" className="button subtle" onClick={onClear}>
+        Clear selection
+      </button>
+      <ErrorMessage error={loadError} what="Could not load albums" onRetry={() => setAttempt((a) => a + 1)} />
+      <ErrorMessage error={error} what="Could not add the photos" />
+    </form>
+  );
+}

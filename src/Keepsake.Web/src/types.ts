@@ -1,0 +1,91 @@
+export interface User {
+  id: string;
+  email: string;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+export interface PhotoSummary {
+  id: string;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  timelineAt: string;
+  thumbnailUrl: string;
+  previewUrl: string;
+}
+
+export interface PhotoPage {
+  items: PhotoSummary[];
+  nextCursor: string | null;
+}
+
+export interface Camera {
+  make: string | null;
+  model: string | null;
+  lens: string | null;
+  exposureTime: string | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLengthMm: number | null;
+}
+
+export interface PhotoDetails {
+  id: string;
+  fileName: string;
+  format: string;
+  sizeBytes: number;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  uploadedAt: string;
+  camera: Camera;
+  location: { latitude: number; longitude: number } | null;
+  thumbnailUrl: string;
+  previewUrl: string;
+  originalUrl: string;
+}
+
+export interface UploadedPhoto {
+  fileName: string;
+  duplicate: boolean;
+  photo: PhotoDetails;
+}
+
+export interface UploadResponse {
+  photos: UploadedPhoto[];
+}
+
+export interface Album {
+  id: string;
+  name: string;
+  photoCount: number;
+  coverPhotoId: string | null;
+  coverThumbnailUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Share {
+  id: string;
+  expiresAt: string | null;
+  hasPassword: boolean;
+  createdAt: string;
+  revokedAt: string | null;
+  active: boolean;
+}
+
+export interface CreatedShare {
+  id: string;
+  token: string;
+  url: string;
+  expiresAt: string | null;
+  hasPassword: boolean;
+  createdAt: string;
+}
+
+export interface SharedAlbum {
+  name: string;
+  photoCount: number;
+  coverPhotoId: string | null;
+}

@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, photoPageUrl } from './api';
+import type { PhotoPage, PhotoSummary } from './types';
+
+export interface PhotoPages {
+  items: PhotoSummary[];
+  hasMore: boolean;
+  loading: boolean;
+  error: unknown;
+  loadMore: () => void;
+  reload: () => void;
+  remove: (id: string) => void;
+}
+
+/** Keyset-paged photos from `base` (the timeline, an album or a share link). */
+export function usePhotoPages(base: string | null, options: { allowUnauthorized?: boolean } = {}): PhotoPages {
+  const [items, setItems] = useState<PhotoSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasMore, setHasMore] = useState(true);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const allowUnauthorized = options.allowUnauthorized ?? false;
+
+  const fetchPage = useCallback(
+    (from: string | null, replace: boolean) => {
+      if (!base) return;
+      const gen = ++generation.current;
+      busy.current = true;
+      setLoading(true);
+      setError(null);
+      api<PhotoPage>(photoPageUrl(base, from), { allowUnauthorized })
+        .then((page) => {
+          if (gen !== generation.current) return;
+          setItems((prev) => {
+            if (replace) return page.items;
+            const seen = new Set(prev.map((p) => p.id));
+            return [...prev, ...page.items.filter((p) => !seen.has(p.id))];
+          });
+          setCursor(page.nextCursor);
+          setHasMore(page.nextCursor != null);
+        })
+        .catch((e: unknown) => {
+          if (gen === generation.current) setError(e);
+        })
+        .finally(() => {
+          if (gen === generation.current) {
+            busy.current = false;
+            setLoading(false);
+          }
+        });
+    },
+    [base, allowUnauthorized],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setCursor(null);
+    setHasMore(true);
+    fetchPage(null, true);
+  }, [fetchPage]);
+
+  const loadMore = useCallback(() => {
+    if (busy.current || !hasMore || error) return;
+    fetchPage(cursor, false);
+  }, [cursor, hasMore, error, fetchPage]);
+
+  const reload = useCallback(() => fetchPage(null, true), [fetchPage]);
+  const retry = useCallback(() => fetchPage(items.length === 0 ? null : cursor, items.length === 0), [fetchPage, cursor, items.length]);
+  const remove = useCallback((id: string) => setItems((prev) => prev.filter((p) => p.id !== id)), []);
+
+  return { items, hasMore, loading, error, loadMore, reload: error ? retry : reload, remove };
+}
