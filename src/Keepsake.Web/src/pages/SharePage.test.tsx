@@ -60,7 +60,7 @@ describe('SharePage', () => {
   it('explains a missing or revoked link', async () => {
     mockFetch({ 'GET /api/s/tok123': { status: 404, body: { title: 'Link not found', detail: 'This link does not exist, has expired or was revoked.' } } });
     renderShare();
-    expect(await screen.findByRole('heading', { name: 'Link not available' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Link not found' })).toBeInTheDocument();
     expect(screen.getByText('This link does not exist, has expired or was revoked.')).toBeInTheDocument();
     expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
   });

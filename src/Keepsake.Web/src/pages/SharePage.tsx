@@ -56,7 +56,7 @@ export function SharePage() {
         {state.kind === 'password' ? <PasswordPrompt base={base} onUnlocked={() => setAttempt((a) => a + 1)} /> : null}
         {state.kind === 'missing' ? (
           <section className="card narrow centered-card">
-            <h1>Link not available</h1>
+            <h1>Link not found</h1>
             <p>{state.message}</p>
           </section>
         ) : null}

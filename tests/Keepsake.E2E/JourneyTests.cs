@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using Keepsake.E2E.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Keepsake.E2E;
+
+/// <summary>What a person does with Keepsake in a real browser, against a real server process.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class JourneyTests(BrowserFixture browser)
+{
+    private const string Email = "owner@example.com";
+    private const string Password = "correct horse battery";
+    private const string LinkPassword = "open sesame";
+
+    private static readonly string[] FivePhotos =
+        ["gps-apple-iphone4.jpg", "gps-fujifilm-finepix-s2pro.jpg", "gps-samsung-galaxy-note5.jpg", "nikon-d1x.webp", "no-exif-casio.jpg"];
+
+    [GeneratedRegex("^Photo (taken|added) ")]
+    private static partial Regex PhotoButton();
+
+    [Fact]
+    public async Task The_owner_uploads_opens_shares_with_a_password_and_revokes_an_album()
+    {
+        await using var server = await KeepsakeProcess.StartAsync();
+        await using var owner = await browser.Browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await owner.NewPageAsync();
+
+        // First run: the first visitor creates the owner account.
+        await page.GotoAsync("/");
+        await page.GetByLabel("Email").FillAsync(Email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create owner account" }).ClickAsync();
+
+        // Five photos through the file picker; their thumbnails appear in the timeline.
+        await page.GetByLabel("Choose photos").SetInputFilesAsync(FivePhotos.Select(Photo));
+        var tiles = page.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() });
+        await Assertions.Expect(tiles).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+        await WaitForImagesAsync(page);
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("timeline"), FullPage = true });
+
+        // One photo opened: its camera and date as the file records them.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Photo taken 13 Jan 2011, 14:33" }).ClickAsync();
+        var viewer = page.GetByRole(AriaRole.Dialog, new() { Name = "Photo viewer" });
+        await Assertions.Expect(viewer.Locator("dd[aria-labelledby=meta-camera]")).ToContainTextAsync("iPhone 4");
+        await Assertions.Expect(viewer.Locator("dd[aria-labelledby=meta-taken]")).ToHaveTextAsync("13 Jan 2011, 14:33");
+        await WaitForImagesAsync(page);
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("viewer") });
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(viewer).ToHaveCountAsync(0);
+
+        // An album with two of them.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Albums" }).ClickAsync();
+        await page.GetByLabel("New album").FillAsync("Rome and Paris");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create album" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rome and Paris" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Photos", Exact = true }).ClickAsync();
+        await page.GetByLabel("Select photo taken 13 Jan 2011, 14:33").CheckAsync();
+        await page.GetByLabel("Select photo taken 24 Aug 2002, 13:59").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to album" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Added 2 photos to Rome and Paris.")).ToBeVisibleAsync();
+
+        // A password-protected link to it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Albums" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Rome and Paris") }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() })).ToHaveCountAsync(2);
+        await WaitForImagesAsync(page);
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("album"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true }).ClickAsync();
+        var share = page.GetByRole(AriaRole.Dialog, new() { Name = "Share album" });
+        await share.GetByLabel("Link password").FillAsync(LinkPassword);
+        await share.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
+        var link = await share.GetByLabel("New link").InputValueAsync();
+        Assert.StartsWith(server.Address.ToString().TrimEnd('/') + "/s/", link, StringComparison.Ordinal);
+
+        // A stranger with the link and the password sees exactly those two photos.
+        await using (var stranger = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } }))
+        {
+            var visitor = await stranger.NewPageAsync();
+            await visitor.GotoAsync(link);
+            await visitor.GetByLabel("Password").FillAsync(LinkPassword);
+            await visitor.GetByRole(AriaRole.Button, new() { Name = "Open album" }).ClickAsync();
+            await Assertions.Expect(visitor.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() })).ToHaveCountAsync(2);
+            await Assertions.Expect(visitor.GetByText("Rome and Paris")).ToBeVisibleAsync();
+            await WaitForImagesAsync(visitor);
+            await visitor.ScreenshotAsync(new() { Path = Artifacts.Screenshot("share"), FullPage = true });
+        }
+
+        // Revoked: the link now says it is not found.
+        await share.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Assertions.Expect(share.GetByText("Revoked", new() { Exact = true })).ToBeVisibleAsync();
+        await using (var later = await browser.Browser.NewContextAsync())
+        {
+            var visitor = await later.NewPageAsync();
+            await visitor.GotoAsync(link);
+            await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Link not found" })).ToBeVisibleAsync();
+            Assert.Equal(0, await visitor.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() }).CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_corrupt_file_among_good_ones_shows_its_error_while_the_others_upload()
+    {
+        await using var server = await KeepsakeProcess.StartAsync();
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.Address.ToString() });
+        var page = await SetUpOwnerAsync(context);
+
+        await page.GetByLabel("Choose photos").SetInputFilesAsync([Photo("gps-apple-iphone4.jpg"), Path.Combine(Artifacts.OddFolder, "truncated-40pct.jpg"), Photo("nikon-d1x.webp")]);
+
+        var failed = page.GetByRole(AriaRole.Listitem, new() { Name = "truncated-40pct.jpg" });
+        await Assertions.Expect(failed.GetByRole(AriaRole.Alert)).ToContainTextAsync("truncated-40pct.jpg", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() })).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("upload-with-error"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_timeline_fits_without_horizontal_scrolling()
+    {
+        await using var server = await KeepsakeProcess.StartAsync();
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = server.Address.ToString(),
+            ViewportSize = new() { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var page = await SetUpOwnerAsync(context);
+        await page.GetByLabel("Choose photos").SetInputFilesAsync(FivePhotos.Select(Photo));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() })).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+        await WaitForImagesAsync(page);
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("timeline-phone"), FullPage = true });
+        Assert.True(overflow <= 0, $"The page is {overflow}px wider than a 360px phone.");
+    }
+
+    private static async Task<IPage> SetUpOwnerAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Email").FillAsync(Email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create owner account" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Choose photos")).ToBeAttachedAsync();
+        return page;
+    }
+
+    /// <summary>Screenshots are looked at: every image in view has to have finished loading first.</summary>
+    private static Task WaitForImagesAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => [...document.images].filter(i => i.getBoundingClientRect().top < innerHeight).every(i => i.complete && i.naturalWidth > 0)");
+
+    private static string Photo(string name) => Path.Combine(Artifacts.PhotosFolder, name);
+}
