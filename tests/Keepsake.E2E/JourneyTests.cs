@@ -23,6 +23,8 @@ public sealed partial class JourneyTests(BrowserFixture browser)
     {
         await using var server = await KeepsakeProcess.StartAsync();
         await using var owner = await browser.Browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var hosts = new System.Collections.Concurrent.ConcurrentBag<string>();
+        owner.Request += (_, request) => hosts.Add(new Uri(request.Url).Host);
         var page = await owner.NewPageAsync();
 
         // First run: the first visitor creates the owner account.
@@ -95,6 +97,9 @@ public sealed partial class JourneyTests(BrowserFixture browser)
             await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Link not found" })).ToBeVisibleAsync();
             Assert.Equal(0, await visitor.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() }).CountAsync());
         }
+
+        // Nothing the app loaded came from anywhere but this server: no CDN fonts, scripts or images.
+        Assert.All(hosts, host => Assert.Equal("127.0.0.1", host));
     }
 
     [Fact]
