@@ -1,5 +1,7 @@
+using Amazon.S3;
 using Keepsake.Operations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Keepsake.Storage;
 
@@ -8,7 +10,11 @@ public static class StorageExtensions
     public static IHostApplicationBuilder AddKeepsakeStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
-        builder.Services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        // Chosen when first resolved, from the bound options, so every configuration source counts.
+        builder.Services.AddSingleton<IAmazonS3>(services => S3BlobStore.CreateClient(services.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+        builder.Services.AddSingleton<IBlobStore>(services => services.GetRequiredService<IOptions<StorageOptions>>().Value.IsS3
+            ? ActivatorUtilities.CreateInstance<S3BlobStore>(services)
+            : ActivatorUtilities.CreateInstance<FileSystemBlobStore>(services));
         builder.Services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
@@ -25,7 +31,7 @@ internal sealed class BlobStoreHealthCheck(IBlobStore store) : IHealthCheck
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return HealthCheckResult.Unhealthy("The blob store cannot be written to: " + e.Message);
+            return HealthCheckResult.Unhealthy("The blob store is not usable: " + e.Message);
         }
     }
 }
