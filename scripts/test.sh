@@ -29,6 +29,15 @@ fi
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 1; }
 command -v npm >/dev/null || { echo "Node 20 and npm are needed to build the web app: apt-get install nodejs npm, or https://nodejs.org" >&2; exit 1; }
 
+# The S3 tests run a real S3-compatible server (s3rver, on node), installed once outside the clone.
+tools="${KEEPSAKE_TEST_TOOLS:-$HOME/.cache/keepsake-test-tools}"
+export KEEPSAKE_TEST_TOOLS="$tools"
+if [ ! -e "$tools/node_modules/.bin/s3rver" ]; then
+  say "installing s3rver into $tools"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error s3rver@3.7.1
+fi
+
 say "restoring"
 dotnet restore Keepsake.slnx --nologo -v quiet
 dotnet tool restore >/dev/null
