@@ -1,16 +1,13 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Tests.Photos;
-using Xunit.Abstractions;
 
 namespace Keepsake.Tests.Storage;
 
 /// <summary>A Keepsake server whose blobs live in an S3 bucket (s3rver), through the API and the CLI.</summary>
 [Collection(S3Collection.Name)]
-public sealed class S3LibraryTests(S3Server server, ITestOutputHelper output)
+public sealed class S3LibraryTests(S3Server server)
 {
     private const string Photo = "gps-apple-iphone4.jpg";
 
@@ -112,36 +109,6 @@ public sealed class S3LibraryTests(S3Server server, ITestOutputHelper output)
         Assert.Equal("Unhealthy", storage.GetProperty("status").GetString());
         Assert.Contains("does not exist", storage.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-    }
-
-    /// <summary>Not a benchmark: one warm upload of the test photo each way, printed for the record.</summary>
-    [Fact]
-    public async Task Uploading_through_S3_and_through_the_filesystem_both_work_and_are_timed()
-    {
-        var (s3, _) = await CreateAppAsync();
-        using var __ = s3;
-        using var filesystem = new KeepsakeApp();
-        var apps = new[] { ("filesystem", filesystem), ("s3", s3) };
-        var owners = new Dictionary<string, HttpClient>();
-        foreach (var (name, app) in apps)
-        {
-            // Both servers warm (JIT, libvips, connections) before anything is timed.
-            owners[name] = await app.CreateOwnerAsync();
-            await KeepsakeApp.UploadPhotoAsync(owners[name], TestData.Photo("alpha.png"));
-        }
-        var timings = new List<string>();
-        foreach (var (name, _) in apps)
-        {
-            var owner = owners[name];
-            var clock = Stopwatch.StartNew();
-            var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(Photo));
-            var upload = clock.Elapsed;
-            clock.Restart();
-            await owner.GetByteArrayAsync(photo.OriginalUrl);
-            var read = clock.Elapsed;
-            timings.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: upload {upload.TotalMilliseconds:F0} ms, original read {read.TotalMilliseconds:F0} ms"));
-        }
-        output.WriteLine(string.Join("; ", timings));
     }
 }
 
