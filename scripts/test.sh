@@ -30,7 +30,7 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://learn
 command -v npm >/dev/null || { echo "Node 20 and npm are needed to build the web app: apt-get install nodejs npm, or https://nodejs.org" >&2; exit 1; }
 
 # The S3 tests run a real S3-compatible server (s3rver, on node), installed once outside the clone.
-tools="${KEEPSAKE_TEST_TOOLS:-$HOME/.cache/keepsake-test-tools}"
+tools="${KEEPSAKE_TEST_TOOLS:-${HOME:-/tmp}/.cache/keepsake-test-tools}"
 export KEEPSAKE_TEST_TOOLS="$tools"
 if [ ! -e "$tools/node_modules/.bin/s3rver" ]; then
   say "installing s3rver into $tools"
