@@ -37,6 +37,44 @@ public abstract class KeepsakeDbContext(DbContextOptions options)
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        TruncateTimesToMicroseconds();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        TruncateTimesToMicroseconds();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL keeps microseconds, .NET ticks of 100 ns; times are cut to what every provider stores
+    /// before they are written, so an entity just saved equals the same entity read back.
+    /// </summary>
+    private void TruncateTimesToMicroseconds()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is DateTime time && time.Ticks % TimeSpan.TicksPerMicrosecond != 0)
+                {
+                    property.CurrentValue = new DateTime(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Kind);
+                }
+                else if (property.CurrentValue is DateTimeOffset offset && offset.Ticks % TimeSpan.TicksPerMicrosecond != 0)
+                {
+                    property.CurrentValue = new DateTimeOffset(offset.Ticks - (offset.Ticks % TimeSpan.TicksPerMicrosecond), offset.Offset);
+                }
+            }
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
