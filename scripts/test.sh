@@ -12,6 +12,9 @@ missing_packages=()
 [ -e /usr/lib/x86_64-linux-gnu/libvips.so.42 ] || [ -e /usr/lib/aarch64-linux-gnu/libvips.so.42 ] || missing_packages+=(libvips42)
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 [ -x /usr/bin/chromium ] || missing_packages+=(chromium)
+# Keepsake.Tests runs a second time on a throwaway PostgreSQL server (initdb + pg_ctl, found on PATH or
+# in /usr/lib/postgresql/*/bin); no service is started by the tests or needed from the package.
+command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing_packages+=(postgresql)
 
 if [ ${#missing_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -53,5 +56,17 @@ if [ -f src/Keepsake.Web/package.json ]; then
   (cd src/Keepsake.Web && npm test --silent)
 fi
 
-say "running the tests"
-dotnet test Keepsake.slnx --nologo --no-build -c Release --logger "console;verbosity=normal"
+say "running the tests (SQLite), and Keepsake.Tests again on PostgreSQL alongside"
+# The two runs share nothing on disk: every app has its own temporary folder and, on PostgreSQL, its own
+# database on a server of that run's own. The PostgreSQL run's output is printed when it ends.
+postgres_log=$(mktemp)
+KEEPSAKE_TEST_DATABASE=postgres dotnet test tests/Keepsake.Tests --nologo --no-build -c Release >"$postgres_log" 2>&1 &
+postgres_run=$!
+sqlite_status=0
+dotnet test Keepsake.slnx --nologo --no-build -c Release --logger "console;verbosity=normal" || sqlite_status=$?
+postgres_status=0
+wait "$postgres_run" || postgres_status=$?
+say "Keepsake.Tests on PostgreSQL"
+cat "$postgres_log"
+rm -f "$postgres_log"
+[ "$sqlite_status" -eq 0 ] && [ "$postgres_status" -eq 0 ]

@@ -1,6 +1,7 @@
 using Keepsake.Data;
 using Keepsake.Operations;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Keepsake.Cli;
 
@@ -17,7 +18,12 @@ internal static class CliHost
         builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         builder.AddKeepsakeCore();
         var host = builder.Build();
-        await host.Services.MigrateAsync(cancellationToken);
+        // Like the server: the embedded SQLite file is brought up to date here; a PostgreSQL database is
+        // migrated on purpose by whoever deploys.
+        if (host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsSqlite)
+        {
+            await host.Services.MigrateAsync(cancellationToken);
+        }
         return host;
     }
 }

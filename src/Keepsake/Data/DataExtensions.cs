@@ -10,8 +10,16 @@ public static class DataExtensions
     public static IHostApplicationBuilder AddKeepsakeData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
-        builder.Services.AddDbContext<KeepsakeDbContext>((services, options) =>
+        // Both contexts are registered and the configured one is handed out as KeepsakeDbContext, so the
+        // choice follows the options (validated at start) rather than configuration read while registering.
+        builder.Services.AddDbContext<SqliteKeepsakeDbContext>((services, options) =>
             ConfigureSqlite(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        builder.Services.AddDbContext<PostgresKeepsakeDbContext>((services, options) =>
+            ConfigurePostgres(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        builder.Services.AddScoped<KeepsakeDbContext>(services =>
+            services.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsSqlite
+                ? services.GetRequiredService<SqliteKeepsakeDbContext>()
+                : services.GetRequiredService<PostgresKeepsakeDbContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<KeepsakeDbContext>("database", tags: ["ready"]);
         return builder;
     }
@@ -28,25 +36,34 @@ public static class DataExtensions
         options.UseSqlite(connection.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__migrations"));
     }
 
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations"));
+
     /// <summary>
-    /// Brings the embedded database to this build's schema. The folder of the SQLite file is created
-    /// and the journal switched to WAL, so readers never wait for a writer.
+    /// Brings the database to this build's schema. On SQLite the folder of the file is created and the
+    /// journal switched to WAL, so readers never wait for a writer.
     /// </summary>
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
-        if (!string.IsNullOrEmpty(file) && file != ":memory:")
+        if (options.IsSqlite)
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (!string.IsNullOrEmpty(folder))
+            var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+            if (!string.IsNullOrEmpty(file) && file != ":memory:")
             {
-                Directory.CreateDirectory(folder);
+                var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+                if (!string.IsNullOrEmpty(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                }
             }
         }
         var db = scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (options.IsSqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
     }
 }

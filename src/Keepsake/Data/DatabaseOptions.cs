@@ -6,11 +6,18 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary>Only <c>sqlite</c> for now.</summary>
-    [Required]
-    [RegularExpression("^sqlite$", ErrorMessage = "Database:Provider must be 'sqlite'.")]
-    public string Provider { get; set; } = "sqlite";
+    public const string Sqlite = "sqlite";
 
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (the embedded default) or <c>postgres</c>.</summary>
+    [Required]
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>A SQLite connection string for <c>sqlite</c>, an Npgsql one for <c>postgres</c>.</summary>
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/keepsake.db";
+
+    public bool IsSqlite => Provider == Sqlite;
 }

@@ -1,14 +1,17 @@
 using Keepsake.Data;
+using Microsoft.Extensions.Options;
 
 namespace Keepsake.Operations;
 
 /// <summary>
 /// In the embedded default there is one process and no deploy pipeline, so the server brings its own
-/// SQLite file up to date before it starts listening.
+/// SQLite file up to date before it starts listening. A PostgreSQL database is migrated on purpose by
+/// whoever deploys, not by every server that starts.
 /// </summary>
-internal sealed class EmbeddedDatabaseMigrator(IServiceProvider services) : IHostedService
+internal sealed class EmbeddedDatabaseMigrator(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => services.MigrateAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        options.Value.IsSqlite ? services.MigrateAsync(cancellationToken) : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

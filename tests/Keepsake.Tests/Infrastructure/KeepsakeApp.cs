@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Keepsake.Accounts;
+using Keepsake.Data;
 using Keepsake.Photos;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
 namespace Keepsake.Tests.Infrastructure;
@@ -11,6 +13,8 @@ namespace Keepsake.Tests.Infrastructure;
 /// <summary>
 /// A Keepsake server on the embedded default (a real SQLite file and a real data folder, both in a
 /// temporary folder of its own), with intent methods that act the way a user of the API does.
+/// With <c>KEEPSAKE_TEST_DATABASE=postgres</c> every app gets a fresh database on the test run's
+/// <see cref="PostgresServer"/> instead, migrated before the app starts (as a deploy would).
 /// </summary>
 public sealed class KeepsakeApp : WebApplicationFactory<Program>
 {
@@ -18,12 +22,23 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
+    private readonly string? _postgresDatabase;
+
     public KeepsakeApp(IDictionary<string, string?>? settings = null)
     {
         Folder = new TemporaryFolder();
+        if (OnPostgres)
+        {
+            _postgresDatabase = PostgresServer.Instance.CreateDatabase();
+            var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
+            DataExtensions.ConfigurePostgres(options, _postgresDatabase);
+            using var db = new PostgresKeepsakeDbContext(options.Options);
+            db.Database.Migrate();
+        }
         _settings = new Dictionary<string, string?>
         {
-            ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Database:Provider"] = OnPostgres ? DatabaseOptions.Postgres : DatabaseOptions.Sqlite,
+            ["Database:ConnectionString"] = _postgresDatabase ?? $"Data Source={DatabasePath}",
             ["Storage:Path"] = DataPath,
             // Failures are asserted through HTTP; a log line per request would only bury them.
             ["Logging:LogLevel:Default"] = "Warning",
@@ -34,10 +49,15 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Whether this test run puts every app on PostgreSQL (<c>KEEPSAKE_TEST_DATABASE=postgres</c>).</summary>
+    public static bool OnPostgres { get; } =
+        string.Equals(System.Environment.GetEnvironmentVariable("KEEPSAKE_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
+
     public TemporaryFolder Folder { get; }
 
     public string DataPath => Path.Combine(Folder.Path, "data");
 
+    /// <summary>The SQLite file (on SQLite runs only).</summary>
     public string DatabasePath => Path.Combine(Folder.Path, "keepsake.db");
 
     /// <summary>The settings the server runs with, as environment variables for a <c>keepsake</c> process on the same data.</summary>
@@ -103,6 +123,10 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Folder.Dispose();
+            if (_postgresDatabase is not null)
+            {
+                PostgresServer.Instance.DropDatabase(_postgresDatabase);
+            }
         }
     }
 }

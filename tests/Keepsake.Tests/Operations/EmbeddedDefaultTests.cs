@@ -10,7 +10,7 @@ namespace Keepsake.Tests.Operations;
 public sealed class EmbeddedDefaultTests
 {
     [Fact]
-    public async Task The_model_has_no_change_that_the_migrations_do_not_capture()
+    public async Task The_configured_database_has_every_migration()
     {
         using var app = new KeepsakeApp();
         await using var scope = app.Services.CreateAsyncScope();
@@ -18,6 +18,31 @@ public sealed class EmbeddedDefaultTests
 
         Assert.False(db.Database.HasPendingModelChanges(), "Run 'dotnet ef migrations add' from src/Keepsake.");
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public void Neither_migration_set_misses_a_change_to_the_model()
+    {
+        using var sqlite = new SqliteDesignTimeDbContextFactory().CreateDbContext([]);
+        using var postgres = new PostgresDesignTimeDbContextFactory().CreateDbContext([]);
+
+        Assert.False(sqlite.Database.HasPendingModelChanges(),
+            "Run 'dotnet ef migrations add NAME --context SqliteKeepsakeDbContext -o Data/Migrations/Sqlite' from src/Keepsake.");
+        Assert.False(postgres.Database.HasPendingModelChanges(),
+            "Run 'dotnet ef migrations add NAME --context PostgresKeepsakeDbContext -o Data/Migrations/Postgres' from src/Keepsake.");
+    }
+
+    [Fact]
+    public void Both_contexts_share_one_model()
+    {
+        using var sqlite = new SqliteDesignTimeDbContextFactory().CreateDbContext([]);
+        using var postgres = new PostgresDesignTimeDbContextFactory().CreateDbContext([]);
+
+        static IEnumerable<string> Shape(DbContext db) => db.Model.GetEntityTypes()
+            .SelectMany(e => e.GetProperties().Select(p => $"{e.GetTableName()}.{p.GetColumnName()}:{p.ClrType.Name}:{p.IsNullable}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(Shape(sqlite), Shape(postgres));
     }
 
     [Fact]
@@ -37,7 +62,7 @@ public sealed class EmbeddedDefaultTests
         {
             Assert.Equal("Healthy", checks.GetProperty(dependency).GetProperty("status").GetString());
         }
-        Assert.True(File.Exists(app.DatabasePath));
+        Assert.Equal(!KeepsakeApp.OnPostgres, File.Exists(app.DatabasePath));
     }
 
     [Fact]
@@ -59,6 +84,7 @@ public sealed class EmbeddedDefaultTests
         using var app = new KeepsakeApp();
         var elsewhere = Path.Combine(app.Folder.Path, "elsewhere.db");
         var environment = app.Environment.ToDictionary(e => e.Key, e => e.Value);
+        environment["KEEPSAKE_Database__Provider"] = "sqlite";
         environment["KEEPSAKE_Database__ConnectionString"] = $"Data Source={elsewhere}";
 
         var result = await CliRunner.RunAsync(app.Folder.Path, environment, "user list");

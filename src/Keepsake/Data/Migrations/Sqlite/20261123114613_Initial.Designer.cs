@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Keepsake.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(KeepsakeDbContext))]
+    [DbContext(typeof(SqliteKeepsakeDbContext))]
     [Migration("20261123114613_Initial")]
     partial class Initial
     {

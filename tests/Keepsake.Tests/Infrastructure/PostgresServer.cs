@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Keepsake.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL server for the whole test run (initdb + pg_ctl in a temporary folder, on a
+/// free loopback port), started on first use and stopped when the test process exits. Every
+/// <see cref="KeepsakeApp"/> gets a database of its own on it.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly string _folder;
+    private readonly string _binaries;
+    private readonly bool _asPostgresUser;
+
+    private PostgresServer(string folder, string binaries, bool asPostgresUser, int port)
+    {
+        _folder = folder;
+        _binaries = binaries;
+        _asPostgresUser = asPostgresUser;
+        Port = port;
+    }
+
+    public static PostgresServer Instance => Shared.Value;
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database}";
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public string CreateDatabase()
+    {
+        var name = "keepsake_" + Guid.NewGuid().ToString("N");
+        Execute($"CREATE DATABASE \"{name}\"");
+        return ConnectionString(name);
+    }
+
+    /// <summary>Closes the pooled connections to a database and drops it.</summary>
+    public void DropDatabase(string connectionString)
+    {
+        using (var connection = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static PostgresServer Start()
+    {
+        var binaries = FindBinaries()
+            ?? throw new InvalidOperationException(
+                "PostgreSQL's initdb and pg_ctl were not found (on PATH or in /usr/lib/postgresql/*/bin). " +
+                "Run scripts/test.sh, which installs the 'postgresql' package, or install it yourself.");
+        var asPostgresUser = Environment.UserName == "root";
+        RemoveLeftovers();
+        var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var port = FreePort();
+        var server = new PostgresServer(folder, binaries, asPostgresUser, port);
+        if (asPostgresUser)
+        {
+            // initdb and pg_ctl refuse to run as root.
+            Run("chown", ["postgres", folder], asPostgresUser: false);
+        }
+        server.RunTool("initdb", ["-D", server.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "-N"]);
+        var settings = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 " +
+            "-c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        server.RunTool("pg_ctl", ["-D", server.DataFolder, "-w", "-l", Path.Combine(folder, "server.log"), "-o", settings, "start"]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        return server;
+    }
+
+    private const string FolderPrefix = "keepsake-postgres-";
+
+    /// <summary>The test host may be ended before its exit handler has deleted the folder; stopped servers' folders go here.</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")) && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Someone else's; left alone.
+                }
+            }
+        }
+    }
+
+    private string DataFolder => Path.Combine(_folder, "data");
+
+    private void Stop()
+    {
+        try
+        {
+            RunTool("pg_ctl", ["-D", DataFolder, "-m", "immediate", "-w", "stop"]);
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // The process is exiting; a leftover folder in /tmp is the worst outcome.
+        }
+    }
+
+    private void RunTool(string tool, IReadOnlyList<string> arguments) =>
+        Run(Path.Combine(_binaries, tool), arguments, _asPostgresUser);
+
+    private static void Run(string program, IReadOnlyList<string> arguments, bool asPostgresUser)
+    {
+        var start = new ProcessStartInfo(asPostgresUser ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgresUser)
+        {
+            foreach (var prefix in new[] { "-u", "postgres", "--", program })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = new Process { StartInfo = start };
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
+        process.ErrorDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
+        process.Start();
+        // The server pg_ctl starts may hold on to the pipes, so only the exit is awaited, not their end.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} did not finish within a minute.");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}");
+        }
+    }
+
+    private static string? FindBinaries()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(folder => File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl")));
+        if (onPath is not null)
+        {
+            return onPath;
+        }
+        const string Debian = "/usr/lib/postgresql";
+        return Directory.Exists(Debian)
+            ? Directory.EnumerateDirectories(Debian)
+                .Select(version => Path.Combine(version, "bin"))
+                .Where(bin => File.Exists(Path.Combine(bin, "initdb")) && File.Exists(Path.Combine(bin, "pg_ctl")))
+                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
+                .FirstOrDefault()
+            : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
