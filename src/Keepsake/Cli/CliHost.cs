@@ -1,7 +1,6 @@
 using Keepsake.Data;
 using Keepsake.Operations;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace Keepsake.Cli;
 
@@ -18,12 +17,7 @@ internal static class CliHost
         builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         builder.AddKeepsakeCore();
         var host = builder.Build();
-        // Like the server: the embedded SQLite file is brought up to date here; a PostgreSQL database is
-        // migrated on purpose by whoever deploys.
-        if (host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsSqlite)
-        {
-            await host.Services.MigrateAsync(cancellationToken);
-        }
+        await host.Services.MigrateEmbeddedDatabaseAsync(cancellationToken);
         return host;
     }
 }

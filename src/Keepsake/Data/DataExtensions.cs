@@ -40,30 +40,29 @@ public static class DataExtensions
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations"));
 
     /// <summary>
-    /// Brings the database to this build's schema. On SQLite the folder of the file is created and the
-    /// journal switched to WAL, so readers never wait for a writer.
+    /// Brings the embedded SQLite database to this build's schema: its folder is created and the journal
+    /// switched to WAL, so readers never wait for a writer. A PostgreSQL database is left alone: it is
+    /// migrated on purpose by whoever deploys, not by every process that starts.
     /// </summary>
-    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task MigrateEmbeddedDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (options.IsSqlite)
+        if (!options.IsSqlite)
         {
-            var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
-            if (!string.IsNullOrEmpty(file) && file != ":memory:")
+            return;
+        }
+        var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+        if (!string.IsNullOrEmpty(file) && file != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder))
             {
-                var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-                if (!string.IsNullOrEmpty(folder))
-                {
-                    Directory.CreateDirectory(folder);
-                }
+                Directory.CreateDirectory(folder);
             }
         }
         var db = scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        if (options.IsSqlite)
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using Keepsake.Data;
-using Microsoft.Extensions.Options;
 
 namespace Keepsake.Operations;
 
@@ -8,10 +7,9 @@ namespace Keepsake.Operations;
 /// SQLite file up to date before it starts listening. A PostgreSQL database is migrated on purpose by
 /// whoever deploys, not by every server that starts.
 /// </summary>
-internal sealed class EmbeddedDatabaseMigrator(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
+internal sealed class EmbeddedDatabaseMigrator(IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        options.Value.IsSqlite ? services.MigrateAsync(cancellationToken) : Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => services.MigrateEmbeddedDatabaseAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
