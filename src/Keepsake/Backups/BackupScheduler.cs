@@ -1,0 +1,110 @@
+using Keepsake.Data;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Backups;
+
+/// <summary>
+/// In the embedded default the server keeps its own backups: every <see cref="BackupScheduleOptions.BackupInterval"/>
+/// a backup and a prune, and a verification of the newest backup once the last one is older than
+/// <see cref="BackupScheduleOptions.VerifyInterval"/>; and, on a timer of its own, a scrub of the backups that may
+/// still hold an erased user (so an erasure is out of every backup within about an interval, well inside
+/// <c>Backups:ScrubWithin</c>). A pass over many backups can take hours: on its own timer it never holds up a
+/// backup. A failure is logged and tried again next time.
+/// </summary>
+internal sealed partial class BackupScheduler(
+    BackupService backups,
+    TimeProvider clock,
+    IOptions<BackupsOptions> options,
+    IOptions<DatabaseOptions> database,
+    ILogger<BackupScheduler> logger) : BackgroundService
+{
+    public bool Enabled => options.Value.Schedule.Enabled ?? database.Value.IsSqlite;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+        await Task.WhenAll(EveryIntervalAsync(RunOnceAsync, "backup", stoppingToken), EveryIntervalAsync(ScrubAsync, "scrub", stoppingToken));
+    }
+
+    private async Task EveryIntervalAsync(Func<CancellationToken, Task> run, string what, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Schedule.BackupInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await run(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(logger, e, what);
+            }
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var created = await backups.CreateAsync(BackupReasons.Scheduled, null, cancellationToken);
+        LogCreated(logger, created.Id, created.SizeBytes);
+        var deleted = (await backups.PruneAsync(dryRun: false, cancellationToken)).Count(d => !d.Keep);
+        if (deleted > 0)
+        {
+            LogPruned(logger, deleted);
+        }
+        var lastVerified = (await backups.ListAsync(cancellationToken))
+            .Select(e => e.Verification?.VerifiedAt)
+            .Max();
+        // Judged at the time of this run's backup, not after it: a slow run must not decide as if it were the next one.
+        if (lastVerified is null || created.CreatedAt - lastVerified >= options.Value.Schedule.VerifyInterval)
+        {
+            var verification = await backups.VerifyAsync(created.Id, null, cancellationToken);
+            if (verification.Succeeded)
+            {
+                LogVerified(logger, created.Id);
+            }
+            else
+            {
+                LogVerificationFailed(logger, created.Id, verification.Detail);
+            }
+        }
+    }
+
+    private async Task ScrubAsync(CancellationToken cancellationToken)
+    {
+        foreach (var outcome in await backups.ScrubAsync(null, cancellationToken))
+        {
+            if (outcome.Succeeded)
+            {
+                LogScrubbed(logger, outcome.BackupId, outcome.Rewritten);
+            }
+            else
+            {
+                LogScrubFailed(logger, outcome.BackupId, outcome.Failure ?? outcome.Verification?.Detail);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backup {Id} scrubbed of erased users (rewritten: {Rewritten})")]
+    private static partial void LogScrubbed(ILogger logger, string id, bool rewritten);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Backup {Id} could not be scrubbed of erased users: {Detail}")]
+    private static partial void LogScrubFailed(ILogger logger, string id, string? detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup {Id} taken ({Bytes} bytes)")]
+    private static partial void LogCreated(ILogger logger, string id, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} backups by retention")]
+    private static partial void LogPruned(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backup {Id} verified")]
+    private static partial void LogVerified(ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Backup {Id} failed verification: {Detail}")]
+    private static partial void LogVerificationFailed(ILogger logger, string id, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled {What} failed; trying again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string what);
+}

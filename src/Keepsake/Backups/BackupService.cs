@@ -1,0 +1,485 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Keepsake.Data;
+using Keepsake.Observability;
+using Keepsake.Privacy;
+using Keepsake.Sharing;
+using Keepsake.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Backups;
+
+/// <summary>A step of a long backup operation: step <see cref="Number"/> of <see cref="Total"/>.</summary>
+public sealed record BackupProgress(string Step, int Number, int Total);
+
+/// <summary>What <c>backup restore</c> did.</summary>
+public sealed record RestoreOutcome(BackupManifest Restored, string? SafetyBackupId, int ErasuresReplayed);
+
+/// <summary>
+/// The newest backup and the newest verified one, and whether either is too old; how many backups may still
+/// hold an erased user, the oldest such erasure, and whether it has waited longer than <c>Backups:ScrubWithin</c>.
+/// </summary>
+public sealed record BackupStatus(
+    BackupEntry? Newest, BackupEntry? NewestVerified, bool NewestStale, bool VerifiedStale, int AwaitingScrub, ErasureEntry? OldestUnscrubbedErasure, bool ScrubOverdue)
+{
+    public bool Healthy => !NewestStale && !VerifiedStale && !ScrubOverdue;
+}
+
+/// <summary>
+/// What <c>backup scrub</c> did to one backup: rewrote it without the erased users and re-verified it
+/// (<see cref="Rewritten"/>), found it held none of them (only its manifest changed), or failed.
+/// </summary>
+public sealed record ScrubOutcome(string BackupId, bool Rewritten, BackupVerification? Verification, string? Failure)
+{
+    public bool Succeeded => Failure is null && Verification is not { Succeeded: false };
+}
+
+/// <summary>
+/// Database backups in the blob store under <c>backups/{id}/</c>: a compressed dump, its manifest (written
+/// last, so a backup without one never counts) and the latest verification. Every dump is staged in a
+/// temporary file, never held in memory.
+/// </summary>
+public sealed class BackupService(
+    IDatabaseBackupEngine engine,
+    IBlobStore store,
+    ErasureLedger ledger,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<BackupsOptions> options,
+    ShareLinkCache shareLinks,
+    KeepsakeMetrics metrics)
+{
+    private static readonly string AppVersion =
+        typeof(BackupService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Takes a consistent backup of the live database; <paramref name="reason"/> is one of <see cref="BackupReasons"/>.</summary>
+    public async Task<BackupManifest> CreateAsync(string reason, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (!BackupReasons.Requestable.Contains(reason) && reason != BackupReasons.PreRestore)
+        {
+            throw new ArgumentException($"'{reason}' is not a backup reason.", nameof(reason));
+        }
+        var started = Stopwatch.GetTimestamp();
+        var createdAt = clock.GetUtcNow();
+        var id = createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        var file = staging.File(engine.DumpFileName);
+
+        progress?.Report(new BackupProgress($"dumping the {engine.Provider} database", 1, 3));
+        // Read before the dump: every user erased so far is checked against the dump's own snapshot. A ledger
+        // that cannot be read never stops a backup; the backup is then not known clean and waits for a scrub.
+        IReadOnlyList<ErasureEntry> erasures;
+        try
+        {
+            erasures = await ErasuresAsync(cancellationToken);
+        }
+        catch (BackupException)
+        {
+            erasures = [];
+        }
+        var snapshot = await engine.DumpAsync(file, [.. erasures.Select(e => e.UserId)], cancellationToken);
+        progress?.Report(new BackupProgress("computing the checksum", 2, 3));
+        var (sha256, size) = await HashFileAsync(file, cancellationToken);
+        progress?.Report(new BackupProgress("storing the backup", 3, 3));
+        await using (var dump = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            await store.WriteAsync(BackupKeys.Dump(id, engine.DumpFileName), dump, cancellationToken);
+        }
+        // Known clean of every erasure so far, so it needs no scrub for them; one still holding an erased user
+        // (its erasure was still under way) is left for the scrub.
+        var scrubbedThrough = erasures.Count > 0 && snapshot.ErasedUsersHeld == 0 ? erasures[^1].Position : null;
+        var manifest = new BackupManifest(id, createdAt, reason, engine.Provider, snapshot.SchemaVersion, AppVersion, engine.DumpFileName, size, sha256, snapshot.RowCounts, scrubbedThrough);
+        await WriteJsonAsync(BackupKeys.Manifest(id), manifest, cancellationToken);
+        metrics.BackupTimed("create", Stopwatch.GetElapsedTime(started));
+        return manifest;
+    }
+
+    /// <summary>The erasure ledger, oldest first.</summary>
+    public async Task<IReadOnlyList<ErasureEntry>> ErasuresAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.ReadAsync(cancellationToken).ToListAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BackupException(e.Message + " Which backups still hold an erased user cannot be known until it is readable.", e);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites every backup that may still hold an erased user: restored into a scratch database, the ledger's users
+    /// erased there, dumped again under the same id, time and reason with a new checksum and row counts, then
+    /// re-verified. The new dump is stored under a new name before the manifest points to it, and the old one is
+    /// deleted after, so an interruption leaves the old backup or the new one, each matching its manifest. A backup
+    /// that held none of them keeps its dump; its manifest records that it is clean through the newest erasure.
+    /// </summary>
+    public async Task<IReadOnlyList<ScrubOutcome>> ScrubAsync(IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var erasures = await ErasuresAsync(cancellationToken);
+        if (erasures.Count == 0)
+        {
+            return [];
+        }
+        var pending = (await ListAsync(cancellationToken)).Where(e => e.AwaitsScrub(erasures)).ToList();
+        var users = erasures.Select(e => e.UserId).ToList();
+        var outcomes = new List<ScrubOutcome>();
+        foreach (var (entry, index) in pending.Select((entry, index) => (entry, index)))
+        {
+            var step = new ImmediateProgress<string>(what => progress?.Report(new BackupProgress($"{entry.Manifest.Id}: {what}", index + 1, pending.Count)));
+            outcomes.Add(await ScrubAsync(entry.Manifest, users, erasures[^1].Position, step, cancellationToken));
+        }
+        return outcomes;
+    }
+
+    private async Task<ScrubOutcome> ScrubAsync(BackupManifest manifest, IReadOnlyCollection<Guid> users, string through, IProgress<string> step, CancellationToken cancellationToken)
+    {
+        if (manifest.Provider != engine.Provider)
+        {
+            return new ScrubOutcome(manifest.Id, false, null, $"the backup is of a {manifest.Provider} database; this installation runs {engine.Provider}");
+        }
+        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        var file = staging.File(manifest.File);
+        step.Report("fetching and checking the checksum");
+        if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)
+        {
+            return new ScrubOutcome(manifest.Id, false, null, damage);
+        }
+        step.Report("erasing in a scratch database");
+        var scrubbedAt = clock.GetUtcNow();
+        var scrubbedName = $"scrubbed-{scrubbedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}-{engine.DumpFileName}";
+        var scrubbedFile = staging.File(scrubbedName);
+        var snapshot = await engine.ScrubAsync(file, users, scrubbedFile, cancellationToken);
+        if (snapshot is null)
+        {
+            await WriteJsonAsync(BackupKeys.Manifest(manifest.Id), manifest with { ScrubbedThrough = through }, cancellationToken);
+            return new ScrubOutcome(manifest.Id, false, null, null);
+        }
+        step.Report("storing the scrubbed dump");
+        var (sha256, size) = await HashFileAsync(scrubbedFile, cancellationToken);
+        await using (var dump = new FileStream(scrubbedFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            await store.WriteAsync(BackupKeys.Dump(manifest.Id, scrubbedName), dump, cancellationToken);
+        }
+        var scrubbed = manifest with
+        {
+            File = scrubbedName,
+            SizeBytes = size,
+            Sha256 = sha256,
+            SchemaVersion = snapshot.SchemaVersion,
+            RowCounts = snapshot.RowCounts,
+            ScrubbedThrough = through,
+            ScrubbedAt = scrubbedAt,
+        };
+        await WriteJsonAsync(BackupKeys.Manifest(manifest.Id), scrubbed, cancellationToken);
+        await RemoveAllButManifestAndDumpAsync(manifest.Id, cancellationToken);
+        step.Report("verifying");
+        var verification = await VerifyAsync(manifest.Id, null, cancellationToken);
+        return new ScrubOutcome(manifest.Id, true, verification, null);
+    }
+
+    /// <summary>
+    /// Deletes the replaced dump, one an interrupted scrub left unreferenced (it must not escape later scrubs) and the
+    /// verification of the replaced dump. The manifest is read again, so the dump it names now is always kept.
+    /// </summary>
+    private async Task RemoveAllButManifestAndDumpAsync(string id, CancellationToken cancellationToken)
+    {
+        var current = await ReadJsonAsync<BackupManifest>(BackupKeys.Manifest(id), cancellationToken)
+            ?? throw new BackupException($"The manifest of backup {id} disappeared while it was scrubbed.");
+        var keys = new List<string>();
+        await foreach (var blob in store.ListAsync(BackupKeys.Folder(id), cancellationToken))
+        {
+            if (blob.Key != BackupKeys.Manifest(id) && blob.Key != BackupKeys.Dump(id, current.File))
+            {
+                keys.Add(blob.Key);
+            }
+        }
+        foreach (var key in keys)
+        {
+            await store.DeleteAsync(key, cancellationToken);
+        }
+    }
+
+    /// <summary>Every complete backup, oldest first.</summary>
+    public async Task<IReadOnlyList<BackupEntry>> ListAsync(CancellationToken cancellationToken)
+    {
+        var manifests = new List<string>();
+        var verifications = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in store.ListAsync(BackupKeys.Prefix, cancellationToken))
+        {
+            if (BackupKeys.IdOf(blob.Key) is not { } id)
+            {
+                continue;
+            }
+            if (blob.Key == BackupKeys.Manifest(id))
+            {
+                manifests.Add(id);
+            }
+            else if (blob.Key == BackupKeys.Verification(id))
+            {
+                verifications.Add(id);
+            }
+        }
+        var entries = new List<BackupEntry>();
+        foreach (var id in manifests)
+        {
+            var manifest = await ReadJsonAsync<BackupManifest>(BackupKeys.Manifest(id), cancellationToken);
+            if (manifest is null)
+            {
+                continue;
+            }
+            var verification = verifications.Contains(id) ? await ReadJsonAsync<BackupVerification>(BackupKeys.Verification(id), cancellationToken) : null;
+            entries.Add(new BackupEntry(manifest, verification));
+        }
+        return entries.OrderBy(e => e.Manifest.CreatedAt).ThenBy(e => e.Manifest.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The backup <paramref name="idOrLatest"/> names (<c>latest</c> is the newest), or a clear error.</summary>
+    public async Task<BackupEntry> FindAsync(string idOrLatest, CancellationToken cancellationToken)
+    {
+        var all = await ListAsync(cancellationToken);
+        if (idOrLatest == "latest")
+        {
+            return all.Count > 0 ? all[^1] : throw new BackupException("There are no backups yet; take one with 'keepsake backup create'.");
+        }
+        return all.FirstOrDefault(e => e.Manifest.Id == idOrLatest)
+            ?? throw new BackupException($"There is no backup '{idOrLatest}'; 'keepsake backup list' shows them.");
+    }
+
+    /// <summary>Restores a backup into a scratch database, checks it against its manifest, and records the result.</summary>
+    public async Task<BackupVerification> VerifyAsync(string idOrLatest, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var manifest = (await FindAsync(idOrLatest, cancellationToken)).Manifest;
+        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        var file = staging.File(manifest.File);
+        var verification = await CheckAsync(manifest, file, progress, cancellationToken);
+        await WriteJsonAsync(BackupKeys.Verification(manifest.Id), verification, cancellationToken);
+        metrics.BackupTimed("verify", Stopwatch.GetElapsedTime(started));
+        return verification;
+    }
+
+    private async Task<BackupVerification> CheckAsync(BackupManifest manifest, string file, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new BackupProgress("fetching and checking the checksum", 1, 3));
+        if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)
+        {
+            return new BackupVerification(clock.GetUtcNow(), false, damage);
+        }
+        if (manifest.Provider != engine.Provider)
+        {
+            return new BackupVerification(clock.GetUtcNow(), false, $"the backup is of a {manifest.Provider} database; this installation runs {engine.Provider}");
+        }
+        progress?.Report(new BackupProgress("restoring into a scratch database", 2, 3));
+        var check = await engine.CheckInScratchAsync(file, cancellationToken);
+        progress?.Report(new BackupProgress("comparing row counts", 3, 3));
+        if (!check.IntegrityOk)
+        {
+            return new BackupVerification(clock.GetUtcNow(), false, "integrity check failed: " + check.Integrity);
+        }
+        var differences = manifest.RowCounts.Keys.Union(check.RowCounts.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(table => manifest.RowCounts.GetValueOrDefault(table, -1) != check.RowCounts.GetValueOrDefault(table, -1))
+            .Select(table => $"{table}: manifest {Count(manifest.RowCounts, table)}, restored {Count(check.RowCounts, table)}")
+            .ToList();
+        if (differences.Count > 0)
+        {
+            return new BackupVerification(clock.GetUtcNow(), false, "row counts differ from the manifest: " + string.Join("; ", differences));
+        }
+        var rows = check.RowCounts.Values.Sum();
+        return new BackupVerification(clock.GetUtcNow(), true,
+            $"integrity ok; {rows.ToString(CultureInfo.InvariantCulture)} rows in {check.RowCounts.Count.ToString(CultureInfo.InvariantCulture)} tables match the manifest");
+    }
+
+    private static string Count(IReadOnlyDictionary<string, long> counts, string table) =>
+        counts.TryGetValue(table, out var count) ? count.ToString(CultureInfo.InvariantCulture) : "no table";
+
+    /// <summary>True when the live database holds any row beyond the migration history.</summary>
+    public async Task<bool> LiveDatabaseHoldsDataAsync(CancellationToken cancellationToken) =>
+        (await engine.CountLiveRowsAsync(cancellationToken)).Any(t => t.Key != "__migrations" && t.Value > 0);
+
+    /// <summary>
+    /// Replaces the live database with a backup: a safety backup of what is there first (when it holds
+    /// data), the restore, migrations up to this build, then the erasure ledger replayed.
+    /// </summary>
+    public async Task<RestoreOutcome> RestoreAsync(string idOrLatest, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var manifest = (await FindAsync(idOrLatest, cancellationToken)).Manifest;
+        if (manifest.Provider != engine.Provider)
+        {
+            throw new BackupException($"Backup {manifest.Id} is of a {manifest.Provider} database; this installation runs {engine.Provider}.");
+        }
+        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        var file = staging.File(manifest.File);
+        progress?.Report(new BackupProgress("fetching and checking the checksum", 1, 5));
+        if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)
+        {
+            throw new BackupException($"Backup {manifest.Id} cannot be restored: {damage}. Nothing was changed.");
+        }
+        string? safetyId = null;
+        if (await LiveDatabaseHoldsDataAsync(cancellationToken))
+        {
+            progress?.Report(new BackupProgress("taking a safety backup of the current database", 2, 5));
+            safetyId = (await CreateAsync(BackupReasons.PreRestore, null, cancellationToken)).Id;
+        }
+        var sharedBefore = safetyId is null ? [] : await ShareTokenHashesAsync(cancellationToken);
+        progress?.Report(new BackupProgress($"restoring {manifest.Id}", 3, 5));
+        await engine.RestoreAsync(file, cancellationToken);
+        progress?.Report(new BackupProgress("migrating to this build's schema", 4, 5));
+        await MigrateAsync(cancellationToken);
+        progress?.Report(new BackupProgress("replaying the erasure ledger", 5, 5));
+        var replayed = await ReplayErasuresAsync(cancellationToken);
+        // A share link cached from the replaced database (Redis outlives it) must not answer for the restored one.
+        await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(cancellationToken)), cancellationToken);
+        return new RestoreOutcome(manifest, safetyId, replayed);
+    }
+
+    private async Task<List<byte[]>> ShareTokenHashesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>().ShareLinks.Select(l => l.TokenHash).ToListAsync(cancellationToken);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        // The safety backup was taken before the restore: no pre-migration backup of the restored database.
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrations>().MigrateAsync(beforeApplying: null, cancellationToken);
+    }
+
+    private async Task<int> ReplayErasuresAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var erasure = scope.ServiceProvider.GetRequiredService<UserErasure>();
+        var replayed = 0;
+        await foreach (var entry in scope.ServiceProvider.GetRequiredService<ErasureLedger>().ReadAsync(cancellationToken))
+        {
+            await erasure.EraseRecordedAsync(entry, cancellationToken);
+            replayed++;
+        }
+        return replayed;
+    }
+
+    /// <summary>What retention decides now; unless <paramref name="dryRun"/>, the backups it lets go are deleted.</summary>
+    public async Task<IReadOnlyList<RetentionDecision>> PruneAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var candidates = (await ListAsync(cancellationToken)).Select(e => new RetentionCandidate(e.Manifest.Id, e.Manifest.CreatedAt, e.IsVerified));
+        var decisions = RetentionPolicy.Decide(candidates, clock.GetUtcNow(), options.Value.KeepAllFor, options.Value.KeepDailyFor);
+        if (!dryRun)
+        {
+            foreach (var decision in decisions.Where(d => !d.Keep))
+            {
+                await DeleteAsync(decision.Backup.Id, cancellationToken);
+            }
+        }
+        return decisions;
+    }
+
+    /// <summary>Deletes the manifest first, so a backup interrupted halfway through deletion no longer counts.</summary>
+    private async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await store.DeleteAsync(BackupKeys.Manifest(id), cancellationToken);
+        var keys = new List<string>();
+        await foreach (var blob in store.ListAsync(BackupKeys.Folder(id), cancellationToken))
+        {
+            keys.Add(blob.Key);
+        }
+        foreach (var key in keys)
+        {
+            await store.DeleteAsync(key, cancellationToken);
+        }
+    }
+
+    public async Task<BackupStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        var all = await ListAsync(cancellationToken);
+        var erasures = await ErasuresAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var newest = all.LastOrDefault();
+        var newestVerified = all.LastOrDefault(e => e.IsVerified);
+        var awaiting = all.Where(e => e.AwaitsScrub(erasures)).ToList();
+        var oldestUnscrubbed = erasures.FirstOrDefault(erasure => awaiting.Any(e => !e.Manifest.Covers(erasure)));
+        return new BackupStatus(
+            newest,
+            newestVerified,
+            newest is null || now - newest.Manifest.CreatedAt > options.Value.StaleBackupAfter,
+            newestVerified is null || now - newestVerified.Manifest.CreatedAt > options.Value.StaleVerificationAfter,
+            awaiting.Count,
+            oldestUnscrubbed,
+            oldestUnscrubbed is not null && now - oldestUnscrubbed.ErasedAt > options.Value.ScrubWithin);
+    }
+
+    /// <summary>Copies a backup's dump to <paramref name="file"/>, hashing it on the way; returns what is wrong with it, or null.</summary>
+    private async Task<string?> DownloadAsync(BackupManifest manifest, string file, CancellationToken cancellationToken)
+    {
+        await using (var source = await store.OpenReadAsync(BackupKeys.Dump(manifest.Id, manifest.File), cancellationToken))
+        {
+            if (source is null)
+            {
+                return $"its dump {BackupKeys.Dump(manifest.Id, manifest.File)} is missing from the blob store";
+            }
+            await using var target = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await source.CopyToAsync(target, cancellationToken);
+        }
+        var (sha256, size) = await HashFileAsync(file, cancellationToken);
+        if (!string.Equals(sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"checksum mismatch: the stored dump's SHA-256 is {sha256} ({size.ToString(CultureInfo.InvariantCulture)} bytes) but the manifest says {manifest.Sha256} ({manifest.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes); the backup is damaged";
+        }
+        return null;
+    }
+
+    private static async Task<(string Sha256, long Size)> HashFileAsync(string file, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    private async Task WriteJsonAsync<T>(string key, T value, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, BackupKeys.Json));
+        await store.WriteAsync(key, content, cancellationToken);
+    }
+
+    private async Task<T?> ReadJsonAsync<T>(string key, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
+        return stream is null ? default : await JsonSerializer.DeserializeAsync<T>(stream, BackupKeys.Json, cancellationToken);
+    }
+
+    /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+    private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>A private temporary folder for one operation, removed with everything in it.</summary>
+    private sealed class StagingFolder : IDisposable
+    {
+        private readonly string _path;
+
+        public StagingFolder(string? root)
+        {
+            _path = Path.Combine(string.IsNullOrEmpty(root) ? Path.GetTempPath() : Path.GetFullPath(root), "keepsake-backup-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_path);
+        }
+
+        public string File(string name) => Path.Combine(_path, name);
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(_path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean; never worth failing a backup for.
+            }
+        }
+    }
+}

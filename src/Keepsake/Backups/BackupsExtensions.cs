@@ -1,0 +1,28 @@
+using Keepsake.Data;
+using Keepsake.Operations;
+using Keepsake.Privacy;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Backups;
+
+public static class BackupsExtensions
+{
+    /// <summary>Backups, the erasure ledger a restore replays, and user erasure (for the server and every verb).</summary>
+    public static IServiceCollection AddKeepsakeBackups(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<BackupsOptions>(BackupsOptions.Section);
+        services.AddSingleton<SqliteBackupEngine>();
+        services.AddSingleton<PostgresBackupEngine>();
+        services.AddSingleton<IDatabaseBackupEngine>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsSqlite
+            ? provider.GetRequiredService<SqliteBackupEngine>()
+            : provider.GetRequiredService<PostgresBackupEngine>());
+        services.AddSingleton<BackupService>();
+        services.AddSingleton<ErasureLedger>();
+        services.AddScoped<UserErasure>();
+        return services;
+    }
+
+    /// <summary>The server's own hourly backup, prune and scrub, and daily verify (see <see cref="BackupScheduleOptions"/>).</summary>
+    public static IServiceCollection AddKeepsakeBackupSchedule(this IServiceCollection services) =>
+        services.AddHostedService<BackupScheduler>();
+}

@@ -1,0 +1,235 @@
+using System.Data;
+using System.Globalization;
+using Keepsake.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Keepsake.Backups;
+
+/// <summary>
+/// PostgreSQL through <c>pg_dump --format=custom</c> (compressed by pg_dump itself). The dump runs on a
+/// snapshot exported from a repeatable-read transaction that also counts the rows, so the manifest's
+/// counts are exactly the dump's. Scratch checks restore into a temporary database on the same server.
+/// </summary>
+internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, IOptions<BackupsOptions> backups) : IDatabaseBackupEngine
+{
+    public string Provider => DatabaseOptions.Postgres;
+
+    public string DumpFileName => "database.pgdump";
+
+    private NpgsqlConnectionStringBuilder Live => new(database.Value.ConnectionString);
+
+    public async Task<DatabaseSnapshot> DumpAsync(string file, IReadOnlyCollection<Guid> erasedUsers, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Live.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var pgDump = await PostgresTools.FindAsync("pg_dump", ServerMajor(connection), backups.Value.PostgresToolsPath, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var snapshotName = (string)(await ScalarAsync(connection, "SELECT pg_export_snapshot();", cancellationToken))!;
+        int held;
+        await using (var db = Context(connection))
+        {
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            held = erasedUsers.Count == 0 ? 0 : await db.Users.CountAsync(u => erasedUsers.Contains(u.Id), cancellationToken);
+        }
+        var snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, fullRead: false, cancellationToken), held);
+        await RunAsync(pgDump, ["--format=custom", "--snapshot=" + snapshotName, "--file=" + file], Live, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return snapshot;
+    }
+
+    public Task<ScratchCheck> CheckInScratchAsync(string file, CancellationToken cancellationToken) =>
+        InScratchAsync(file, "keepsake_verify_",
+            async scratch =>
+            {
+                try
+                {
+                    await using var connection = new NpgsqlConnection(scratch.ConnectionString);
+                    await connection.OpenAsync(cancellationToken);
+                    // PostgreSQL has no integrity_check: reading every row of every table touches every heap page.
+                    return new ScratchCheck("ok", await CountRowsAsync(connection, fullRead: true, cancellationToken));
+                }
+                catch (PostgresException e)
+                {
+                    return new ScratchCheck("reading the restored database failed: " + e.MessageText, new Dictionary<string, long>());
+                }
+            },
+            restoreFailed => new ScratchCheck("pg_restore failed: " + restoreFailed, new Dictionary<string, long>()),
+            cancellationToken);
+
+    public Task<DatabaseSnapshot?> ScrubAsync(string file, IReadOnlyCollection<Guid> erasedUsers, string target, CancellationToken cancellationToken) =>
+        InScratchAsync(file, "keepsake_scrub_",
+            async scratch =>
+            {
+                await using var connection = new NpgsqlConnection(scratch.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                int erased;
+                await using (var db = Context(connection))
+                {
+                    erased = await db.Users.Where(u => erasedUsers.Contains(u.Id)).ExecuteDeleteAsync(cancellationToken);
+                }
+                if (erased == 0)
+                {
+                    return null;
+                }
+                // Nothing else writes to the scratch database: its dump and these counts see the same rows.
+                var snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, fullRead: false, cancellationToken), 0);
+                var pgDump = await PostgresTools.FindAsync("pg_dump", ServerMajor(connection), backups.Value.PostgresToolsPath, cancellationToken);
+                await RunAsync(pgDump, ["--format=custom", "--file=" + target], scratch, cancellationToken);
+                return (DatabaseSnapshot?)snapshot;
+            },
+            restoreFailed => throw new BackupException("pg_restore failed: " + restoreFailed),
+            cancellationToken);
+
+    /// <summary>Restores a dump into a new database on the same server, runs <paramref name="restored"/> on it, then drops it.</summary>
+    private async Task<T> InScratchAsync<T>(
+        string file, string namePrefix, Func<NpgsqlConnectionStringBuilder, Task<T>> restored, Func<string, T> restoreFailed, CancellationToken cancellationToken)
+    {
+        var live = Live;
+        var scratchName = namePrefix + Guid.NewGuid().ToString("N");
+        var scratch = new NpgsqlConnectionStringBuilder(live.ConnectionString) { Database = scratchName, Pooling = false };
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(live.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await admin.OpenAsync(cancellationToken);
+        var pgRestore = await PostgresTools.FindAsync("pg_restore", ServerMajor(admin), backups.Value.PostgresToolsPath, cancellationToken);
+        await ScalarAsync(admin, $"CREATE DATABASE \"{scratchName}\";", cancellationToken);
+        try
+        {
+            var restore = await ExternalProcess.RunAsync(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--dbname=" + scratchName, file], Environment(scratch), cancellationToken);
+            return restore.ExitCode != 0 ? restoreFailed(restore.Error.Trim()) : await restored(scratch);
+        }
+        finally
+        {
+            await ScalarAsync(admin, $"DROP DATABASE IF EXISTS \"{scratchName}\" WITH (FORCE);", CancellationToken.None);
+        }
+    }
+
+    /// <summary>The model on an open connection of this engine.</summary>
+    private static PostgresKeepsakeDbContext Context(NpgsqlConnection connection) =>
+        new(new DbContextOptionsBuilder<PostgresKeepsakeDbContext>().UseNpgsql(connection).Options);
+
+    public async Task<IReadOnlyDictionary<string, long>> CountLiveRowsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Live.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await CountRowsAsync(connection, fullRead: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Drops every table of the live schema, then restores in one transaction. Dropping first (rather than
+    /// <c>--clean</c>) also removes tables of migrations newer than the backup, so migrating forward afterwards
+    /// finds the schema the backup had.
+    /// </summary>
+    public async Task RestoreAsync(string file, CancellationToken cancellationToken)
+    {
+        var live = Live;
+        await using (var connection = new NpgsqlConnection(live.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            var pgRestore = await PostgresTools.FindAsync("pg_restore", ServerMajor(connection), backups.Value.PostgresToolsPath, cancellationToken);
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+            {
+                foreach (var table in await TablesAsync(connection, cancellationToken))
+                {
+                    await ScalarAsync(connection, $"DROP TABLE IF EXISTS {Quote(table)} CASCADE;", cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
+            await RunAsync(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname=" + live.Database, file], live, cancellationToken);
+        }
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private static int ServerMajor(NpgsqlConnection connection) => connection.PostgreSqlVersion.Major;
+
+    private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, NpgsqlConnectionStringBuilder connection, CancellationToken cancellationToken)
+    {
+        var result = await ExternalProcess.RunAsync(tool, arguments, Environment(connection), cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new BackupException($"{Path.GetFileName(tool)} failed (exit {result.ExitCode.ToString(CultureInfo.InvariantCulture)}): {result.Error.Trim()}");
+        }
+    }
+
+    /// <summary>The connection as libpq's environment variables, so the password never shows in a process list.</summary>
+    private static Dictionary<string, string> Environment(NpgsqlConnectionStringBuilder connection)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PGHOST"] = connection.Host ?? "localhost",
+            ["PGPORT"] = connection.Port.ToString(CultureInfo.InvariantCulture),
+            ["PGDATABASE"] = connection.Database ?? "postgres",
+        };
+        if (!string.IsNullOrEmpty(connection.Username))
+        {
+            environment["PGUSER"] = connection.Username;
+        }
+        if (!string.IsNullOrEmpty(connection.Password))
+        {
+            environment["PGPASSWORD"] = connection.Password;
+        }
+        if (connection.SslMode != Npgsql.SslMode.Prefer)
+        {
+            environment["PGSSLMODE"] = connection.SslMode.ToString().ToLowerInvariant() switch
+            {
+                "verifyca" => "verify-ca",
+                "verifyfull" => "verify-full",
+                var mode => mode,
+            };
+        }
+        return environment;
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static string Quote(string table) => "\"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static async Task<List<string>> TablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using var command = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename;", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+        return tables;
+    }
+
+    private static async Task<string?> SchemaVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (!(await TablesAsync(connection, cancellationToken)).Contains("__migrations"))
+        {
+            return null;
+        }
+        return await ScalarAsync(connection, "SELECT \"MigrationId\" FROM \"__migrations\" ORDER BY \"MigrationId\" DESC LIMIT 1;", cancellationToken) as string;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(NpgsqlConnection connection, bool fullRead, CancellationToken cancellationToken)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in await TablesAsync(connection, cancellationToken))
+        {
+            if (!fullRead)
+            {
+                counts[table] = (long)(await ScalarAsync(connection, $"SELECT COUNT(*) FROM {Quote(table)};", cancellationToken))!;
+                continue;
+            }
+            long rows = 0;
+            await using var command = new NpgsqlCommand($"SELECT * FROM {Quote(table)};", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var values = new object[reader.FieldCount];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                reader.GetValues(values);
+                rows++;
+            }
+            counts[table] = rows;
+        }
+        return counts;
+    }
+}

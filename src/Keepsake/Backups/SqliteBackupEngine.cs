@@ -1,0 +1,236 @@
+using System.IO.Compression;
+using Keepsake.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Backups;
+
+/// <summary>
+/// SQLite through its online backup API: a page-by-page copy under a read transaction, so writers keep
+/// going and the copy is one consistent moment. The copy is gzip-compressed. A restore copies the other
+/// way into the live file, which SQLite does in one write transaction: a running server sees the old
+/// database or the new one, never a mix. Every dump is vacuumed before it is compressed: SQLite leaves the
+/// bytes of deleted rows (an erased user's) in free pages, and the page copy would carry them along.
+/// </summary>
+internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : IDatabaseBackupEngine
+{
+    public string Provider => DatabaseOptions.Sqlite;
+
+    public string DumpFileName => "database.sqlite.gz";
+
+    private string LiveConnectionString
+    {
+        get
+        {
+            var builder = new SqliteConnectionStringBuilder(database.Value.ConnectionString);
+            builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+            return builder.ConnectionString;
+        }
+    }
+
+    public async Task<DatabaseSnapshot> DumpAsync(string file, IReadOnlyCollection<Guid> erasedUsers, CancellationToken cancellationToken)
+    {
+        var copy = file + ".db";
+        try
+        {
+            await using (var live = new SqliteConnection(LiveConnectionString))
+            await using (var target = OpenFile(copy))
+            {
+                await live.OpenAsync(cancellationToken);
+                await target.OpenAsync(cancellationToken);
+                live.BackupDatabase(target);
+                // The copy stands alone: no -wal file to carry along.
+                await ExecuteAsync(target, "PRAGMA journal_mode=DELETE;", cancellationToken);
+            }
+            var held = await CountUsersAsync(copy, erasedUsers, cancellationToken);
+            return await VacuumAndCompressAsync(copy, file, held, cancellationToken);
+        }
+        finally
+        {
+            DeleteDatabaseFiles(copy);
+        }
+    }
+
+    public async Task<DatabaseSnapshot?> ScrubAsync(string file, IReadOnlyCollection<Guid> erasedUsers, string target, CancellationToken cancellationToken)
+    {
+        var scratch = await DecompressAsync(file, cancellationToken);
+        try
+        {
+            int erased;
+            await using (var db = Context(scratch))
+            {
+                erased = await db.Users.Where(u => erasedUsers.Contains(u.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+            return erased == 0 ? null : await VacuumAndCompressAsync(scratch, target, erasedUsersHeld: 0, cancellationToken);
+        }
+        finally
+        {
+            DeleteDatabaseFiles(scratch);
+        }
+    }
+
+    private static async Task<int> CountUsersAsync(string path, IReadOnlyCollection<Guid> users, CancellationToken cancellationToken)
+    {
+        if (users.Count == 0)
+        {
+            return 0;
+        }
+        await using var db = Context(path);
+        return await db.Users.CountAsync(u => users.Contains(u.Id), cancellationToken);
+    }
+
+    /// <summary>The model on a private file of this process, with the cascading keys on.</summary>
+    private static SqliteKeepsakeDbContext Context(string path)
+    {
+        var options = new DbContextOptionsBuilder<SqliteKeepsakeDbContext>();
+        DataExtensions.ConfigureSqlite(options, new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
+        return new SqliteKeepsakeDbContext(options.Options);
+    }
+
+    /// <summary>Rebuilds <paramref name="path"/> so no free page keeps a deleted row, counts it, and gzips it to <paramref name="file"/>.</summary>
+    private static async Task<DatabaseSnapshot> VacuumAndCompressAsync(string path, string file, int erasedUsersHeld, CancellationToken cancellationToken)
+    {
+        DatabaseSnapshot snapshot;
+        await using (var connection = OpenFile(path))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "VACUUM;", cancellationToken);
+            snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, cancellationToken), erasedUsersHeld);
+        }
+        await using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        await using (var output = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            await input.CopyToAsync(gzip, cancellationToken);
+        }
+        return snapshot;
+    }
+
+    public async Task<ScratchCheck> CheckInScratchAsync(string file, CancellationToken cancellationToken)
+    {
+        var scratch = await DecompressAsync(file, cancellationToken);
+        try
+        {
+            await using var connection = OpenFile(scratch);
+            await connection.OpenAsync(cancellationToken);
+            var problems = new List<string>();
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA integrity_check;";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    problems.Add(reader.GetString(0));
+                }
+            }
+            var integrity = problems is ["ok"] ? "ok" : string.Join("; ", problems);
+            return new ScratchCheck(integrity, await CountRowsAsync(connection, cancellationToken));
+        }
+        catch (SqliteException e)
+        {
+            return new ScratchCheck("not a readable SQLite database: " + e.Message, new Dictionary<string, long>());
+        }
+        finally
+        {
+            DeleteDatabaseFiles(scratch);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountLiveRowsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(LiveConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await CountRowsAsync(connection, cancellationToken);
+    }
+
+    public async Task RestoreAsync(string file, CancellationToken cancellationToken)
+    {
+        var restored = await DecompressAsync(file, cancellationToken);
+        try
+        {
+            await using var source = OpenFile(restored);
+            await using var live = new SqliteConnection(LiveConnectionString);
+            await source.OpenAsync(cancellationToken);
+            await live.OpenAsync(cancellationToken);
+            source.BackupDatabase(live);
+        }
+        finally
+        {
+            DeleteDatabaseFiles(restored);
+            // Pooled connections of this process would otherwise keep pages of the replaced database.
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static async Task<string> DecompressAsync(string file, CancellationToken cancellationToken)
+    {
+        var target = file + ".db";
+        try
+        {
+            await using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            await using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await gzip.CopyToAsync(output, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            DeleteDatabaseFiles(target);
+            throw new BackupException("The backup is not a valid gzip-compressed SQLite database: " + e.Message, e);
+        }
+        return target;
+    }
+
+    /// <summary>A private file of this process: not pooled, so it can be deleted as soon as it is closed.</summary>
+    private static SqliteConnection OpenFile(string path) =>
+        new(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<string?> SchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__migrations';";
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            return null;
+        }
+        command.CommandText = "SELECT MigrationId FROM __migrations ORDER BY MigrationId DESC LIMIT 1;";
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\";";
+            counts[table] = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return counts;
+    }
+
+    private static void DeleteDatabaseFiles(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            File.Delete(path + suffix);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.CommandLine;
+using System.Globalization;
+using Keepsake.Backups;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Keepsake.Cli;
+
+/// <summary><c>keepsake backup create|list|verify|restore|prune|scrub|status</c>.</summary>
+internal static class BackupCommands
+{
+    public static Command Create()
+    {
+        var backup = new Command("backup", "Database backups in the blob store: create, list, verify, restore, prune, scrub, status.");
+        backup.Subcommands.Add(CreateCommand());
+        backup.Subcommands.Add(ListCommand());
+        backup.Subcommands.Add(VerifyCommand());
+        backup.Subcommands.Add(RestoreCommand());
+        backup.Subcommands.Add(PruneCommand());
+        backup.Subcommands.Add(ScrubCommand());
+        backup.Subcommands.Add(StatusCommand());
+        return backup;
+    }
+
+    private static Command CreateCommand()
+    {
+        var reason = new Option<string>("--reason") { Description = "Why the backup is taken.", DefaultValueFactory = _ => BackupReasons.Manual };
+        reason.AcceptOnlyFromAmong([.. BackupReasons.Requestable]);
+        var command = new Command("create", "Take a consistent backup of the database while the server runs; prints its id.") { reason };
+        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        {
+            var manifest = await WithProgressAsync("Backing up", progress => backups.CreateAsync(parse.GetValue(reason)!, progress, cancellationToken));
+            Console.Error.WriteLine($"backup {manifest.Id}: {manifest.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes, {manifest.RowCounts.Values.Sum().ToString(CultureInfo.InvariantCulture)} rows, sha256 {manifest.Sha256}");
+            Console.WriteLine(manifest.Id);
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var command = new Command("list", "List the backups, oldest first: id, age, reason, size, erasures, verified.");
+        command.SetAction((parse, cancellationToken) => RunAsync(async (backups, clock) =>
+        {
+            var all = await backups.ListAsync(cancellationToken);
+            if (all.Count == 0)
+            {
+                Console.WriteLine("no backups yet");
+                return 0;
+            }
+            var erasures = await backups.ErasuresAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            Console.WriteLine($"{"id",-26} {"age",-10} {"reason",-14} {"size",12}  {"erasures",-12}  verified");
+            foreach (var entry in all)
+            {
+                var verified = entry.Verification switch
+                {
+                    null => "no",
+                    { Succeeded: true } v => $"yes ({Age(now - v.VerifiedAt)} ago)",
+                    { } v => $"FAILED ({Age(now - v.VerifiedAt)} ago): {v.Detail}",
+                };
+                var scrub = entry.AwaitsScrub(erasures) ? "awaits scrub" : entry.Manifest.ScrubbedAt is null ? "clean" : "scrubbed";
+                Console.WriteLine($"{entry.Manifest.Id,-26} {Age(now - entry.Manifest.CreatedAt),-10} {entry.Manifest.Reason,-14} {entry.Manifest.SizeBytes,12}  {scrub,-12}  {verified}");
+            }
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Argument<string> BackupArgument() => new("backup") { Description = "A backup id, or 'latest' for the newest." };
+
+    private static Command VerifyCommand()
+    {
+        var which = BackupArgument();
+        var command = new Command("verify", "Restore a backup into a scratch database, check its integrity and row counts, and record the result.") { which };
+        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        {
+            var id = (await backups.FindAsync(parse.GetValue(which)!, cancellationToken)).Manifest.Id;
+            var verification = await WithProgressAsync("Verifying", progress => backups.VerifyAsync(id, progress, cancellationToken));
+            if (!verification.Succeeded)
+            {
+                Terminal.Error($"backup {id} failed verification: {verification.Detail}");
+                return 1;
+            }
+            Console.WriteLine($"backup {id} verified: {verification.Detail}");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command RestoreCommand()
+    {
+        var which = BackupArgument();
+        var yes = new Option<bool>("--yes") { Description = "Replace a database that holds data (a safety backup of it is taken first)." };
+        var command = new Command("restore",
+            "Replace the database with a backup: safety backup first, then restore, migrate to this build, and replay the erasure ledger. " +
+            "On SQLite a running server sees the switch at once; on PostgreSQL stop the servers (scale to zero) first.")
+        { which, yes };
+        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        {
+            var id = (await backups.FindAsync(parse.GetValue(which)!, cancellationToken)).Manifest.Id;
+            if (!parse.GetValue(yes) && await backups.LiveDatabaseHoldsDataAsync(cancellationToken))
+            {
+                Terminal.Error($"the database holds data; restoring {id} would replace it. Run again with --yes (a safety backup of the current database is taken first).");
+                return 2;
+            }
+            var outcome = await WithProgressAsync("Restoring", progress => backups.RestoreAsync(id, progress, cancellationToken));
+            if (outcome.SafetyBackupId is not null)
+            {
+                Console.WriteLine($"safety backup of the replaced database: {outcome.SafetyBackupId}");
+            }
+            Console.WriteLine($"restored {outcome.Restored.Id} (taken {outcome.Restored.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); erasures replayed: {outcome.ErasuresReplayed.ToString(CultureInfo.InvariantCulture)}");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command PruneCommand()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be deleted, and why." };
+        var command = new Command("prune", "Delete the backups retention no longer keeps (see Backups:KeepAllFor and Backups:KeepDailyFor).") { dryRun };
+        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        {
+            var dry = parse.GetValue(dryRun);
+            var decisions = await backups.PruneAsync(dry, cancellationToken);
+            foreach (var decision in decisions.Where(d => !d.Keep))
+            {
+                Console.WriteLine($"{(dry ? "would delete" : "deleted")} {decision.Backup.Id}: {decision.Backup.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {decision.Reason}");
+            }
+            var deleted = decisions.Count(d => !d.Keep);
+            Console.WriteLine($"{(dry ? "would keep" : "kept")} {(decisions.Count - deleted).ToString(CultureInfo.InvariantCulture)}, {(dry ? "would delete" : "deleted")} {deleted.ToString(CultureInfo.InvariantCulture)}");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ScrubCommand()
+    {
+        var command = new Command("scrub",
+            "Rewrite every backup that may still hold an erased user: restore it into a scratch database, erase the erasure ledger's users there, " +
+            "store it again under the same id, time and reason, and verify it. Exits 1 when a backup could not be scrubbed or verified.");
+        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        {
+            var outcomes = await WithProgressAsync("Scrubbing", progress => backups.ScrubAsync(progress, cancellationToken));
+            foreach (var outcome in outcomes)
+            {
+                Console.WriteLine(outcome switch
+                {
+                    { Failure: { } failure } => $"backup {outcome.BackupId} NOT scrubbed: {failure}",
+                    { Verification: { Succeeded: false } v } => $"backup {outcome.BackupId} scrubbed but FAILED verification: {v.Detail}",
+                    { Rewritten: true } => $"scrubbed {outcome.BackupId}: erased users removed, verified",
+                    _ => $"checked {outcome.BackupId}: held no erased user, left as it was",
+                });
+            }
+            var failed = outcomes.Count(o => !o.Succeeded);
+            Console.WriteLine($"scrubbed {outcomes.Count(o => o.Rewritten && o.Succeeded).ToString(CultureInfo.InvariantCulture)}, " +
+                $"already clean {outcomes.Count(o => !o.Rewritten && o.Succeeded).ToString(CultureInfo.InvariantCulture)}, failed {failed.ToString(CultureInfo.InvariantCulture)}");
+            if (failed > 0)
+            {
+                Terminal.Error($"{failed.ToString(CultureInfo.InvariantCulture)} backup(s) could not be scrubbed; see above, then run 'keepsake backup scrub' again.");
+                return 1;
+            }
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command StatusCommand()
+    {
+        var command = new Command("status",
+            "The newest backup and the newest verified one; exits 1 when either is missing or older than its threshold, or when a backup still holds a user erased longer ago than Backups:ScrubWithin.");
+        command.SetAction((parse, cancellationToken) => RunAsync(async (backups, clock) =>
+        {
+            var status = await backups.StatusAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            Console.WriteLine(Describe("newest backup", status.Newest, status.NewestStale, now));
+            Console.WriteLine(Describe("newest verified backup", status.NewestVerified, status.VerifiedStale, now));
+            if (status.OldestUnscrubbedErasure is { } erasure)
+            {
+                Console.WriteLine($"awaiting scrub: {status.AwaitingScrub.ToString(CultureInfo.InvariantCulture)} backup(s), oldest erasure {Age(now - erasure.ErasedAt)} ago{(status.ScrubOverdue ? " (OVERDUE)" : "")}");
+            }
+            return status.Healthy ? 0 : 1;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static string Describe(string what, BackupEntry? entry, bool stale, DateTimeOffset now) => entry is null
+        ? $"{what}: none (STALE)"
+        : $"{what}: {entry.Manifest.Id}, {Age(now - entry.Manifest.CreatedAt)} old{(stale ? " (STALE)" : "")}";
+
+    private static string Age(TimeSpan age) => age switch
+    {
+        { TotalDays: >= 2 } => $"{(int)age.TotalDays}d",
+        { TotalHours: >= 2 } => $"{(int)age.TotalHours}h",
+        { TotalMinutes: >= 2 } => $"{(int)age.TotalMinutes}m",
+        _ => $"{Math.Max(0, (int)age.TotalSeconds)}s",
+    };
+
+    private static Task<int> RunAsync(Func<BackupService, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync((backups, _) => action(backups), cancellationToken);
+
+    private static async Task<int> RunAsync(Func<BackupService, TimeProvider, Task<int>> action, CancellationToken cancellationToken)
+    {
+        using var host = await CliHost.StartAsync(cancellationToken);
+        try
+        {
+            return await action(host.Services.GetRequiredService<BackupService>(), host.Services.GetRequiredService<TimeProvider>());
+        }
+        catch (BackupException e)
+        {
+            Terminal.Error(e.Message);
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            Terminal.Error(string.Join(" ", e.Failures));
+            return 2;
+        }
+    }
+
+    /// <summary>A progress bar over the operation's steps on a terminal; one line per step on stderr otherwise.</summary>
+    internal static async Task<T> WithProgressAsync<T>(string title, Func<IProgress<BackupProgress>, Task<T>> work)
+    {
+        if (!Terminal.IsInteractive)
+        {
+            return await work(new ImmediateProgress<BackupProgress>(p => Console.Error.WriteLine($"[{p.Number}/{p.Total}] {p.Step}")));
+        }
+        return await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(title);
+                var result = await work(new ImmediateProgress<BackupProgress>(p =>
+                {
+                    task.Description = Markup.Escape($"{title}: {p.Step}");
+                    task.MaxValue = p.Total;
+                    task.Value = p.Number - 1;
+                }));
+                task.Value = task.MaxValue;
+                task.Description = Markup.Escape(title + ": done");
+                return result;
+            });
+    }
+
+    /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+    private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
