@@ -1,0 +1,64 @@
+using Keepsake.Accounts;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Keepsake.Privacy;
+
+/// <summary>The signed-in user's own data: take it away (export) or have it erased. Only one's own: an admin
+/// erases others through <c>DELETE /api/admin/users/{id}</c> but can export nobody else's photos.</summary>
+public static class PrivacyApi
+{
+    public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder routes)
+    {
+        var me = routes.MapGroup("/api/me").WithTags("Privacy").RequireAuthorization();
+        me.MapGet("/export", Export).WithName("ExportMyData");
+        me.MapPost("/erase", EraseMeAsync).WithName("EraseMyAccount");
+        return routes;
+    }
+
+    /// <summary>Streams the zip as it is made: nothing of it is held in memory or on disk.</summary>
+    public static PushStreamHttpResult Export(HttpContext context, UserExport export, TimeProvider time)
+    {
+        var userId = context.User.UserId();
+        // ZipArchive writes everything asynchronously except each entry's data descriptor (a few bytes, written
+        // synchronously when an entry's stream is disposed, as of .NET 10), which the server refuses by default.
+        context.Features.GetRequiredFeature<IHttpBodyControlFeature>().AllowSynchronousIO = true;
+        var name = $"keepsake-export-{time.GetUtcNow():yyyy-MM-dd}.zip";
+        return TypedResults.Stream(body => export.WriteAsync(userId, body, context.RequestAborted), "application/zip", name);
+    }
+
+    /// <summary>"Delete my account": the password is asked again, so a borrowed session cannot erase anyone.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, UnauthorizedHttpResult>> EraseMeAsync(
+        EraseAccountDto body, HttpContext context, SignInManager<KeepsakeUser> signIn, UserErasure erasure, FailedAttemptThrottle throttle,
+        CancellationToken cancellationToken)
+    {
+        var user = await signIn.UserManager.GetUserAsync(context.User);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+        var key = FailedAttemptThrottle.KeyFor(context, "password");
+        if (throttle.IsBlocked(key))
+        {
+            return AccountsApi.TooManyAttempts(context, throttle);
+        }
+        if (string.IsNullOrEmpty(body.Password) || !await signIn.UserManager.CheckPasswordAsync(user, body.Password))
+        {
+            throttle.RecordFailure(key);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password",
+                detail: "The password is not right; your account was not deleted.");
+        }
+        var refusal = await erasure.EraseAccountAsync(user.Id, cancellationToken);
+        if (refusal == ErasureRefusal.LastAdmin)
+        {
+            return LastAdminProblem();
+        }
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    internal static ProblemHttpResult LastAdminProblem() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Last admin",
+            detail: "This is the only admin account: nobody could manage Keepsake without it. Make another user an admin first; nothing was erased.");
+}

@@ -1,0 +1,156 @@
+using Keepsake.Accounts;
+using Keepsake.Data;
+using Keepsake.Observability;
+using Keepsake.Photos;
+using Keepsake.Sharing;
+using Keepsake.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keepsake.Privacy;
+
+/// <summary>The steps of an erasure, in the order they run.</summary>
+public enum ErasureStep
+{
+    /// <summary>The ledger entry goes first: from then on every restore erases the user again.</summary>
+    Ledger,
+
+    /// <summary>A new security stamp ends every open session (see <see cref="ActiveSessions"/>); removing the password ends the login.</summary>
+    Sessions,
+
+    ShareLinks,
+    Albums,
+    PhotoRows,
+
+    /// <summary>Originals, thumbnails and previews: every key under the user's folder, orphans included.</summary>
+    PhotoFiles,
+
+    /// <summary>
+    /// Share links are the only entries the cache holds that belong to a user (see <see cref="Operations.CachePolicy"/>): they
+    /// were forgotten with their rows, and are forgotten again here, after a visitor who read a row just before
+    /// it went could have put it back.
+    /// </summary>
+    CacheEntries,
+
+    /// <summary>The account row (with its claims, logins and tokens) goes last, so that a re-run can still find it by e-mail.</summary>
+    Account,
+}
+
+/// <summary>Why a requested erasure did not happen.</summary>
+public enum ErasureRefusal
+{
+    None,
+    UnknownUser,
+    LastAdmin,
+}
+
+/// <summary>
+/// The one erasure engine behind every door (<c>keepsake user erase</c>, the admin API, "delete my account")
+/// and the restore's ledger replay. Each step only deletes, so an erasure interrupted at any point finishes
+/// when run again; rows go before their files, so an interruption leaves at most files without rows, never
+/// the reverse (fsck's rule).
+/// </summary>
+public sealed partial class UserErasure(
+    KeepsakeDbContext db,
+    IBlobStore store,
+    ErasureLedger ledger,
+    ShareLinkCache shareLinks,
+    KeepsakeMetrics metrics,
+    TimeProvider time,
+    ILogger<UserErasure> logger)
+{
+    /// <summary>Called after each step; tests use it to interrupt an erasure between two steps.</summary>
+    internal Func<ErasureStep, Task>? AfterStep { get; set; }
+
+    /// <summary>
+    /// A door's erasure: refuses an unknown user and the last admin (nobody could administer Keepsake after it),
+    /// otherwise erases. A user already in the ledger but still in the database (an interrupted erasure) is erased to the end.
+    /// </summary>
+    public async Task<ErasureRefusal> EraseAccountAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.IsAdmin }).FirstOrDefaultAsync(cancellationToken);
+        if (user is null)
+        {
+            return ErasureRefusal.UnknownUser;
+        }
+        if (user.IsAdmin && !await db.Users.AnyAsync(u => u.IsAdmin && u.Id != userId && u.PasswordHash != null, cancellationToken))
+        {
+            return ErasureRefusal.LastAdmin;
+        }
+        await EraseAsync(userId, cancellationToken);
+        return ErasureRefusal.None;
+    }
+
+    /// <summary>Erases everything of the user, recording it in the ledger first (a user already there keeps their entry);
+    /// returns false when the database held nothing of the user any more.</summary>
+    public async Task<bool> EraseAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var entry = await ledger.AppendAsync(userId, time.GetUtcNow(), cancellationToken);
+        await StepDoneAsync(ErasureStep.Ledger);
+        return await EraseRecordedAsync(entry, cancellationToken);
+    }
+
+    /// <summary>The steps after the ledger, for a user it already records: a restore's replay runs them for every
+    /// entry without reading the ledger again per entry.</summary>
+    public async Task<bool> EraseRecordedAsync(ErasureEntry entry, CancellationToken cancellationToken)
+    {
+        var userId = entry.UserId;
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.SecurityStamp, Guid.NewGuid().ToString("N"))
+            .SetProperty(x => x.PasswordHash, (string?)null), cancellationToken);
+        await StepDoneAsync(ErasureStep.Sessions);
+
+        var links = db.ShareLinks.Where(l => db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
+        var linkHashes = await links.Select(l => l.TokenHash).ToListAsync(cancellationToken);
+        await links.ExecuteDeleteAsync(cancellationToken);
+        await shareLinks.ForgetAsync(linkHashes, cancellationToken);
+        await StepDoneAsync(ErasureStep.ShareLinks);
+
+        await db.Albums.Where(a => a.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        await StepDoneAsync(ErasureStep.Albums);
+
+        var photoRows = await db.Photos.Where(p => p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        await StepDoneAsync(ErasureStep.PhotoRows);
+
+        var files = await DeleteFilesAsync(userId, cancellationToken);
+        await StepDoneAsync(ErasureStep.PhotoFiles);
+
+        await shareLinks.ForgetAsync(linkHashes, cancellationToken);
+        await StepDoneAsync(ErasureStep.CacheEntries);
+
+        var accounts = await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken);
+        await StepDoneAsync(ErasureStep.Account);
+
+        var erased = accounts + photoRows + files + linkHashes.Count > 0;
+        if (erased)
+        {
+            metrics.UserErased();
+            LogErased(logger, userId, entry.Position, photoRows, files, linkHashes.Count);
+        }
+        return erased;
+    }
+
+    private async Task<int> DeleteFilesAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var prefix in PhotoBlobs.Prefixes)
+        {
+            var keys = new List<string>();
+            await foreach (var blob in store.ListAsync($"{prefix}{userId:N}/", cancellationToken))
+            {
+                keys.Add(blob.Key);
+            }
+            foreach (var key in keys)
+            {
+                await store.DeleteAsync(key, cancellationToken);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private Task StepDoneAsync(ErasureStep step) => AfterStep?.Invoke(step) ?? Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Erased user {UserId} (ledger position {LedgerPosition}): {PhotoRows} photo rows, {Files} files, {ShareLinks} share links")]
+    private static partial void LogErased(ILogger logger, Guid userId, string ledgerPosition, int photoRows, int files, int shareLinks);
+}
