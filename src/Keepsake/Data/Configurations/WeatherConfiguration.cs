@@ -1,0 +1,36 @@
+using Keepsake.Weather;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Keepsake.Data.Configurations;
+
+internal sealed class WeatherQueueItemConfiguration : IEntityTypeConfiguration<WeatherQueueItem>
+{
+    public void Configure(EntityTypeBuilder<WeatherQueueItem> item)
+    {
+        item.ToTable("weather_queue");
+        // The key is the place-day itself, so two replicas queueing the same one collide instead of fetching it twice.
+        item.HasKey(q => new { q.LatitudeTenths, q.LongitudeTenths, q.Day });
+        item.Property(q => q.LastOutcome).HasMaxLength(32);
+        item.HasIndex(q => q.NextAttemptAt);
+        item.Ignore(q => q.Key);
+    }
+}
+
+internal sealed class WeatherDayConfiguration : IEntityTypeConfiguration<WeatherDay>
+{
+    public void Configure(EntityTypeBuilder<WeatherDay> day)
+    {
+        day.ToTable("weather_days");
+        day.HasKey(d => new { d.LatitudeTenths, d.LongitudeTenths, d.Day });
+    }
+}
+
+internal sealed class WeatherHourConfiguration : IEntityTypeConfiguration<WeatherHour>
+{
+    public void Configure(EntityTypeBuilder<WeatherHour> hour)
+    {
+        hour.ToTable("weather_hours");
+        hour.HasKey(h => new { h.LatitudeTenths, h.LongitudeTenths, h.Hour });
+    }
+}

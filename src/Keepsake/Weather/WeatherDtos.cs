@@ -1,0 +1,46 @@
+namespace Keepsake.Weather;
+
+public sealed record MeasureDto(double Value, string Unit);
+
+/// <summary>The weather of a photo's hour at its rounded place; the condition and icon come from the WMO code.</summary>
+public sealed record WeatherDto(
+    DateTime Hour,
+    MeasureDto? Temperature,
+    int? WeatherCode,
+    string Condition,
+    string Icon,
+    MeasureDto? Precipitation,
+    MeasureDto? CloudCover,
+    MeasureDto? Wind);
+
+public sealed record PhotoWeatherDto(Guid PhotoId, WeatherDto Weather);
+
+/// <summary>For the admin page: whether weather is on, where it is asked, and how the queue is doing.</summary>
+public sealed record WeatherStatusDto(
+    bool Enabled,
+    string Provider,
+    int Queued,
+    int WaitingForArchive,
+    int Failing,
+    double OldestAgeSeconds,
+    string? LastFailure,
+    int StoredPlaceDays);
+
+public static class WeatherMapping
+{
+    public static WeatherDto ToDto(this WeatherHour hour)
+    {
+        var condition = WmoCodes.Describe(hour.WeatherCode);
+        return new WeatherDto(
+            hour.Hour,
+            Measure(hour.TemperatureCelsius, "°C"),
+            hour.WeatherCode,
+            condition.Name,
+            condition.Icon,
+            Measure(hour.PrecipitationMillimetres, "mm"),
+            Measure(hour.CloudCoverPercent, "%"),
+            Measure(hour.WindSpeedKmh, "km/h"));
+    }
+
+    private static MeasureDto? Measure(double? value, string unit) => value is { } v ? new MeasureDto(v, unit) : null;
+}
