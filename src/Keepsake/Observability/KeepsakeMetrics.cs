@@ -1,0 +1,86 @@
+using System.Diagnostics.Metrics;
+
+namespace Keepsake.Observability;
+
+/// <summary>
+/// Keepsake's own instruments, all on one meter. Names follow the OpenTelemetry conventions; the
+/// Prometheus exporter turns <c>keepsake.uploads</c> into <c>keepsake_uploads_total</c> and appends the
+/// unit (<c>_seconds</c>, <c>_bytes</c>). The alert rules and the dashboard in deploy/monitoring read
+/// those names, and a test checks that a running server exposes every one of them.
+/// </summary>
+public sealed class KeepsakeMetrics
+{
+    public const string MeterName = "Keepsake";
+
+    public const string Uploads = "keepsake.uploads";
+    public const string UploadSize = "keepsake.upload.size";
+    public const string UploadFailures = "keepsake.upload.failures";
+    public const string ThumbnailDuration = "keepsake.thumbnail.duration";
+    public const string Photos = "keepsake.photos";
+    public const string Users = "keepsake.users";
+    public const string MigrationsPending = "keepsake.migrations.pending";
+    public const string WeatherFetches = "keepsake.weather.fetches";
+    public const string WeatherQueueDepth = "keepsake.weather.queue.depth";
+    public const string WeatherQueueOldestAge = "keepsake.weather.queue.oldest_age";
+    public const string Erasures = "keepsake.erasures";
+    public const string BackupLastSuccess = "keepsake.backup.last_success.timestamp";
+    public const string BackupLastVerified = "keepsake.backup.last_verified.timestamp";
+    public const string BackupDuration = "keepsake.backup.duration";
+    public const string CacheRequests = "keepsake.cache.requests";
+
+    private readonly Counter<long> _uploads;
+    private readonly Counter<long> _uploadSize;
+    private readonly Counter<long> _uploadFailures;
+    private readonly Histogram<double> _thumbnailDuration;
+    private readonly Counter<long> _cacheRequests;
+    private readonly Histogram<double> _backupDuration;
+    private readonly Counter<long> _weatherFetches;
+    private readonly Counter<long> _erasures;
+
+    public KeepsakeMetrics(IMeterFactory meters)
+    {
+        Meter = meters.Create(MeterName);
+        _uploads = Meter.CreateCounter<long>(Uploads, "{photo}", "Photos received by upload, by result (stored or duplicate).");
+        _uploadSize = Meter.CreateCounter<long>(UploadSize, "By", "Bytes of the originals stored by upload.");
+        _uploadFailures = Meter.CreateCounter<long>(UploadFailures, "{upload}", "Uploads refused, by reason (error.type).");
+        _thumbnailDuration = Meter.CreateHistogram(ThumbnailDuration, "s", "Time to decode a photo and make its preview and thumbnail.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] });
+        _backupDuration = Meter.CreateHistogram(BackupDuration, "s",
+            "Time to take (create) or restore and check (verify) a backup, in this process: the embedded server's own schedule, or a verb.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 300, 900, 1800, 3600] });
+        _cacheRequests = Meter.CreateCounter<long>(CacheRequests, "{request}",
+            "Cache lookups by cache and result: hit, or miss (answered from the database; every lookup misses without Redis).");
+        _weatherFetches = Meter.CreateCounter<long>(WeatherFetches, "{request}", "Place-day requests to the weather provider, by outcome.");
+        _erasures = Meter.CreateCounter<long>(Erasures, "{user}", "Users erased (by any door, or again by a restore's ledger replay).");
+    }
+
+    public Meter Meter { get; }
+
+    public void PhotoUploaded(bool duplicate, long bytes)
+    {
+        _uploads.Add(1, new KeyValuePair<string, object?>("keepsake.upload.result", duplicate ? "duplicate" : "stored"));
+        if (!duplicate)
+        {
+            _uploadSize.Add(bytes);
+        }
+    }
+
+    /// <summary><paramref name="reason"/> is one of a few fixed words, never anything a user typed.</summary>
+    public void UploadFailed(string reason) =>
+        _uploadFailures.Add(1, new KeyValuePair<string, object?>("error.type", reason));
+
+    /// <summary><paramref name="operation"/> is <c>create</c> or <c>verify</c>.</summary>
+    public void BackupTimed(string operation, TimeSpan duration) =>
+        _backupDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("keepsake.backup.operation", operation));
+
+    public void CacheLookedUp(string cache, bool hit) =>
+        _cacheRequests.Add(1, new KeyValuePair<string, object?>("keepsake.cache.name", cache), new KeyValuePair<string, object?>("keepsake.cache.result", hit ? "hit" : "miss"));
+
+    public void ThumbnailRendered(string format, TimeSpan duration) =>
+        _thumbnailDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("keepsake.photo.format", format));
+
+    /// <summary><paramref name="outcome"/> is one of the fixed words of <c>WeatherQueue.Word</c>.</summary>
+    public void WeatherFetched(string outcome) =>
+        _weatherFetches.Add(1, new KeyValuePair<string, object?>("keepsake.weather.outcome", outcome));
+    public void UserErased() => _erasures.Add(1);
+}

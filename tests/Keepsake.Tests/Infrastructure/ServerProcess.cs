@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Keepsake.Tests.Infrastructure;
+
+/// <summary>
+/// The real <c>keepsake</c> binary as an OS process of its own (a replica, or a server a test signals or
+/// kills), serving on loopback ports (public and management), with its settings as KEEPSAKE_ environment
+/// variables. Keeps every line the process writes, so tests can read its logs; killed on dispose.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly string Binary = Path.Combine(AppContext.BaseDirectory, "keepsake.dll");
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private bool _disposed;
+
+    private ServerProcess(Process process, Uri publicAddress, Uri managementAddress)
+    {
+        _process = process;
+        PublicAddress = publicAddress;
+        ManagementAddress = managementAddress;
+    }
+
+    public Uri PublicAddress { get; }
+
+    public Uri ManagementAddress { get; }
+
+    public int Id => _process.Id;
+
+    /// <summary>Every line written to stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>What the process printed so far, for failure messages.</summary>
+    public string Output => string.Join('\n', _lines);
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>A server on the data and database of a <see cref="KeepsakeApp"/> that is never started itself.</summary>
+    public static Task<ServerProcess> StartAsync(KeepsakeApp app, IReadOnlyDictionary<string, string?>? settings = null, int? publicPort = null)
+    {
+        var environment = new Dictionary<string, string?>(app.Environment);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[VariableOf(key)] = value;
+        }
+        return StartAsync(app.Folder.Path, environment, publicPort);
+    }
+
+    /// <summary>A server in <paramref name="workingDirectory"/> on the given settings (<c>Database:Provider</c> and so on).</summary>
+    public static Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> settings, int? publicPort = null) =>
+        StartAsync(workingDirectory, settings.ToDictionary(s => VariableOf(s.Key), s => s.Value), publicPort);
+
+    /// <summary>Starts the process and returns once it is ready. <paramref name="publicPort"/> brings a replica back
+    /// where a load balancer expects it; by default a free port is taken.</summary>
+    private static async Task<ServerProcess> StartAsync(string workingDirectory, Dictionary<string, string?> environment, int? publicPort)
+    {
+        var publicAddress = new Uri($"http://127.0.0.1:{publicPort ?? LoopbackPorts.Unused()}");
+        var managementPort = LoopbackPorts.Unused();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Binary, "--urls", publicAddress.ToString().TrimEnd('/') })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        // Every process its own management (metrics) port: replicas started from one set of settings must not share one.
+        start.Environment[VariableOf("Management:Port")] = managementPort.ToString(CultureInfo.InvariantCulture);
+        var server = new ServerProcess(new Process { StartInfo = start }, publicAddress, new Uri($"http://127.0.0.1:{managementPort}"));
+        server._process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    private static string VariableOf(string setting) => "KEEPSAKE_" + setting.Replace(":", "__", StringComparison.Ordinal);
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = PublicAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"keepsake exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+            try
+            {
+                if ((await client.GetAsync("/healthz/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet, or busy starting.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("keepsake was not ready within two minutes:\n" + Output);
+    }
+
+    /// <summary>A browser-like client of the public port.</summary>
+    public HttpClient CreateBrowserClient() => BrowserClients.CreateBrowserClient(PublicAddress);
+
+    /// <summary>A browser-like client of the public port with the given cookie jar (see <see cref="BrowserClients"/>).</summary>
+    public HttpClient CreateBrowserClient(CookieContainer cookies) => BrowserClients.CreateBrowserClient(PublicAddress, cookies);
+
+    public HttpClient CreateManagementClient() => new() { BaseAddress = ManagementAddress };
+
+    /// <summary>Sends SIGTERM, as Kubernetes and systemd do to stop a process.</summary>
+    public void Terminate() => Signal("-TERM");
+
+    /// <summary>Sends SIGKILL: the process gets no chance to finish anything, as in a power cut or an OOM kill.</summary>
+    public void KillHard() => Signal("-KILL");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process if it still runs; disposing twice (a replica replaced, then a test's clean-up) is fine.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
