@@ -7,6 +7,10 @@ if (KeepsakeCli.IsCommand(args))
 }
 
 var app = KeepsakeServer.Build(args is ["serve", .. var rest] ? rest : args);
+if (!await app.PassesStartupChecksAsync())
+{
+    return 1;
+}
 await app.RunAsync();
 return 0;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Keepsake.E2E.Infrastructure;
+using Keepsake.Tests.Weather;
 using Microsoft.Playwright;
 
 namespace Keepsake.E2E;
@@ -137,6 +138,59 @@ public sealed partial class JourneyTests(BrowserFixture browser)
 
         await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("timeline-phone"), FullPage = true });
         Assert.True(overflow <= 0, $"The page is {overflow}px wider than a 360px phone.");
+    }
+
+    [Fact]
+    public async Task With_weather_on_the_viewer_and_the_day_heading_show_the_weather_of_the_photo()
+    {
+        await using var provider = await FakeOpenMeteo.StartAsync();
+        await using var server = await KeepsakeProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Weather:Enabled"] = "true",
+            ["Weather:BaseUrl"] = provider.BaseUrl,
+            ["Weather:PollInterval"] = "00:00:00.100",
+        });
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await SetUpOwnerAsync(context);
+
+        // Rome, 14:33 on 13 January 2011 with no offset recorded: 13:00 UTC by the sun's time, 16.5 °C and rain in the fake.
+        await page.GetByLabel("Choose photos").SetInputFilesAsync([Photo("gps-apple-iphone4.jpg"), Photo("no-exif-casio.jpg")]);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() })).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await WaitForStoredWeatherAsync(context);
+        await page.ReloadAsync();
+
+        var rome = page.GetByRole(AriaRole.Region, new() { NameRegex = new Regex("13 January 2011") });
+        await Assertions.Expect(rome.GetByTitle(new Regex("^Weather"))).ToHaveTextAsync("16.5 °C, Moderate rain");
+        await rome.GetByRole(AriaRole.Button, new() { Name = "Photo taken 13 Jan 2011, 14:33" }).ClickAsync();
+        var viewer = page.GetByRole(AriaRole.Dialog, new() { Name = "Photo viewer" });
+        var weather = viewer.Locator("dd[aria-labelledby=meta-weather]");
+        await Assertions.Expect(weather).ToContainTextAsync("16.5 °C, Moderate rain");
+        await Assertions.Expect(weather).ToContainTextAsync("1.5 mm precipitation · 53 % cloud · wind 8.3 km/h");
+        await WaitForImagesAsync(page);
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("viewer-weather") });
+
+        // The photo without a place has no weather row at all.
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(viewer.Locator("dd[aria-labelledby=meta-camera]")).Not.ToContainTextAsync("iPhone 4");
+        await Assertions.Expect(weather).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The worker fetches in the background: asks the API, as the signed-in owner, until every photo with a place has its weather.</summary>
+    private static async Task WaitForStoredWeatherAsync(IBrowserContext context)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var timeline = await (await context.APIRequest.GetAsync("/api/photos")).JsonAsync();
+            var ids = timeline!.Value.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+            var weather = await (await context.APIRequest.GetAsync("/api/weather/photos?" + string.Join('&', ids.Select(id => "id=" + id)))).JsonAsync();
+            if (weather!.Value.GetArrayLength() == 1)
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the photo's weather was not stored within 30 s");
     }
 
     private static async Task<IPage> SetUpOwnerAsync(IBrowserContext context)

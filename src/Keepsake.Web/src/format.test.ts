@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCamera, formatExposure, groupByDay, osmUrl } from './format';
+import { formatCamera, formatExposure, formatWeather, formatWeatherDetails, groupByDay, osmUrl } from './format';
 
 const photo = (id: string, takenAt: string | null, timelineAt: string) => ({ id, takenAt, timelineAt });
 
@@ -36,5 +36,21 @@ describe('metadata formatting', () => {
   it('formats exposure and map links', () => {
     expect(formatExposure({ make: null, model: null, lens: null, exposureTime: '1/250', fNumber: 2.8, iso: 200, focalLengthMm: 35 })).toBe('1/250 s · f/2.8 · ISO 200 · 35 mm');
     expect(osmUrl(52.37, 4.9)).toBe('https://www.openstreetmap.org/?mlat=52.37000&mlon=4.90000#map=15/52.37000/4.90000');
+  });
+});
+
+describe('formatWeather', () => {
+  const clear = {
+    hour: '2020-09-02T17:00:00Z', temperature: { value: -3.04, unit: '°C' }, weatherCode: 0, condition: 'Clear sky', icon: 'clear',
+    precipitation: { value: 0, unit: 'mm' }, cloudCover: null, wind: { value: 14.4, unit: 'km/h' },
+  };
+
+  it('reads temperature and condition, then what else the provider knew', () => {
+    expect(formatWeather(clear)).toBe('-3 °C, Clear sky');
+    expect(formatWeatherDetails(clear)).toBe('0 mm precipitation · wind 14.4 km/h');
+  });
+
+  it('leaves out an unknown temperature', () => {
+    expect(formatWeather({ ...clear, temperature: null })).toBe('Clear sky');
   });
 });

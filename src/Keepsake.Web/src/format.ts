@@ -1,4 +1,4 @@
-import type { Camera, PhotoSummary } from './types';
+import type { Camera, Measure, PhotoSummary, Weather } from './types';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -87,4 +87,22 @@ export function osmUrl(latitude: number, longitude: number): string {
   const lat = latitude.toFixed(5);
   const lon = longitude.toFixed(5);
   return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=15/${lat}/${lon}`;
+}
+
+export function formatMeasure(measure: Measure): string {
+  return `${Number(measure.value.toFixed(1))} ${measure.unit}`;
+}
+
+/** "18.5 °C, Moderate rain". */
+export function formatWeather(weather: Weather): string {
+  return [weather.temperature ? formatMeasure(weather.temperature) : null, weather.condition].filter(Boolean).join(', ');
+}
+
+/** "1.5 mm rain · 57 % cloud · wind 9.3 km/h", leaving out what the provider did not know. */
+export function formatWeatherDetails(weather: Weather): string {
+  const parts: string[] = [];
+  if (weather.precipitation) parts.push(`${formatMeasure(weather.precipitation)} precipitation`);
+  if (weather.cloudCover) parts.push(`${formatMeasure(weather.cloudCover)} cloud`);
+  if (weather.wind) parts.push(`wind ${formatMeasure(weather.wind)}`);
+  return parts.join(' · ');
 }

@@ -1,4 +1,4 @@
-import type { SVGProps } from 'react';
+import type { JSX, SVGProps } from 'react';
 
 function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
   return (
@@ -17,6 +17,23 @@ export const UploadIcon = () => <Icon><path d="M12 21V9M7 14l5-5 5 5M5 3h14" /><
 export const CheckIcon = () => <Icon><path d="M5 12l5 5L20 7" /></Icon>;
 export const ShareIcon = () => <Icon><circle cx="18" cy="5" r="3" /><circle cx="6" cy="12" r="3" /><circle cx="18" cy="19" r="3" /><path d="M8.6 13.5l6.8 4M15.4 6.5l-6.8 4" /></Icon>;
 export const ImageIcon = () => <Icon><rect x="3" y="3" width="18" height="18" rx="2" /><circle cx="9" cy="9" r="2" /><path d="M21 15l-5-5L5 21" /></Icon>;
+const cloud = <path d="M7 18h10a4 4 0 0 0 0-8 5.5 5.5 0 0 0-10.6 1.5A3.3 3.3 0 0 0 7 18z" />;
+const sun = <><circle cx="12" cy="12" r="4" /><path d="M12 2v2M12 20v2M2 12h2M20 12h2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" /></>;
+const weatherShapes: Record<string, JSX.Element> = {
+  clear: sun,
+  'mostly-clear': sun,
+  'partly-cloudy': <><path d="M8 3v1.5M3 8h1.5M4.5 4.5l1 1M11.5 4.5l-1 1" /><circle cx="8" cy="8" r="2.5" />{cloud}</>,
+  overcast: cloud,
+  fog: <path d="M4 9h16M4 13h16M6 17h12" />,
+  drizzle: <><path d="M7 14h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.6 1.3A2.9 2.9 0 0 0 7 14z" /><path d="M9 18v1M13 18v1M17 18v1" /></>,
+  rain: <><path d="M7 14h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.6 1.3A2.9 2.9 0 0 0 7 14z" /><path d="M9 17l-1 3M13 17l-1 3M17 17l-1 3" /></>,
+  'freezing-rain': <><path d="M7 14h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.6 1.3A2.9 2.9 0 0 0 7 14z" /><path d="M9 17l-1 3M14 18h.01M17 17l-1 3" /></>,
+  showers: <><path d="M7 14h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.6 1.3A2.9 2.9 0 0 0 7 14z" /><path d="M8 17l-2 4M12 17l-2 4M16 17l-2 4" /></>,
+  snow: <><path d="M7 14h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.6 1.3A2.9 2.9 0 0 0 7 14z" /><path d="M8 18h.01M12 20h.01M16 18h.01M10 21h.01M14 21h.01" /></>,
+  thunderstorm: <><path d="M7 14h10a3.5 3.5 0 0 0 0-7 5 5 0 0 0-9.6 1.3A2.9 2.9 0 0 0 7 14z" /><path d="M12 14l-2 4h4l-2 4" /></>,
+};
+/** The drawing for a weather icon name from the API; a plain cloud for a name it does not know. */
+export const WeatherIcon = ({ name }: { name: string }) => <Icon data-icon={name}>{weatherShapes[name] ?? cloud}</Icon>;
 export const Logo = () => (
   <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true" focusable="false">
     <rect width="24" height="24" rx="6" fill="var(--accent)" />

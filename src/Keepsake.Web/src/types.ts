@@ -44,6 +44,41 @@ export interface PhotoDetails {
   thumbnailUrl: string;
   previewUrl: string;
   originalUrl: string;
+  /** The weather of the photo's hour at its rounded place; null without place, time or fetched weather. */
+  weather?: Weather | null;
+}
+
+export interface Measure {
+  value: number;
+  unit: string;
+}
+
+export interface Weather {
+  hour: string;
+  temperature: Measure | null;
+  weatherCode: number | null;
+  condition: string;
+  /** clear, mostly-clear, partly-cloudy, overcast, fog, drizzle, rain, freezing-rain, showers, snow, thunderstorm or unknown. */
+  icon: string;
+  precipitation: Measure | null;
+  cloudCover: Measure | null;
+  wind: Measure | null;
+}
+
+export interface PhotoWeather {
+  photoId: string;
+  weather: Weather;
+}
+
+export interface WeatherStatus {
+  enabled: boolean;
+  provider: string;
+  queued: number;
+  waitingForArchive: number;
+  failing: number;
+  oldestAgeSeconds: number;
+  lastFailure: string | null;
+  storedPlaceDays: number;
 }
 
 export interface UploadedPhoto {

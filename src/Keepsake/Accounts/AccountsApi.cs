@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Keepsake.Privacy;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -26,6 +27,7 @@ public static class AccountsApi
         var admin = routes.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(KeepsakeClaimsPrincipalFactory.AdminRole);
         admin.MapGet("/", ListUsersAsync).WithName("ListUsers");
         admin.MapPost("/", CreateUserAsync).WithName("CreateUser");
+        admin.MapDelete("/{id:guid}", EraseUserAsync).WithName("EraseUser");
         return routes;
     }
 
@@ -165,6 +167,23 @@ public static class AccountsApi
         return PasswordProblem(errors);
     }
 
+    /// <summary>Erases another user for good (see <see cref="UserErasure"/>); admins erase their own account from the account page, with their password.</summary>
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> EraseUserAsync(
+        Guid id, HttpContext context, UserErasure erasure, CancellationToken cancellationToken)
+    {
+        if (id == context.User.UserId())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This is your own account",
+                detail: "Delete your own account from the account page, where your password is asked again; nothing was erased.");
+        }
+        return await erasure.EraseAccountAsync(id, cancellationToken) switch
+        {
+            ErasureRefusal.UnknownUser => TypedResults.NotFound(),
+            ErasureRefusal.LastAdmin => PrivacyApi.LastAdminProblem(),
+            _ => TypedResults.NoContent(),
+        };
+    }
+
     internal static ValidationProblem? ValidateEmail(string? email) =>
         string.IsNullOrWhiteSpace(email) || email.Length > 254 || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim()
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Enter a valid e-mail address, like name@example.com."] },
@@ -183,7 +202,7 @@ public static class AccountsApi
     private static ProblemHttpResult WrongCredentials() =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "The e-mail address or password is not right.");
 
-    private static ProblemHttpResult TooManyAttempts(HttpContext context, FailedAttemptThrottle throttle)
+    internal static ProblemHttpResult TooManyAttempts(HttpContext context, FailedAttemptThrottle throttle)
     {
         context.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",

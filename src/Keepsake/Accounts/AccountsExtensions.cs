@@ -49,6 +49,15 @@ public static class AccountsExtensions
             // An API answers with a status, never a redirect to a login page.
             cookie.Events.OnRedirectToLogin = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+            var validateStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                await validateStamp(context);
+                if (context.Principal is not null)
+                {
+                    await ActiveSessions.ValidateAsync(context);
+                }
+            };
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(KeepsakeClaimsPrincipalFactory.AdminRole, policy => policy.RequireRole(KeepsakeClaimsPrincipalFactory.AdminRole));

@@ -1,6 +1,7 @@
 using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Photos;
+using Keepsake.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,10 +70,15 @@ public static class AlbumsApi
     }
 
     /// <summary>Deletes the album and its share links; the photos stay in the library.</summary>
-    public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, HttpContext context, KeepsakeDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
+        Guid id, HttpContext context, KeepsakeDbContext db, ShareLinkCache shareLinks, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
-        var deleted = await db.Albums.Where(a => a.Id == id && a.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        var album = db.Albums.Where(a => a.Id == id && a.OwnerId == userId);
+        // The links go with the album (cascade): their cached entries must go too.
+        var linkHashes = await db.ShareLinks.Where(l => album.Any(a => a.Id == l.AlbumId)).Select(l => l.TokenHash).ToListAsync(cancellationToken);
+        var deleted = await album.ExecuteDeleteAsync(cancellationToken);
+        await shareLinks.ForgetAsync(linkHashes, cancellationToken);
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 

@@ -1,4 +1,4 @@
-using Keepsake.Data;
+using Keepsake.Backups;
 using Keepsake.Operations;
 using Microsoft.Extensions.Logging.Console;
 
@@ -9,6 +9,17 @@ internal static class CliHost
 {
     public static async Task<IHost> StartAsync(CancellationToken cancellationToken)
     {
+        var host = Build();
+        await host.Services.MigrateEmbeddedDatabaseAsync(cancellationToken);
+        return host;
+    }
+
+    /// <summary>
+    /// The services without bringing the embedded database up to date first, for the verbs that manage
+    /// migrations; <paramref name="configure"/> adjusts the builder (e.g. its logging) before it builds.
+    /// </summary>
+    public static IHost Build(Action<HostApplicationBuilder>? configure = null)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -16,8 +27,7 @@ internal static class CliHost
         // the server's levels in appsettings.json.
         builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         builder.AddKeepsakeCore();
-        var host = builder.Build();
-        await host.Services.MigrateEmbeddedDatabaseAsync(cancellationToken);
-        return host;
+        configure?.Invoke(builder);
+        return builder.Build();
     }
 }

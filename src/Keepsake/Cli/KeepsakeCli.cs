@@ -5,7 +5,7 @@ namespace Keepsake.Cli;
 /// <summary>The verbs of the <c>keepsake</c> binary other than serving.</summary>
 public static class KeepsakeCli
 {
-    private static readonly HashSet<string> Verbs = ["import", "user", "fsck", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Verbs = ["import", "user", "fsck", "migrate", "backup", "weather", "--help", "-h", "-?", "--version"];
 
     /// <summary>True when the arguments name a verb; anything else (no arguments, <c>serve</c>, host options) serves.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -17,6 +17,9 @@ public static class KeepsakeCli
             ImportCommand.Create(),
             UserCommands.Create(),
             FsckCommand.Create(),
+            MigrateCommand.Create(),
+            BackupCommands.Create(),
+            WeatherCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Keepsake.Accounts;
+using Keepsake.Privacy;
+using Microsoft.AspNetCore.Identity;
 using Spectre.Console;
 
 namespace Keepsake.Cli;
 
-/// <summary><c>keepsake user create|list</c>. A password never comes from an argument, where shells and process lists keep it.</summary>
+/// <summary><c>keepsake user create|list|erase|export</c>. A password never comes from an argument, where shells and process lists keep it.</summary>
 internal static class UserCommands
 {
     public static Command Create()
@@ -12,6 +14,8 @@ internal static class UserCommands
         var user = new Command("user", "Manage user accounts.");
         user.Subcommands.Add(CreateUser());
         user.Subcommands.Add(ListUsers());
+        user.Subcommands.Add(EraseUser());
+        user.Subcommands.Add(ExportUser());
         return user;
     }
 
@@ -72,6 +76,77 @@ internal static class UserCommands
                     Console.WriteLine($"{u.Email}\t{(u.IsAdmin ? "admin" : "user")}\t{u.CreatedAt:O}\t{u.Id}");
                 }
             }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command EraseUser()
+    {
+        var email = new Argument<string>("email") { Description = "The e-mail address of the user to erase." };
+        var yes = new Option<bool>("--yes") { Description = "Confirm: the user's account, photos, albums and share links are erased for good." };
+        var command = new Command("erase", "Erase a user and everything they stored, for good; recorded in the erasure ledger so no restore brings them back.") { email, yes };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var address = parse.GetValue(email)!;
+            if (!parse.GetValue(yes))
+            {
+                Terminal.Error($"erasing {address} deletes their photos, albums and share links for good; add --yes to do it. Nothing was erased.");
+                return 2;
+            }
+            using var host = await CliHost.StartAsync(cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var user = await scope.ServiceProvider.GetRequiredService<UserManager<KeepsakeUser>>().FindByEmailAsync(address.Trim());
+            if (user is null)
+            {
+                Terminal.Error($"there is no user with the e-mail address {address}; nothing was erased.");
+                return 1;
+            }
+            var refusal = await scope.ServiceProvider.GetRequiredService<UserErasure>().EraseAccountAsync(user.Id, cancellationToken);
+            if (refusal == ErasureRefusal.LastAdmin)
+            {
+                Terminal.Error($"{address} is the only admin: nobody could manage Keepsake without them. Make another user an admin first; nothing was erased.");
+                return 1;
+            }
+            Console.WriteLine($"erased user {user.Id}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ExportUser()
+    {
+        var email = new Argument<string>("email") { Description = "The e-mail address of the user whose data to export." };
+        var file = new Argument<FileInfo>("file") { Description = "The zip file to write (replaced if it exists)." };
+        var command = new Command("export", "Write a user's originals and a JSON file of their account, albums, share links and photo details into a zip.") { email, file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var address = parse.GetValue(email)!;
+            var target = parse.GetValue(file)!;
+            using var host = await CliHost.StartAsync(cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var user = await scope.ServiceProvider.GetRequiredService<UserManager<KeepsakeUser>>().FindByEmailAsync(address.Trim());
+            if (user is null)
+            {
+                Terminal.Error($"there is no user with the e-mail address {address}; nothing was written.");
+                return 1;
+            }
+            // Written beside the target and moved over it at the end, so a failed export leaves no half a zip under its name.
+            var partial = target.FullName + ".partial";
+            try
+            {
+                await using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+                {
+                    await scope.ServiceProvider.GetRequiredService<UserExport>().WriteAsync(user.Id, output, cancellationToken);
+                }
+                File.Move(partial, target.FullName, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+            Console.WriteLine($"exported {user.Email} to {target.FullName}");
             return 0;
         });
         return command;

@@ -15,11 +15,12 @@ public static class DataExtensions
         builder.Services.AddDbContext<SqliteKeepsakeDbContext>((services, options) =>
             ConfigureSqlite(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         builder.Services.AddDbContext<PostgresKeepsakeDbContext>((services, options) =>
-            ConfigurePostgres(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            ConfigurePostgres(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, reconnect: true));
         builder.Services.AddScoped<KeepsakeDbContext>(services =>
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsSqlite
                 ? services.GetRequiredService<SqliteKeepsakeDbContext>()
                 : services.GetRequiredService<PostgresKeepsakeDbContext>());
+        builder.Services.AddSingleton<DatabaseMigrations>();
         builder.Services.AddHealthChecks().AddDbContextCheck<KeepsakeDbContext>("database", tags: ["ready"]);
         return builder;
     }
@@ -36,33 +37,16 @@ public static class DataExtensions
         options.UseSqlite(connection.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__migrations"));
     }
 
-    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations"));
-
-    /// <summary>
-    /// Brings the embedded SQLite database to this build's schema: its folder is created and the journal
-    /// switched to WAL, so readers never wait for a writer. A PostgreSQL database is left alone: it is
-    /// migrated on purpose by whoever deploys, not by every process that starts.
-    /// </summary>
-    public static async Task MigrateEmbeddedDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!options.IsSqlite)
+    // Reconnecting (see ReconnectingExecutionStrategy) is for the contexts that serve requests and background
+    // work, which run no transaction of their own outside the execution strategy; migrations and tools go without.
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString, bool reconnect = false) =>
+        options.UseNpgsql(connectionString, npgsql =>
         {
-            return;
-        }
-        var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
-        if (!string.IsNullOrEmpty(file) && file != ":memory:")
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (!string.IsNullOrEmpty(folder))
+            npgsql.MigrationsHistoryTable("__migrations");
+            if (reconnect)
             {
-                Directory.CreateDirectory(folder);
+                npgsql.ExecutionStrategy(dependencies => new ReconnectingExecutionStrategy(dependencies));
             }
-        }
-        var db = scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-    }
+        });
+
 }

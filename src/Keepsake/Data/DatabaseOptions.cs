@@ -19,5 +19,12 @@ public sealed class DatabaseOptions
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/keepsake.db";
 
+    /// <summary>
+    /// What to do when the SQLite file is on a network file system (NFS, SMB, …), where the write-ahead log can
+    /// corrupt it: <c>refuse</c> to start (the default), or use the <c>rollback-journal</c>.
+    /// </summary>
+    [RegularExpression("^(refuse|rollback-journal)$", ErrorMessage = "Database:OnNetworkFileSystem must be 'refuse' or 'rollback-journal'.")]
+    public string OnNetworkFileSystem { get; set; } = SqliteJournal.Refuse;
+
     public bool IsSqlite => Provider == Sqlite;
 }

@@ -2,6 +2,7 @@ using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Photos;
 using Keepsake.Sharing;
+using Keepsake.Weather;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,12 @@ public abstract class KeepsakeDbContext(DbContextOptions options)
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<WeatherQueueItem> WeatherQueue => Set<WeatherQueueItem>();
+
+    public DbSet<WeatherDay> WeatherDays => Set<WeatherDay>();
+
+    public DbSet<WeatherHour> WeatherHours => Set<WeatherHour>();
 
     /// <summary>Every time is UTC; SQLite stores text without a kind, so it is restored on the way out;
     /// on PostgreSQL the columns are <c>timestamp with time zone</c>, which Npgsql only writes from UTC values.</summary>

@@ -1,11 +1,11 @@
-using Keepsake.Data;
+using Keepsake.Backups;
 
 namespace Keepsake.Operations;
 
 /// <summary>
 /// In the embedded default there is one process and no deploy pipeline, so the server brings its own
-/// SQLite file up to date before it starts listening. A PostgreSQL database is migrated on purpose by
-/// whoever deploys, not by every server that starts.
+/// SQLite file up to date before it starts listening, backing it up first when it holds an older schema.
+/// A PostgreSQL database is migrated on purpose by whoever deploys, not by every server that starts.
 /// </summary>
 internal sealed class EmbeddedDatabaseMigrator(IServiceProvider services) : IHostedService
 {

@@ -1,7 +1,12 @@
 using Keepsake.Accounts;
+using Keepsake.Backups;
 using Keepsake.Data;
+using Keepsake.Observability;
 using Keepsake.Photos;
+using Keepsake.Privacy;
+using Keepsake.Sharing;
 using Keepsake.Storage;
+using Keepsake.Weather;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
@@ -16,22 +21,30 @@ public static class KeepsakeCoreExtensions
     {
         AddPrefixedEnvironment(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<KeepsakeMetrics>();
         builder.AddKeepsakeData()
             .AddKeepsakeStorage()
             .AddKeepsakePhotos()
-            .AddKeepsakeAccounts();
+            .AddKeepsakeAccounts()
+            .AddKeepsakeCache();
         builder.Services.AddScoped<Fsck>();
+        // The CLI forgets cached share links too (after a restore), so sharing's services are part of the core.
+        builder.Services.AddKeepsakeSharing();
+        builder.Services.AddKeepsakeBackups();
+        builder.Services.AddKeepsakeWeather();
+        builder.Services.AddKeepsakePrivacy();
         return builder;
     }
 
     /// <summary>
     /// <c>KEEPSAKE_Storage__Path</c> sets <c>Storage:Path</c>. The source goes before the command line so
-    /// that an explicit argument still wins over the environment.
+    /// that an explicit argument still wins over the environment: before the last command-line source, since the
+    /// host's own settings put an earlier one in front of appsettings.json.
     /// </summary>
     private static void AddPrefixedEnvironment(IConfigurationManager configuration)
     {
         var source = new EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix };
-        var commandLine = configuration.Sources.OfType<CommandLineConfigurationSource>().FirstOrDefault();
+        var commandLine = configuration.Sources.OfType<CommandLineConfigurationSource>().LastOrDefault();
         if (commandLine is null)
         {
             configuration.Sources.Add(source);

@@ -1,7 +1,11 @@
 using Keepsake.Accounts;
 using Keepsake.Albums;
+using Keepsake.Backups;
+using Keepsake.Observability;
 using Keepsake.Photos;
+using Keepsake.Privacy;
 using Keepsake.Sharing;
+using Keepsake.Weather;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -17,13 +21,16 @@ public static partial class KeepsakeServer
         // First of the hosted services: the others (data protection's key ring among them) read the database.
         builder.Services.AddHostedService<EmbeddedDatabaseMigrator>();
         builder.AddKeepsakeCore();
+        builder.AddKeepsakeObservability();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddKeepsakeHealth();
         builder.Services.AddKeepsakeWebAccounts();
-        builder.Services.AddKeepsakeSharing();
+        builder.Services.AddKeepsakeBackupSchedule();
+        builder.Services.AddKeepsakeWeatherWorker();
 
         var app = builder.Build();
+        app.UseKeepsakeObservability();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseKeepsakeWebApp();
@@ -37,6 +44,8 @@ public static partial class KeepsakeServer
         app.MapPhotos();
         app.MapAlbums();
         app.MapSharing();
+        app.MapWeather();
+        app.MapPrivacy();
         app.MapKeepsakeWebApp();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

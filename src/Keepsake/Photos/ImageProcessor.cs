@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Keepsake.Observability;
 using Microsoft.Extensions.Options;
 using NetVips;
 
@@ -13,7 +15,7 @@ public sealed record RenderOutcome(RenderedPhoto? Photo, Rejection? Rejection);
 /// Makes a photo's preview and thumbnail with libvips. The original is decoded once, with
 /// shrink-on-load, straight to preview size; the thumbnail is derived from the preview.
 /// </summary>
-public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, ILogger<ImageProcessor> logger) : IDisposable
+public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, KeepsakeMetrics metrics, ILogger<ImageProcessor> logger) : IDisposable
 {
     private static readonly double[] White = [255, 255, 255];
 
@@ -51,6 +53,7 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, ILog
         }
         try
         {
+            var started = Stopwatch.GetTimestamp();
             int orientation, storedWidth, storedHeight;
             using (var header = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error))
             {
@@ -86,6 +89,7 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, ILog
             using var thumbnail = pixelsInMemory.ThumbnailImage(limits.ThumbnailSize, height: limits.ThumbnailSize, size: Enums.Size.Down);
             var thumbnailBytes = thumbnail.WriteToBuffer(".webp[Q=75,strip]");
             var (width, height) = SizeAsDisplayed(storedWidth, storedHeight, orientation, pixelsInMemory);
+            metrics.ThumbnailRendered(format.Name, Stopwatch.GetElapsedTime(started));
             return new RenderedPhoto(width, height, orientation, preview, thumbnailBytes);
         }
         catch (VipsException e)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keepsake.Weather;
 
 namespace Keepsake.Photos;
 
@@ -23,7 +24,8 @@ public sealed record PhotoDetailsDto(
     LocationDto? Location,
     string ThumbnailUrl,
     string PreviewUrl,
-    string OriginalUrl);
+    string OriginalUrl,
+    WeatherDto? Weather = null);
 
 public sealed record PhotoPageDto(IReadOnlyList<PhotoSummaryDto> Items, string? NextCursor);
 

@@ -42,6 +42,7 @@ public sealed partial class PhotoIngestor(
     ImageProcessor images,
     PhotoMetadataReader metadata,
     IOptions<PhotosOptions> options,
+    IEnumerable<IPhotosStoredHandler> storedHandlers,
     TimeProvider time,
     ILogger<PhotoIngestor> logger)
 {
@@ -105,7 +106,16 @@ public sealed partial class PhotoIngestor(
         {
             return new IngestResult([], rejection, rejectedFile);
         }
-        return new IngestResult(await CommitAsync(ownerId, batch!, cancellationToken), null, null);
+        var ingested = await CommitAsync(ownerId, batch!, cancellationToken);
+        var fresh = ingested.Where(p => !p.Duplicate).Select(p => p.Photo).ToList();
+        if (fresh.Count > 0)
+        {
+            foreach (var handler in storedHandlers)
+            {
+                await handler.PhotosStoredAsync(fresh, cancellationToken);
+            }
+        }
+        return new IngestResult(ingested, null, null);
     }
 
     /// <summary>Checks every file and writes the files of the new photos; nothing is visible yet.</summary>

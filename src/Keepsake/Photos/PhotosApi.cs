@@ -1,6 +1,8 @@
 using Keepsake.Accounts;
 using Keepsake.Data;
+using Keepsake.Observability;
 using Keepsake.Storage;
+using Keepsake.Weather;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -60,13 +62,14 @@ public static class PhotosApi
     }
 
     public static async Task<Results<Created<UploadResponseDto>, Ok<UploadResponseDto>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, PhotoIngestor ingestor, CancellationToken cancellationToken)
+        HttpContext context, PhotoIngestor ingestor, KeepsakeMetrics metrics, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
+            metrics.UploadFailed("not_multipart");
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a file upload",
                 detail: "Send photos as multipart/form-data, one file part per photo.");
         }
@@ -86,12 +89,14 @@ public static class PhotosApi
                 var (file, rejection) = await ingestor.StageAsync(section.Body, fileName, cancellationToken);
                 if (rejection is not null)
                 {
+                    metrics.UploadFailed(FailureReason(rejection));
                     return Problem(rejection, fileName);
                 }
                 staged.Add(file!);
             }
             if (staged.Count == 0)
             {
+                metrics.UploadFailed("no_file");
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No photo in the request",
                     detail: "The upload holds no file; add at least one photo as a file part.");
             }
@@ -99,7 +104,12 @@ public static class PhotosApi
             var result = await ingestor.IngestAsync(context.User.UserId(), staged, cancellationToken);
             if (result.Rejection is not null)
             {
+                metrics.UploadFailed(FailureReason(result.Rejection));
                 return Problem(result.Rejection, result.RejectedFileName!);
+            }
+            foreach (var photo in result.Photos)
+            {
+                metrics.PhotoUploaded(photo.Duplicate, photo.Photo.SizeBytes);
             }
             var response = new UploadResponseDto(result.Photos.Select(p => new UploadedPhotoDto(p.FileName, p.Duplicate, p.Photo.ToDetails("/api/photos"))).ToList());
             return result.Photos.All(p => p.Duplicate)
@@ -109,6 +119,7 @@ public static class PhotosApi
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
             // A malformed body, or a client that went away mid-upload: staged files are removed below.
+            metrics.UploadFailed("malformed");
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload",
                 detail: "The upload could not be read to the end; nothing was stored.");
         }
@@ -121,16 +132,29 @@ public static class PhotosApi
         }
     }
 
+    /// <summary>A fixed word per kind of rejection, for the failures metric.</summary>
+    private static string FailureReason(Rejection rejection) => rejection.Status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_format",
+        _ => "unreadable",
+    };
+
     private static ProblemHttpResult Problem(Rejection rejection, string fileName) =>
         TypedResults.Problem(statusCode: rejection.Status, title: rejection.Title, detail: rejection.Detail,
             extensions: new Dictionary<string, object?> { ["fileName"] = fileName });
 
     public static async Task<Results<Ok<PhotoDetailsDto>, NotFound>> GetPhotoAsync(
-        Guid id, HttpContext context, KeepsakeDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext context, KeepsakeDbContext db, WeatherLookup weather, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
         var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == userId, cancellationToken);
-        return photo is null ? TypedResults.NotFound() : TypedResults.Ok(photo.ToDetails("/api/photos"));
+        if (photo is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var weatherByPhoto = await weather.ForPhotosAsync([photo], cancellationToken);
+        return TypedResults.Ok(photo.ToDetails("/api/photos") with { Weather = weatherByPhoto.GetValueOrDefault(photo.Id) });
     }
 
     public static async Task<IResult> GetFileAsync(

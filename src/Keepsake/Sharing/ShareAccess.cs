@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Keepsake.Albums;
 using Keepsake.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Sharing;
 
@@ -14,13 +12,13 @@ public enum ShareState
     Open,
 }
 
-public sealed record ResolvedShare(ShareState State, ShareLink? Link, Album? Album);
+public sealed record ResolvedShare(ShareState State, CachedShareLink? Link);
 
 /// <summary>
 /// Decides what an anonymous visitor with a token may see. Unknown, expired and revoked links look the
 /// same (not found). A password, once given, is remembered in a cookie scoped to that link's path.
 /// </summary>
-public sealed class ShareAccess(KeepsakeDbContext db, IDataProtectionProvider protection, TimeProvider time)
+public sealed class ShareAccess(KeepsakeDbContext db, ShareLinkCache links, IDataProtectionProvider protection, TimeProvider time)
 {
     private static readonly TimeSpan UnlockLifetime = TimeSpan.FromHours(12);
     private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Keepsake.Sharing.Unlock").ToTimeLimitedDataProtector();
@@ -29,23 +27,19 @@ public sealed class ShareAccess(KeepsakeDbContext db, IDataProtectionProvider pr
     {
         if (!ShareTokens.IsWellFormed(token))
         {
-            return new ResolvedShare(ShareState.NotFound, null, null);
+            return new ResolvedShare(ShareState.NotFound, null);
         }
-        var hash = ShareTokens.Hash(token);
-        var now = time.GetUtcNow().UtcDateTime;
-        var found = await db.ShareLinks.AsNoTracking()
-            .Where(l => l.TokenHash == hash && l.RevokedAt == null && (l.ExpiresAt == null || l.ExpiresAt > now))
-            .Join(db.Albums, l => l.AlbumId, a => a.Id, (l, a) => new { Link = l, Album = a })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (found is null || !ShareTokens.Matches(found.Link.TokenHash, token))
+        var link = await links.FindAsync(db, ShareTokens.Hash(token), cancellationToken);
+        // Expiry is decided now, not when the link was cached.
+        if (link is null || link.ExpiresAt <= time.GetUtcNow().UtcDateTime)
         {
-            return new ResolvedShare(ShareState.NotFound, null, null);
+            return new ResolvedShare(ShareState.NotFound, null);
         }
-        var unlocked = found.Link.PasswordHash is null || IsUnlocked(context, found.Link);
-        return new ResolvedShare(unlocked ? ShareState.Open : ShareState.PasswordRequired, found.Link, found.Album);
+        var unlocked = link.PasswordHash is null || IsUnlocked(context, link);
+        return new ResolvedShare(unlocked ? ShareState.Open : ShareState.PasswordRequired, link);
     }
 
-    public void RememberUnlock(HttpContext context, string token, ShareLink link)
+    public void RememberUnlock(HttpContext context, string token, CachedShareLink link)
     {
         var value = _protector.Protect(Stamp(link), UnlockLifetime);
         context.Response.Cookies.Append(CookieName(link), value, new CookieOptions
@@ -58,7 +52,7 @@ public sealed class ShareAccess(KeepsakeDbContext db, IDataProtectionProvider pr
         });
     }
 
-    private bool IsUnlocked(HttpContext context, ShareLink link)
+    private bool IsUnlocked(HttpContext context, CachedShareLink link)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName(link), out var value))
         {
@@ -74,9 +68,9 @@ public sealed class ShareAccess(KeepsakeDbContext db, IDataProtectionProvider pr
         }
     }
 
-    private static string CookieName(ShareLink link) => $"keepsake.share.{link.Id:N}";
+    private static string CookieName(CachedShareLink link) => $"keepsake.share.{link.Id:N}";
 
     /// <summary>Ties the cookie to the link and its password, so a new password locks old visitors out.</summary>
-    private static string Stamp(ShareLink link) =>
+    private static string Stamp(CachedShareLink link) =>
         link.Id.ToString("N") + ":" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(link.PasswordHash ?? "")))[..16];
 }

@@ -16,7 +16,4 @@ public static class ShareTokens
     /// <summary>Only strings that could be a token are looked up at all.</summary>
     public static bool IsWellFormed(string token) =>
         token.Length == Base64Url.GetEncodedLength(TokenBytes) && Base64Url.IsValid(token);
-
-    public static bool Matches(byte[] storedHash, string token) =>
-        CryptographicOperations.FixedTimeEquals(storedHash, Hash(token));
 }

@@ -86,14 +86,19 @@ public static class SharingApi
     }
 
     public static async Task<Results<NoContent, NotFound>> RevokeAsync(
-        Guid shareId, HttpContext context, KeepsakeDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid shareId, HttpContext context, KeepsakeDbContext db, ShareLinkCache links, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
         var now = time.GetUtcNow().UtcDateTime;
-        var revoked = await db.ShareLinks
-            .Where(l => l.Id == shareId && db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId))
-            .ExecuteUpdateAsync(l => l.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), cancellationToken);
-        return revoked == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+        var link = db.ShareLinks.Where(l => l.Id == shareId && db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
+        var tokenHash = await link.Select(l => l.TokenHash).FirstOrDefaultAsync(cancellationToken);
+        if (tokenHash is null)
+        {
+            return TypedResults.NotFound();
+        }
+        await link.ExecuteUpdateAsync(l => l.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), cancellationToken);
+        await links.ForgetAsync([tokenHash], cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<IResult> GetSharedAlbumAsync(string token, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
@@ -103,7 +108,11 @@ public static class SharingApi
         {
             return denied;
         }
-        var album = share.Album!;
+        var album = await db.Albums.AsNoTracking().FirstOrDefaultAsync(a => a.Id == share.Link!.AlbumId, cancellationToken);
+        if (album is null)
+        {
+            return NotFound();
+        }
         var photos = AlbumsApi.PhotosOf(db, album.Id);
         var count = await photos.CountAsync(cancellationToken);
         var cover = album.CoverPhotoId ?? await photos.OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
@@ -130,7 +139,8 @@ public static class SharingApi
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",
                 detail: $"Too many wrong passwords; wait {throttle.Window.TotalMinutes:0} minutes and try again.");
         }
-        if (hasher.VerifyHashedPassword(link, link.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
+        var stored = new ShareLink { Id = link.Id, AlbumId = link.AlbumId, TokenHash = ShareTokens.Hash(token), PasswordHash = link.PasswordHash };
+        if (hasher.VerifyHashedPassword(stored, link.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
         {
             throttle.RecordFailure(key);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong password",
@@ -148,7 +158,7 @@ public static class SharingApi
         {
             return denied;
         }
-        return (await PhotosApi.PageAsync(AlbumsApi.PhotosOf(db, share.Album!.Id), cursor, limit, $"/api/s/{token}/photos", cancellationToken)).Result;
+        return (await PhotosApi.PageAsync(AlbumsApi.PhotosOf(db, share.Link!.AlbumId), cursor, limit, $"/api/s/{token}/photos", cancellationToken)).Result;
     }
 
     public static async Task<IResult> GetSharedPhotoAsync(
@@ -177,7 +187,7 @@ public static class SharingApi
         {
             return (denied, null);
         }
-        var photo = await AlbumsApi.PhotosOf(db, share.Album!.Id).FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
+        var photo = await AlbumsApi.PhotosOf(db, share.Link!.AlbumId).FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
         return photo is null ? (NotFound(), null) : (null, photo);
     }
 

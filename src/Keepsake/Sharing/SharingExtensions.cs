@@ -7,6 +7,7 @@ public static class SharingExtensions
     public static IServiceCollection AddKeepsakeSharing(this IServiceCollection services)
     {
         services.AddScoped<ShareAccess>();
+        services.AddSingleton<ShareLinkCache>();
         services.AddSingleton<IPasswordHasher<ShareLink>, PasswordHasher<ShareLink>>();
         return services;
     }

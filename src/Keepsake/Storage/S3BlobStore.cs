@@ -93,9 +93,10 @@ public sealed class S3BlobStore : IBlobStore
     {
         try
         {
-            var response = await _client.GetObjectAsync(_bucket, ObjectKey(key), cancellationToken);
-            // Disposing the response stream releases the connection.
-            return response.ResponseStream;
+            var objectKey = ObjectKey(key);
+            var response = await _client.GetObjectAsync(_bucket, objectKey, cancellationToken);
+            // Disposing the stream releases the connection.
+            return new S3ObjectStream(_client, _bucket, objectKey, response);
         }
         catch (AmazonS3Exception e) when (IsNotFound(e))
         {
@@ -151,7 +152,7 @@ public sealed class S3BlobStore : IBlobStore
         var where = $"S3 bucket '{_bucket}' at {(string.IsNullOrWhiteSpace(_options.ServiceUrl) ? "AWS " + _options.Region : _options.ServiceUrl)}";
         try
         {
-            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix, MaxKeys = 1 }, cancellationToken);
+            await _client.HeadBucketAsync(new HeadBucketRequest { BucketName = _bucket }, cancellationToken);
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket" || e.StatusCode == HttpStatusCode.NotFound)
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.E2E.Infrastructure;
 
@@ -22,11 +22,12 @@ public sealed class KeepsakeProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<KeepsakeProcess> StartAsync()
+    /// <summary>Starts a server; <paramref name="settings"/> are more settings, e.g. <c>Weather:Enabled</c>.</summary>
+    public static async Task<KeepsakeProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "keepsake-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Unused()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -39,7 +40,13 @@ public sealed class KeepsakeProcess : IAsyncDisposable
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
         start.Environment["KEEPSAKE_Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "keepsake.db")}";
         start.Environment["KEEPSAKE_Storage__Path"] = Path.Combine(folder, "data");
+        // Not the default management port (9464), which another server on this machine may hold.
+        start.Environment["KEEPSAKE_Management__Port"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment["KEEPSAKE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -78,13 +85,6 @@ public sealed class KeepsakeProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException("keepsake was not ready within 60 seconds.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

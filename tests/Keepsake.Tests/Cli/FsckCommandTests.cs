@@ -120,7 +120,7 @@ public sealed class FsckCommandTests
         var client = await app.CreateOwnerAsync(Owner);
         var photo = await KeepsakeApp.UploadPhotoAsync(client, TestData.Photo("gps-apple-iphone4.jpg"));
         var thumbnail = Assert.Single(app.StoredFiles(), f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal));
-        File.Delete(Path.Combine(app.DataPath, thumbnail));
+        await app.DeleteStoredFileAsync(thumbnail);
 
         var check = await CliRunner.RunAsync(app, "fsck");
         var repair = await CliRunner.RunAsync(app, "fsck --repair --min-age-minutes 0");
@@ -145,7 +145,7 @@ public sealed class FsckCommandTests
         var thumbnail = Assert.Single(app.StoredFiles(), f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal));
         // What the blob store's write leaves when the process dies before the rename.
         var partial = thumbnail + "." + Guid.NewGuid().ToString("N") + ".partial";
-        await File.WriteAllBytesAsync(Path.Combine(app.DataPath, partial), [1, 2, 3]);
+        await app.WriteStoredFileAsync(partial, [1, 2, 3]);
 
         var check = await CliRunner.RunAsync(app, "fsck --min-age-minutes 0");
         var repair = await CliRunner.RunAsync(app, "fsck --repair --min-age-minutes 0");

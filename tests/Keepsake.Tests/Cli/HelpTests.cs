@@ -13,7 +13,7 @@ public sealed class HelpTests
         var result = await CliRunner.RunAsync(folder.Path, new Dictionary<string, string?>(), "--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "import", "user", "fsck" })
+        foreach (var verb in new[] { "import", "user", "fsck", "migrate", "backup", "weather" })
         {
             Assert.Contains(result.Lines, l => l.StartsWith(verb + " ", StringComparison.Ordinal) || l == verb);
         }

@@ -11,6 +11,14 @@ public static class BrowserClients
     public static HttpClient CreateBrowserClient(this WebApplicationFactory<Program> server) =>
         server.CreateDefaultClient(new AntiforgeryHandler(), new CookieContainerHandler());
 
+    /// <summary>The same client for a server listening on a real port.</summary>
+    public static HttpClient CreateBrowserClient(Uri baseAddress) => CreateBrowserClient(baseAddress, new System.Net.CookieContainer());
+
+    /// <summary>A client with the given cookie jar. Clients given one jar act as one browser behind a load
+    /// balancer: the jar sends 127.0.0.1's cookies to every port.</summary>
+    public static HttpClient CreateBrowserClient(Uri baseAddress, System.Net.CookieContainer cookies) =>
+        new(new AntiforgeryHandler { InnerHandler = new HttpClientHandler { CookieContainer = cookies } }) { BaseAddress = baseAddress };
+
     /// <summary>Runs first-run setup and returns the owner's signed-in client.</summary>
     public static async Task<HttpClient> SetUpOwnerAsync(this WebApplicationFactory<Program> server, string email = "owner@example.com")
     {
@@ -20,7 +28,7 @@ public static class BrowserClients
     }
 
     /// <summary>Fetches a fresh antiforgery token before each write, as the web app does after signing in.</summary>
-    private sealed class AntiforgeryHandler : DelegatingHandler
+    internal sealed class AntiforgeryHandler : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

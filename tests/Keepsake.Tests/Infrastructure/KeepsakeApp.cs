@@ -3,18 +3,24 @@ using System.Net.Http.Json;
 using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Photos;
+using Keepsake.Storage;
+using Keepsake.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Keepsake.Tests.Infrastructure;
 
 /// <summary>
 /// A Keepsake server on the embedded default (a real SQLite file and a real data folder, both in a
 /// temporary folder of its own), with intent methods that act the way a user of the API does.
-/// With <c>KEEPSAKE_TEST_DATABASE=postgres</c> every app gets a fresh database on the test run's
-/// <see cref="PostgresServer"/> instead, migrated before the app starts (as a deploy would).
+/// With <c>KEEPSAKE_TEST_STACK=scale</c> every app runs on the scale stack instead: a fresh database on
+/// the test run's <see cref="PostgresServer"/>, migrated before the app starts (as a deploy would), a
+/// fresh bucket on the run's <see cref="S3Server"/>, and the run's <see cref="RedisServer"/> under a key
+/// prefix of its own. Settings a test passes for a section (<c>Database</c>, <c>Storage</c>, <c>Cache</c>)
+/// replace that section of the stack.
 /// </summary>
 public sealed class KeepsakeApp : WebApplicationFactory<Program>
 {
@@ -27,31 +33,70 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
     public KeepsakeApp(IDictionary<string, string?>? settings = null)
     {
         Folder = new TemporaryFolder();
-        if (OnPostgres)
-        {
-            _postgresDatabase = PostgresServer.Instance.CreateDatabase();
-            var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
-            DataExtensions.ConfigurePostgres(options, _postgresDatabase);
-            using var db = new PostgresKeepsakeDbContext(options.Options);
-            db.Database.Migrate();
-        }
+        settings ??= new Dictionary<string, string?>();
         _settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = OnPostgres ? DatabaseOptions.Postgres : DatabaseOptions.Sqlite,
-            ["Database:ConnectionString"] = _postgresDatabase ?? $"Data Source={DatabasePath}",
+            ["Database:Provider"] = DatabaseOptions.Sqlite,
+            ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Storage:Path"] = DataPath,
             // Failures are asserted through HTTP; a log line per request would only bury them.
             ["Logging:LogLevel:Default"] = "Warning",
+            // A server process started on these settings must not take the default 9464 that others may hold.
+            ["Management:Port"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A test that moves a fake clock by hours must not set off the server's own backups.
+            ["Backups:Schedule:Enabled"] = "false",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        if (OnScaleStack)
+        {
+            if (!Sets(settings, "Database"))
+            {
+                _postgresDatabase = CreateMigratedPostgresDatabase();
+                _settings["Database:Provider"] = DatabaseOptions.Postgres;
+                _settings["Database:ConnectionString"] = _postgresDatabase;
+            }
+            if (!Sets(settings, "Storage"))
+            {
+                foreach (var (key, value) in S3Server.Shared.Settings(Task.Run(S3Server.Shared.CreateBucketAsync).GetAwaiter().GetResult()))
+                {
+                    _settings[key] = value;
+                }
+            }
+            if (!Sets(settings, "Cache"))
+            {
+                _settings["Cache:Redis"] = RedisServer.Instance.Configuration;
+                _settings["Cache:InstanceName"] = $"test-{Guid.NewGuid():N}:";
+            }
+        }
+        foreach (var (key, value) in settings)
         {
             _settings[key] = value;
         }
     }
 
-    /// <summary>Whether this test run puts every app on PostgreSQL (<c>KEEPSAKE_TEST_DATABASE=postgres</c>).</summary>
-    public static bool OnPostgres { get; } =
-        string.Equals(System.Environment.GetEnvironmentVariable("KEEPSAKE_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The trait of tests that use the scale stack's servers whatever the run (replicas cannot share SQLite;
+    /// an outage drill needs a PostgreSQL to stop). They pass on any run; scripts/test.sh runs them once, in the
+    /// scale-stack run, instead of twice alike (its embedded run filters <c>Servers!=scale-stack-always</c>).</summary>
+    public const string Servers = "Servers";
+
+    public const string ScaleStackAlways = "scale-stack-always";
+
+    /// <summary>Whether this test run puts every app on the scale stack (<c>KEEPSAKE_TEST_STACK=scale</c>).</summary>
+    public static bool OnScaleStack { get; } =
+        string.Equals(System.Environment.GetEnvironmentVariable("KEEPSAKE_TEST_STACK"), "scale", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A fresh database with this build's schema on <paramref name="server"/> (by default the run's); returns its connection string.</summary>
+    public static string CreateMigratedPostgresDatabase(PostgresServer? server = null)
+    {
+        var database = (server ?? PostgresServer.Instance).CreateDatabase();
+        var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
+        DataExtensions.ConfigurePostgres(options, database);
+        using var db = new PostgresKeepsakeDbContext(options.Options);
+        db.Database.Migrate();
+        return database;
+    }
+
+    private static bool Sets(IDictionary<string, string?> settings, string section) =>
+        settings.Keys.Any(k => k.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase));
 
     public TemporaryFolder Folder { get; }
 
@@ -64,9 +109,43 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
     public IReadOnlyDictionary<string, string?> Environment =>
         _settings.ToDictionary(s => "KEEPSAKE_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
 
-    /// <summary>Every blob in the data folder (originals, thumbnails, previews), relative to it.</summary>
+    private bool OnS3 => string.Equals(_settings.GetValueOrDefault("Storage:Provider"), "s3", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every blob (originals, thumbnails, previews) by key: the data folder's files, or the bucket's objects on S3.</summary>
     public IReadOnlyList<string> StoredFiles() =>
-        Folder.Files("data").Select(f => f["data/".Length..]).ToList();
+        OnS3
+            ? Task.Run(async () => await Services.GetRequiredService<IBlobStore>().ListAsync("", CancellationToken.None).Select(b => b.Key).Order(StringComparer.Ordinal).ToListAsync())
+                .GetAwaiter().GetResult()
+            : Folder.Files("data").Select(f => f["data/".Length..]).ToList();
+
+    /// <summary>This app's storage settings, for a second app on the same blob store (a restore on a new machine).</summary>
+    public IDictionary<string, string?> StorageSettings =>
+        _settings.Where(s => s.Key.StartsWith("Storage:", StringComparison.Ordinal)).ToDictionary();
+
+    /// <summary>The ids of the backups in the blob store (the folders under <c>backups/</c> that hold something).</summary>
+    public IReadOnlyList<string> StoredBackups() =>
+        StoredFiles().Where(k => k.StartsWith("backups/", StringComparison.Ordinal)).Select(k => k.Split('/')[1]).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Reads a blob straight from the store.</summary>
+    public async Task<byte[]> ReadStoredFileAsync(string key)
+    {
+        await using var stream = await Services.GetRequiredService<IBlobStore>().OpenReadAsync(key, CancellationToken.None)
+            ?? throw new FileNotFoundException($"no blob {key}");
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Puts a blob straight into the store, behind Keepsake's back (what a crash or an operator leaves).</summary>
+    public async Task WriteStoredFileAsync(string key, byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        await Services.GetRequiredService<IBlobStore>().WriteAsync(key, stream, CancellationToken.None);
+    }
+
+    /// <summary>Removes a blob straight from the store, behind Keepsake's back.</summary>
+    public Task DeleteStoredFileAsync(string key) =>
+        Services.GetRequiredService<IBlobStore>().DeleteAsync(key, CancellationToken.None);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -96,16 +175,20 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         return client;
     }
 
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, params string[] paths)
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, params string[] paths) =>
+        await UploadAsync(client, await Task.WhenAll(paths.Select(async path => (Path.GetFileName(path), await File.ReadAllBytesAsync(path)))));
+
+    /// <summary>Uploads files given by name and content, as one multipart form.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, IEnumerable<(string Name, byte[] Content)> files, CancellationToken cancellationToken = default)
     {
         using var form = new MultipartFormDataContent();
-        foreach (var path in paths)
+        foreach (var (name, content) in files)
         {
-            var file = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+            var file = new ByteArrayContent(content);
             file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "files", Path.GetFileName(path));
+            form.Add(file, "files", name);
         }
-        return await client.PostAsync("/api/photos", form);
+        return await client.PostAsync("/api/photos", form, cancellationToken);
     }
 
     /// <summary>Uploads one photo that must be accepted and returns it.</summary>
@@ -116,6 +199,7 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         var body = await response.Content.ReadFromJsonAsync<UploadResponseDto>();
         return body!.Photos.Single().Photo;
     }
+
 
     protected override void Dispose(bool disposing)
     {

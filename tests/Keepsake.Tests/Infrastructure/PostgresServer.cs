@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Keepsake.Tests.Infrastructure;
 
 /// <summary>
-/// One throwaway PostgreSQL server for the whole test run (initdb + pg_ctl in a temporary folder, on a
-/// free loopback port), started on first use and stopped when the test process exits. Every
-/// <see cref="KeepsakeApp"/> gets a database of its own on it.
+/// A throwaway PostgreSQL server (initdb + pg_ctl in a temporary folder, on a free loopback port). One,
+/// <see cref="Instance"/>, serves the whole test run: started on first use, stopped when the test process
+/// exits; every <see cref="KeepsakeApp"/> gets a database of its own on it. A test that stops the server
+/// (an outage drill) starts a private one with <see cref="StartPrivate"/>.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -28,6 +27,9 @@ public sealed class PostgresServer
     }
 
     public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>A server of the caller's own, which it may stop and start again; removed on dispose.</summary>
+    public static PostgresServer StartPrivate() => Start();
 
     public int Port { get; }
 
@@ -69,10 +71,11 @@ public sealed class PostgresServer
                 "PostgreSQL's initdb and pg_ctl were not found (on PATH or in /usr/lib/postgresql/*/bin). " +
                 "Run scripts/test.sh, which installs the 'postgresql' package, or install it yourself.");
         var asPostgresUser = Environment.UserName == "root";
-        RemoveLeftovers();
+        RemoveLeftovers(binaries, asPostgresUser);
         var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var port = FreePort();
+        ServerOwnership.Claim(folder);
+        var port = LoopbackPorts.Unused();
         var server = new PostgresServer(folder, binaries, asPostgresUser, port);
         if (asPostgresUser)
         {
@@ -80,41 +83,61 @@ public sealed class PostgresServer
             Run("chown", ["postgres", folder], asPostgresUser: false);
         }
         server.RunTool("initdb", ["-D", server.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "-N"]);
-        var settings = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 " +
-            "-c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        server.RunTool("pg_ctl", ["-D", server.DataFolder, "-w", "-l", Path.Combine(folder, "server.log"), "-o", settings, "start"]);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        server.StartAgain();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     }
 
+    /// <summary>Starts the server (again, after <see cref="StopNow"/>) on the same port and data.</summary>
+    public void StartAgain()
+    {
+        var settings = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_folder} -c listen_addresses=127.0.0.1 " +
+            "-c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        RunTool("pg_ctl", ["-D", DataFolder, "-w", "-l", Path.Combine(_folder, "server.log"), "-o", settings, "start"]);
+    }
+
+    /// <summary>Stops the server at once, closing every client connection, as a crash or a failover does.</summary>
+    public void StopNow() => RunTool("pg_ctl", ["-D", DataFolder, "-m", "immediate", "-w", "stop"]);
+
     private const string FolderPrefix = "keepsake-postgres-";
 
-    /// <summary>The test host may be ended before its exit handler has deleted the folder; stopped servers' folders go here.</summary>
-    private static void RemoveLeftovers()
+    /// <summary>The test host may be ended before its exit handler has stopped its server and deleted the folder:
+    /// a server whose test process is gone is stopped, and stopped servers' folders go.</summary>
+    private static void RemoveLeftovers(string binaries, bool asPostgresUser)
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")) && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10))
+            var data = Path.Combine(folder, "data");
+            var running = File.Exists(Path.Combine(data, "postmaster.pid"));
+            if (running && ServerOwnership.IsAbandoned(folder))
             {
                 try
                 {
-                    Directory.Delete(folder, recursive: true);
+                    Run(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asPostgresUser);
+                    running = false;
                 }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                catch (InvalidOperationException)
                 {
-                    // Someone else's; left alone.
+                    // Not stoppable by us; left alone.
                 }
+            }
+            if (!running && (ServerOwnership.IsAbandoned(folder) || Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10)))
+            {
+                ServerOwnership.DeleteFolder(folder);
             }
         }
     }
 
     private string DataFolder => Path.Combine(_folder, "data");
 
-    private void Stop()
+    public void Dispose()
     {
         try
         {
-            RunTool("pg_ctl", ["-D", DataFolder, "-m", "immediate", "-w", "stop"]);
+            if (File.Exists(Path.Combine(DataFolder, "postmaster.pid")))
+            {
+                StopNow();
+            }
             Directory.Delete(_folder, recursive: true);
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -183,12 +206,5 @@ public sealed class PostgresServer
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
                 .FirstOrDefault()
             : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

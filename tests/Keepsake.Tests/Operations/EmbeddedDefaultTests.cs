@@ -62,7 +62,7 @@ public sealed class EmbeddedDefaultTests
         {
             Assert.Equal("Healthy", checks.GetProperty(dependency).GetProperty("status").GetString());
         }
-        Assert.Equal(!KeepsakeApp.OnPostgres, File.Exists(app.DatabasePath));
+        Assert.Equal(!KeepsakeApp.OnScaleStack, File.Exists(app.DatabasePath));
     }
 
     [Fact]

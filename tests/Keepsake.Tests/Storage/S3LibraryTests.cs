@@ -42,7 +42,7 @@ public sealed class S3LibraryTests(S3Server server)
             k => Assert.Matches($"^originals/[0-9a-f]{{32}}/{id}$", k),
             k => Assert.Matches($"^previews/[0-9a-f]{{32}}/{id}\\.jpg$", k),
             k => Assert.Matches($"^thumbnails/[0-9a-f]{{32}}/{id}\\.webp$", k));
-        Assert.Empty(app.StoredFiles());
+        Assert.Empty(app.Folder.Files("data"));
     }
 
     [Fact]
@@ -96,41 +96,23 @@ public sealed class S3LibraryTests(S3Server server)
     }
 
     [Fact]
-    public async Task A_server_whose_bucket_does_not_exist_is_not_ready_and_says_storage()
+    public async Task A_server_whose_bucket_is_removed_after_start_is_not_ready_and_says_storage()
     {
-        using var app = new KeepsakeApp(server.Settings("missing-" + Guid.NewGuid().ToString("N")[..12]));
-        using var client = app.CreateClient();
+        var (app, bucket) = await CreateAppAsync();
+        using (app)
+        {
+            using var client = app.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
 
-        var ready = await client.GetAsync("/healthz/ready");
+            await server.Client.DeleteBucketAsync(bucket);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
-        var storage = report.RootElement.GetProperty("checks").GetProperty("storage");
-        Assert.Equal("Unhealthy", storage.GetProperty("status").GetString());
-        Assert.Contains("does not exist", storage.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-    }
-}
-
-public sealed class S3SettingsTests
-{
-    [Fact]
-    public void The_s3_provider_without_a_bucket_refuses_to_start_naming_the_setting()
-    {
-        using var app = new KeepsakeApp(new Dictionary<string, string?> { ["Storage:Provider"] = "s3" });
-
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("Storage:S3:Bucket", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void An_unknown_provider_refuses_to_start_naming_both_choices()
-    {
-        using var app = new KeepsakeApp(new Dictionary<string, string?> { ["Storage:Provider"] = "ftp" });
-
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("'filesystem' or 's3'", error.ToString(), StringComparison.Ordinal);
+            var ready = await client.GetAsync("/healthz/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+            var storage = report.RootElement.GetProperty("checks").GetProperty("storage");
+            Assert.Equal("Unhealthy", storage.GetProperty("status").GetString());
+            Assert.Contains("does not exist", storage.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Keepsake.Storage;
@@ -18,9 +16,20 @@ public sealed class S3Server : IAsyncLifetime
     public const string Key = "S3RVER";
     public const string Region = "us-east-1";
 
+    private static readonly Lazy<S3Server> SharedServer = new(() =>
+    {
+        var server = new S3Server();
+        Task.Run(server.InitializeAsync).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Task.Run(server.DisposeAsync).GetAwaiter().GetResult();
+        return server;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
     private readonly TemporaryFolder _folder = new();
     private Process? _process;
     private readonly System.Text.StringBuilder _log = new();
+
+    /// <summary>One server for the whole test run (the scale stack's), started on first use and stopped at exit.</summary>
+    public static S3Server Shared => SharedServer.Value;
 
     public string ServiceUrl { get; private set; } = "";
 
@@ -64,7 +73,17 @@ public sealed class S3Server : IAsyncLifetime
         return bucket;
     }
 
-    /// <summary>Every object in a bucket, by key, with its bytes.</summary>
+    /// <summary>Stops the server while Keepsake servers still use it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Every object in a bucket, by key.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync(string bucket)
     {
         var response = await Client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket });
@@ -79,7 +98,7 @@ public sealed class S3Server : IAsyncLifetime
             throw new InvalidOperationException(
                 $"s3rver is not installed at {script}. Run scripts/test.sh once (it installs s3rver@3.7.1 under $KEEPSAKE_TEST_TOOLS, default ~/.cache/keepsake-test-tools).");
         }
-        var port = FreePort();
+        var port = LoopbackPorts.Unused();
         ServiceUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("node")
         {
@@ -87,11 +106,19 @@ public sealed class S3Server : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { script, "-d", _folder.Path, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        RemoveLeftovers();
+        ServerOwnership.Claim(_folder.Path);
+        var data = Path.Combine(_folder.Path, "data");
+        Directory.CreateDirectory(data);
+        // s3rver encrypts its list continuation tokens with DES, which Node 17+ only offers from OpenSSL's legacy
+        // provider: without it every truncated listing (more keys than max-keys) is a 500.
+        start.ArgumentList.Add("--openssl-legacy-provider");
+        foreach (var argument in new[] { script, "-d", data, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
             start.ArgumentList.Add(argument);
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, ServerPidFile), _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -114,6 +141,23 @@ public sealed class S3Server : IAsyncLifetime
             {
                 throw new InvalidOperationException($"s3rver did not start on {ServiceUrl}: {e.Message}\n{Log}", e);
             }
+        }
+    }
+
+    private const string ServerPidFile = "s3rver.pid";
+
+    /// <summary>s3rver outlives a test process that is ended before its exit handlers run.</summary>
+    private static void RemoveLeftovers()
+    {
+        // Where TemporaryFolder puts every test's folder, this one's among them.
+        var tests = Path.Combine(Path.GetTempPath(), "keepsake-tests");
+        foreach (var folder in Directory.EnumerateDirectories(tests).Where(f => File.Exists(Path.Combine(f, ServerPidFile)) && ServerOwnership.IsAbandoned(f)))
+        {
+            if (ServerOwnership.ReadPid(Path.Combine(folder, ServerPidFile)) is { } pid)
+            {
+                ServerOwnership.Kill(pid, "node");
+            }
+            ServerOwnership.DeleteFolder(folder);
         }
     }
 
@@ -142,21 +186,11 @@ public sealed class S3Server : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await StopAsync();
         _process?.Dispose();
         _folder.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

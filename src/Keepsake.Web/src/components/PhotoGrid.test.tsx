@@ -29,6 +29,17 @@ describe('PhotoGrid', () => {
     expect(within(screen.getByRole('region', { name: /1 February 2024/ })).getAllByRole('button')).toHaveLength(1);
   });
 
+  it('shows in a day heading the weather of the first photo of that day that has one', () => {
+    const rain = {
+      hour: '2024-03-12T09:00:00Z', temperature: { value: 7.2, unit: '°C' }, weatherCode: 61, condition: 'Slight rain', icon: 'rain',
+      precipitation: { value: 0.4, unit: 'mm' }, cloudCover: { value: 90, unit: '%' }, wind: { value: 12, unit: 'km/h' },
+    };
+    render(<PhotoGrid items={items} onOpen={() => {}} hasMore={false} loading={false} onLoadMore={() => {}} canLoad weatherOf={(id) => (id === 'b' ? rain : undefined)} />);
+
+    expect(within(screen.getByRole('region', { name: /12 March 2024/ })).getByTitle(/Weather/)).toHaveTextContent('7.2 °C, Slight rain');
+    expect(within(screen.getByRole('region', { name: /1 February 2024/ })).queryByTitle(/Weather/)).not.toBeInTheDocument();
+  });
+
   it('opens a photo by its timeline index and toggles selection', async () => {
     const user = userEvent.setup();
     const onOpen = vi.fn();

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { groupByDay, photoLabel } from '../format';
-import type { PhotoSummary } from '../types';
-import { CheckIcon } from '../icons';
+import { formatWeather, groupByDay, photoLabel } from '../format';
+import type { PhotoSummary, Weather } from '../types';
+import { CheckIcon, WeatherIcon } from '../icons';
 
 interface PhotoGridProps {
   items: PhotoSummary[];
@@ -13,10 +13,12 @@ interface PhotoGridProps {
   loading: boolean;
   onLoadMore: () => void;
   canLoad: boolean;
+  /** The weather of a photo when known; a day's heading shows that of its first photo that has one. */
+  weatherOf?: (photoId: string) => Weather | undefined;
 }
 
 /** Photos grouped by day with a heading per day; scrolling near the end loads the next page. */
-export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading, onLoadMore, canLoad }: PhotoGridProps) {
+export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading, onLoadMore, canLoad, weatherOf }: PhotoGridProps) {
   const sentinel = useRef<HTMLDivElement>(null);
   const loadMore = useRef(onLoadMore);
   loadMore.current = onLoadMore;
@@ -36,9 +38,18 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
 
   return (
     <div className="timeline">
-      {groups.map((group) => (
+      {groups.map((group) => {
+        const weather = weatherOf ? group.items.map((p) => weatherOf(p.id)).find((w) => w !== undefined) : undefined;
+        return (
         <section key={group.key} className="day" aria-labelledby={`day-${group.key}`}>
-          <h2 id={`day-${group.key}`} className="day-heading">{group.label}</h2>
+          <div className="day-head">
+            <h2 id={`day-${group.key}`} className="day-heading">{group.label}</h2>
+            {weather ? (
+              <span className="day-weather" title="Weather where and when the day's first photo with a place was taken">
+                <WeatherIcon name={weather.icon} /> {formatWeather(weather)}
+              </span>
+            ) : null}
+          </div>
           <ul className="grid" role="list">
             {group.items.map((photo) => {
               const label = photoLabel(photo);
@@ -59,7 +70,8 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
             })}
           </ul>
         </section>
-      ))}
+        );
+      })}
       <div ref={sentinel} className="sentinel" />
       {hasMore && canLoad && items.length > 0 ? (
         <p className="load-more">

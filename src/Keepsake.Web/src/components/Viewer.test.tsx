@@ -17,6 +17,12 @@ function details(id: string): PhotoDetails {
     camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
     thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`,
+    weather: id === 'p1'
+      ? {
+        hour: '2024-05-01T08:00:00Z', temperature: { value: 18.5, unit: '°C' }, weatherCode: 63, condition: 'Moderate rain', icon: 'rain',
+        precipitation: { value: 1.5, unit: 'mm' }, cloudCover: { value: 57, unit: '%' }, wind: { value: 9.25, unit: 'km/h' },
+      }
+      : null,
   };
 }
 
@@ -49,6 +55,19 @@ describe('Viewer', () => {
     expect(within(location).getByRole('link')).toHaveAttribute('href', expect.stringMatching(/^https:\/\/www\.openstreetmap\.org\/\?mlat=52\.36760&mlon=4\.90410/));
     expect(screen.getByRole('link', { name: 'Download original' })).toHaveAttribute('href', '/api/photos/p1/original');
     expect(screen.getByRole('img')).toHaveAttribute('src', '/api/photos/p1/preview');
+  });
+
+  it('shows the weather of the hour when the photo has it, and no weather row when it has none', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const weather = await screen.findByRole('definition', { name: 'Weather' });
+    expect(weather).toHaveTextContent('18.5 °C, Moderate rain');
+    expect(weather).toHaveTextContent('1.5 mm precipitation · 57 % cloud · wind 9.3 km/h');
+    expect(weather.querySelector('svg')).toHaveAttribute('data-icon', 'rain');
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'p2.jpg' })).toBeInTheDocument();
+    expect(screen.queryByRole('definition', { name: 'Weather' })).not.toBeInTheDocument();
   });
 
   it('moves with ArrowLeft/ArrowRight and the buttons, and Esc closes and returns focus', async () => {

@@ -1,8 +1,8 @@
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
-import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, osmUrl } from '../format';
-import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, TrashIcon } from '../icons';
+import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
+import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, TrashIcon, WeatherIcon } from '../icons';
 import type { PhotoDetails, PhotoSummary } from '../types';
 
 interface ViewerProps {
@@ -124,6 +124,14 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
                   'Unknown'
                 )}
               </Row>
+              {details.weather ? (
+                <Row id="meta-weather" label="Weather">
+                  <span className="weather">
+                    <WeatherIcon name={details.weather.icon} /> {formatWeather(details.weather)}
+                  </span>
+                  {formatWeatherDetails(details.weather) ? <span className="muted weather-details">{formatWeatherDetails(details.weather)}</span> : null}
+                </Row>
+              ) : null}
               <Row id="meta-size" label="Size">
                 {details.width} × {details.height} · {details.format.toUpperCase()} · {formatBytes(details.sizeBytes)}
               </Row>

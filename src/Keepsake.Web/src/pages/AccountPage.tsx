@@ -13,6 +13,10 @@ export function AccountPage() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [logoutError, setLogoutError] = useState<unknown>(null);
+  const [erasePassword, setErasePassword] = useState('');
+  const [eraseConfirmed, setEraseConfirmed] = useState(false);
+  const [erasing, setErasing] = useState(false);
+  const [eraseError, setEraseError] = useState<unknown>(null);
 
   async function change(e: FormEvent) {
     e.preventDefault();
@@ -42,6 +46,20 @@ export function AccountPage() {
     }
   }
 
+  async function eraseAccount(e: FormEvent) {
+    e.preventDefault();
+    setErasing(true);
+    setEraseError(null);
+    try {
+      await api<void>('/api/me/erase', { method: 'POST', body: { password: erasePassword } });
+      setUser(null);
+      navigate('/login', { replace: true });
+    } catch (err) {
+      setEraseError(err);
+      setErasing(false);
+    }
+  }
+
   return (
     <section className="page">
       <h1>Account</h1>
@@ -64,6 +82,26 @@ export function AccountPage() {
         <ErrorMessage error={logoutError} what="Could not log out" onRetry={logout} />
         <button type="button" className="button" onClick={logout}>Log out</button>
       </div>
+      <div className="card narrow stack">
+        <h2>Your data</h2>
+        <p className="muted small">A zip of every original you uploaded, under its file name, and a JSON file with your account, albums, share links and photo details.</p>
+        <a className="button" href="/api/me/export" download>Download my data</a>
+      </div>
+      <form className="card stack narrow" onSubmit={eraseAccount} aria-labelledby="erase-heading">
+        <h2 id="erase-heading">Delete my account</h2>
+        <p className="muted small">
+          Erases your account, photos, albums and share links at once. Backups that still hold them are scrubbed within a day; no restore brings them back. This cannot be undone.
+        </p>
+        <label htmlFor="erase-password">Password</label>
+        <input id="erase-password" type="password" autoComplete="current-password" required value={erasePassword} onChange={(e) => setErasePassword(e.target.value)} />
+        <label className="checkbox">
+          <input type="checkbox" checked={eraseConfirmed} onChange={(e) => setEraseConfirmed(e.target.checked)} /> I understand that everything is erased for good
+        </label>
+        <ErrorMessage error={eraseError} what="Your account was not deleted" />
+        <button type="submit" className="button danger" disabled={erasing || !eraseConfirmed}>
+          {erasing ? 'Deleting…' : 'Delete my account'}
+        </button>
+      </form>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { formatDateTime } from '../format';
-import type { User } from '../types';
+import type { User, WeatherStatus } from '../types';
 
 export function AdminPage() {
   const [users, setUsers] = useState<User[] | null>(null);
@@ -80,6 +80,43 @@ export function AdminPage() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      <WeatherSection />
+    </section>
+  );
+}
+
+/** Whether weather is on, what turning it on sends, and how the queue is doing. */
+function WeatherSection() {
+  const [status, setStatus] = useState<WeatherStatus | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api<WeatherStatus>('/api/admin/weather').then(setStatus, setError);
+  }, []);
+
+  return (
+    <section className="card stack" aria-labelledby="weather-heading">
+      <h2 id="weather-heading">Weather</h2>
+      <ErrorMessage error={error} what="Could not load the weather status" />
+      {status && !status.enabled ? (
+        <p>
+          Weather is <strong>off</strong>. Turning it on (setting <code>Weather:Enabled</code>) sends each photo&apos;s place, rounded to
+          0.1° (about 11 km), and its date to <code className="break">{status.provider}</code>; never a name, an id or the photo.
+        </p>
+      ) : null}
+      {status && status.enabled ? (
+        <>
+          <p>
+            Weather is <strong>on</strong>: rounded places (0.1°, about 11 km) and dates of photos are sent to{' '}
+            <code className="break">{status.provider}</code>.
+          </p>
+          <p role="status">
+            {status.storedPlaceDays} place-days stored, {status.queued} queued
+            {status.waitingForArchive > 0 ? ` (${status.waitingForArchive} waiting for the archive)` : ''}
+            {status.failing > 0 ? `, ${status.failing} failing (last: ${status.lastFailure ?? 'unknown'})` : ''}.
+          </p>
+        </>
       ) : null}
     </section>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -6,7 +6,7 @@ import { PhotoGrid } from '../components/PhotoGrid';
 import { UploadPanel } from '../components/UploadPanel';
 import { Viewer } from '../components/Viewer';
 import { deleteOwnPhoto, loadOwnPhoto } from '../photoApi';
-import type { Album } from '../types';
+import type { Album, PhotoWeather, Weather } from '../types';
 import { usePhotoPages } from '../usePhotoPages';
 
 export function TimelinePage() {
@@ -14,6 +14,7 @@ export function TimelinePage() {
   const [open, setOpen] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
+  const weather = usePhotoWeather(pages.items.map((p) => p.id).join(','));
 
   function toggle(id: string) {
     setSelected((prev) => {
@@ -72,6 +73,7 @@ export function TimelinePage() {
         loading={pages.loading}
         onLoadMore={pages.loadMore}
         canLoad={!pages.error}
+        weatherOf={(id) => weather.get(id)}
       />
       {open !== null && pages.items[open] ? (
         <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={loadOwnPhoto} onDelete={onDelete} />
@@ -142,4 +144,33 @@ function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<st
       <ErrorMessage error={error} what="Could not add the photos" />
     </form>
   );
+}
+
+/** The weather of the timeline's photos, asked for once per photo as pages arrive; photos without any are simply absent. */
+function usePhotoWeather(commaSeparatedIds: string): ReadonlyMap<string, Weather> {
+  const [weather, setWeather] = useState<ReadonlyMap<string, Weather>>(new Map());
+  const asked = useRef(new Set<string>());
+
+  useEffect(() => {
+    const fresh = commaSeparatedIds.split(',').filter((id) => id && !asked.current.has(id));
+    if (fresh.length === 0) return;
+    fresh.forEach((id) => asked.current.add(id));
+    for (let i = 0; i < fresh.length; i += 100) {
+      const chunk = fresh.slice(i, i + 100);
+      api<PhotoWeather[]>(`/api/weather/photos?${chunk.map((id) => `id=${encodeURIComponent(id)}`).join('&')}`).then(
+        (found) => {
+          if (found.length === 0) return;
+          setWeather((prev) => {
+            const next = new Map(prev);
+            found.forEach((w) => next.set(w.photoId, w.weather));
+            return next;
+          });
+        },
+        // Weather only decorates the day headings: without it they stay plain.
+        () => chunk.forEach((id) => asked.current.delete(id)),
+      );
+    }
+  }, [commaSeparatedIds]);
+
+  return weather;
 }

@@ -276,6 +276,90 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.ToTable("share_links", (string)null);
                 });
 
+            modelBuilder.Entity("Keepsake.Weather.WeatherDay", b =>
+                {
+                    b.Property<int>("LatitudeTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LongitudeTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("LatitudeTenths", "LongitudeTenths", "Day");
+
+                    b.ToTable("weather_days", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Weather.WeatherHour", b =>
+                {
+                    b.Property<int>("LatitudeTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LongitudeTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CloudCoverPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("PrecipitationMillimetres")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TemperatureCelsius")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("WeatherCode")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("WindSpeedKmh")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("LatitudeTenths", "LongitudeTenths", "Hour");
+
+                    b.ToTable("weather_hours", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Weather.WeatherQueueItem", b =>
+                {
+                    b.Property<int>("LatitudeTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LongitudeTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("LatitudeTenths", "LongitudeTenths", "Day");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.ToTable("weather_queue", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

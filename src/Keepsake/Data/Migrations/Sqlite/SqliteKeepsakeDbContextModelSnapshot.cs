@@ -15,7 +15,7 @@ namespace Keepsake.Data.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.13");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
             modelBuilder.Entity("Keepsake.Accounts.KeepsakeUser", b =>
                 {
@@ -269,6 +269,90 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("share_links", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Weather.WeatherDay", b =>
+                {
+                    b.Property<int>("LatitudeTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LongitudeTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LatitudeTenths", "LongitudeTenths", "Day");
+
+                    b.ToTable("weather_days", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Weather.WeatherHour", b =>
+                {
+                    b.Property<int>("LatitudeTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LongitudeTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CloudCoverPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("PrecipitationMillimetres")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TemperatureCelsius")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("WeatherCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("WindSpeedKmh")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("LatitudeTenths", "LongitudeTenths", "Hour");
+
+                    b.ToTable("weather_hours", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Weather.WeatherQueueItem", b =>
+                {
+                    b.Property<int>("LatitudeTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LongitudeTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WaitingSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LatitudeTenths", "LongitudeTenths", "Day");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.ToTable("weather_queue", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
