@@ -61,6 +61,9 @@ public sealed class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) 
         Assert.Equal(0, rendered.ExitCode);
         var kube = Path.Combine(Path.GetTempPath(), $"keepsake-homelab-{port}.yaml");
         await File.WriteAllTextAsync(kube, AdaptForPodman(rendered.Output, port));
+        // A run interrupted before its clean-up leaves the pod and its volume behind, and play refuses the name.
+        await drill.TryPodmanAsync(["kube", "down", kube]);
+        await drill.TryPodmanAsync(["volume", "rm", "-f", "keepsake-data"]);
         var started = Stopwatch.StartNew();
         try
         {
