@@ -3,6 +3,8 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Observability;
 
+// Each test starts a PostgreSQL server of its own whatever the stack, so they run once, in the scale run.
+[Trait(KeepsakeApp.Servers, KeepsakeApp.ScaleStackAlways)]
 public sealed class DatabaseOutageTests
 {
     [Fact]
@@ -30,7 +32,27 @@ public sealed class DatabaseOutageTests
     }
 
     [Fact]
-    [Trait(KeepsakeApp.Servers, KeepsakeApp.ScaleStackAlways)]
+    public async Task With_the_database_gone_a_signed_in_user_gets_503_and_stays_signed_in()
+    {
+        using var postgres = PostgresServer.StartPrivate();
+        using var app = new KeepsakeApp(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "postgres",
+            ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres),
+        });
+        using var owner = await app.CreateOwnerAsync();
+
+        postgres.StopNow();
+        using var during = await owner.GetAsync("/api/photos");
+        postgres.StartAgain();
+        using var after = await owner.GetAsync("/api/photos");
+
+        await during.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.False(during.Headers.Contains("Set-Cookie"), "an outage must not end the session");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task After_PostgreSQL_restarts_the_very_first_requests_are_served_on_live_connections()
     {
         using var postgres = PostgresServer.StartPrivate();
