@@ -45,6 +45,9 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
             ["Management:Port"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture),
             // A test that moves a fake clock by hours must not set off the server's own backups.
             ["Backups:Schedule:Enabled"] = "false",
+            // No load balancer routes to a test server: waiting to be taken out of rotation would only add
+            // seconds to every test's end. The tests of the drain set it.
+            ["Shutdown:DrainDelay"] = "00:00:00",
         };
         if (OnScaleStack)
         {
