@@ -177,8 +177,18 @@ internal static class MigrateCommand
     /// <summary>The exception's message and the causes beneath it, on one line.</summary>
     private static string Describe(Exception exception)
     {
-        var parts = new List<string>();
+        // EF wraps a database failure in advice about enabling retries in code; the operator needs the failure.
+        var start = exception;
         for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException)
+            {
+                start = current;
+                break;
+            }
+        }
+        var parts = new List<string>();
+        for (var current = start; current is not null; current = current.InnerException)
         {
             var message = current.Message.ReplaceLineEndings(" ").Trim();
             if (message.Length > 0 && !parts.Any(part => part.Contains(message, StringComparison.Ordinal)))

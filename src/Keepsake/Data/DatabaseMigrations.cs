@@ -29,7 +29,7 @@ public sealed record MigrationWaitResult(bool IsUpToDate, IReadOnlyList<string> 
 /// Applies, inspects and waits for this build's migrations on the configured database. Applying goes
 /// through EF Core's <c>MigrateAsync</c>, which holds EF's migration lock while it reads the history and
 /// applies (on SQLite a lock row in <c>__EFMigrationsLock</c>; on PostgreSQL an advisory lock around it,
-/// see <see cref="ApplyOnPostgresAsync"/>), so two processes migrating at once apply each migration once
+/// see <see cref="TakeMigrationLockAsync"/>), so two processes migrating at once apply each migration once
 /// and the second finds nothing left to do.
 /// </summary>
 internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
@@ -40,15 +40,14 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
     public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         await using var db = CreateContext(onApplying: null);
-        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
-        return new MigrationStatus(db.Database.GetMigrations().ToList(), applied.ToList());
+        return await ReadStatusAsync(db, cancellationToken);
     }
 
     /// <summary>
     /// Brings the database to this build's schema and returns the migrations this process applied: empty
     /// when it was up to date, or when another process applied them first while this one waited for the lock.
-    /// <paramref name="beforeApplying"/> runs only when migrations are pending, before the lock is taken
-    /// (the pre-migration backup).
+    /// <paramref name="beforeApplying"/> runs only when migrations are pending, under the lock on PostgreSQL
+    /// (the pre-migration backup): a second process that waited for it finds them applied and backs nothing up.
     /// </summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(Func<MigrationStatus, CancellationToken, Task>? beforeApplying, CancellationToken cancellationToken)
     {
@@ -58,16 +57,22 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
         {
             throw new InvalidOperationException(problem);
         }
-        IReadOnlyList<string> applied = [];
-        var status = await GetStatusAsync(cancellationToken);
-        if (!status.IsUpToDate)
+        // EF logs each migration it applies, so these are the ones this process applied,
+        // not the ones another process applied while this one waited.
+        var applied = new List<string>();
+        await using (var db = CreateContext(applied.Add))
         {
-            // EF decides under the lock what is still left to apply.
-            if (beforeApplying is not null)
+            await using var migrationLock = await TakeMigrationLockAsync(db, cancellationToken);
+            var status = await ReadStatusAsync(db, cancellationToken);
+            if (!status.IsUpToDate)
             {
-                await beforeApplying(status, cancellationToken);
+                if (beforeApplying is not null)
+                {
+                    await beforeApplying(status, cancellationToken);
+                }
+                // EF decides under its own lock what is still left to apply.
+                await db.Database.MigrateAsync(cancellationToken);
             }
-            applied = await ApplyPendingAsync(cancellationToken);
         }
         if (journalMode is not null)
         {
@@ -76,6 +81,12 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
             await db.Database.ExecuteSqlRawAsync(journalMode == "WAL" ? "PRAGMA journal_mode=WAL;" : "PRAGMA journal_mode=DELETE;", cancellationToken);
         }
         return applied;
+    }
+
+    private static async Task<MigrationStatus> ReadStatusAsync(KeepsakeDbContext db, CancellationToken cancellationToken)
+    {
+        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        return new MigrationStatus(db.Database.GetMigrations().ToList(), applied.ToList());
     }
 
     /// <summary>
@@ -120,28 +131,19 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
     /// <summary>Any fixed number: the session-level advisory lock every Keepsake process migrating a PostgreSQL database takes.</summary>
     private const long PostgresMigrationLock = 0x4B65_6570_7361_6B65;
 
-    private async Task<IReadOnlyList<string>> ApplyPendingAsync(CancellationToken cancellationToken)
-    {
-        // EF logs each migration it applies under the lock, so these are the ones this process applied,
-        // not the ones another process applied while this one waited.
-        var applied = new List<string>();
-        await using var db = CreateContext(applied.Add);
-        if (db is PostgresKeepsakeDbContext)
-        {
-            await ApplyOnPostgresAsync(db, cancellationToken);
-            return applied;
-        }
-        await db.Database.MigrateAsync(cancellationToken);
-        return applied;
-    }
-
     /// <summary>
     /// EF's own lock on PostgreSQL (<c>LOCK TABLE</c> on the history table) ends with each migration's
     /// transaction, so with several pending migrations a second process can read the history between two of
-    /// them and apply the next one again. A session-level advisory lock held across the whole run closes that gap.
+    /// them and apply the next one again. A session-level advisory lock held across the whole run, from reading
+    /// what is pending to the last migration, closes that gap. SQLite is migrated only by the one server that
+    /// owns the file, under EF's lock row.
     /// </summary>
-    private static async Task ApplyOnPostgresAsync(KeepsakeDbContext db, CancellationToken cancellationToken)
+    private static async Task<IAsyncDisposable> TakeMigrationLockAsync(KeepsakeDbContext db, CancellationToken cancellationToken)
     {
+        if (db is not PostgresKeepsakeDbContext)
+        {
+            return NoLock.Instance;
+        }
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(cancellationToken))
         {
@@ -158,19 +160,35 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
         try
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresMigrationLock})", cancellationToken);
+        }
+        catch
+        {
+            await db.Database.CloseConnectionAsync();
+            throw;
+        }
+        return new PostgresAdvisoryLock(db);
+    }
+
+    private sealed class PostgresAdvisoryLock(KeepsakeDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
             try
-            {
-                await db.Database.MigrateAsync(cancellationToken);
-            }
-            finally
             {
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresMigrationLock})", CancellationToken.None);
             }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private KeepsakeDbContext CreateContext(Action<string>? onApplying)

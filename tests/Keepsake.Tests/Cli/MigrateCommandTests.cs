@@ -3,6 +3,8 @@ using System.Globalization;
 using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace Keepsake.Tests.Cli;
@@ -125,6 +127,42 @@ public sealed class MigrateCommandTests
         {
             PostgresServer.Instance.DropDatabase(database);
         }
+    }
+
+    [Fact]
+    public async Task Two_migrate_processes_on_a_database_a_release_behind_take_one_pre_migration_backup_between_them()
+    {
+        var database = PostgresServer.Instance.CreateDatabase();
+        try
+        {
+            await MigrateToAsync(database, PostgresMigrations[0]);
+            using var folder = new TemporaryFolder();
+
+            var results = await Task.WhenAll(
+                CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate"),
+                CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate"));
+
+            Assert.All(results, result => Assert.True(result.ExitCode == 0, Describe(result)));
+            // The second waited for the first under the lock and found nothing left to back up or apply.
+            var lines = results.SelectMany(r => r.Lines).ToList();
+            Assert.Single(lines, l => l.StartsWith("Backed up the database as ", StringComparison.Ordinal));
+            Assert.Equal(PostgresMigrations.Skip(1).Select(id => "Applied " + id), lines.Where(l => l.StartsWith("Applied ", StringComparison.Ordinal)));
+            Assert.Single(lines, l => l == "Database is up to date");
+            Assert.Equal(PostgresMigrations, await HistoryRowsAsync(database));
+        }
+        finally
+        {
+            PostgresServer.Instance.DropDatabase(database);
+        }
+    }
+
+    /// <summary>Leaves the database where an older release left it: migrated up to <paramref name="migration"/>.</summary>
+    private static async Task MigrateToAsync(string connectionString, string migration)
+    {
+        var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
+        DataExtensions.ConfigurePostgres(options, connectionString);
+        await using var db = new PostgresKeepsakeDbContext(options.Options);
+        await db.GetService<IMigrator>().MigrateAsync(migration);
     }
 
     [Fact]
