@@ -302,7 +302,8 @@ public sealed class DrillTests(ITestOutputHelper output)
 
         public int Requests => Volatile.Read(ref _requests);
 
-        public string Summary => $"{Requests} requests ({string.Join(", ", _served.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}"))}), {Failures.Count} failed";
+        /// <summary>HTTP answers by kind; a client's loop turn may make more than one request.</summary>
+        public string Summary => $"{_served.Values.Sum() + Failures.Count} answers ({string.Join(", ", _served.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}"))}), {Failures.Count} failed";
 
         public void Stop() => _stop.Cancel();
 
