@@ -135,8 +135,8 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
     /// EF's own lock on PostgreSQL (<c>LOCK TABLE</c> on the history table) ends with each migration's
     /// transaction, so with several pending migrations a second process can read the history between two of
     /// them and apply the next one again. A session-level advisory lock held across the whole run, from reading
-    /// what is pending to the last migration, closes that gap. SQLite is migrated only by the one server that
-    /// owns the file, under EF's lock row.
+    /// what is pending to the last migration, closes that gap. The lock needs the database, so one nobody has
+    /// created yet is created first. SQLite is migrated only by the one server that owns the file, under EF's lock row.
     /// </summary>
     private static async Task<IAsyncDisposable> TakeMigrationLockAsync(KeepsakeDbContext db, CancellationToken cancellationToken)
     {

@@ -21,10 +21,15 @@ public sealed class MigrateCommandTests
 
     private static IReadOnlyList<string> KnownMigrations()
     {
-        var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
-        DataExtensions.ConfigurePostgres(options, "Host=localhost");
-        using var db = new PostgresKeepsakeDbContext(options.Options);
+        using var db = PostgresContext("Host=localhost");
         return db.Database.GetMigrations().ToList();
+    }
+
+    private static PostgresKeepsakeDbContext PostgresContext(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
+        DataExtensions.ConfigurePostgres(options, connectionString);
+        return new PostgresKeepsakeDbContext(options.Options);
     }
 
     private static IReadOnlyList<string> KnownSqliteMigrations()
@@ -159,9 +164,7 @@ public sealed class MigrateCommandTests
     /// <summary>Leaves the database where an older release left it: migrated up to <paramref name="migration"/>.</summary>
     private static async Task MigrateToAsync(string connectionString, string migration)
     {
-        var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
-        DataExtensions.ConfigurePostgres(options, connectionString);
-        await using var db = new PostgresKeepsakeDbContext(options.Options);
+        await using var db = PostgresContext(connectionString);
         await db.GetService<IMigrator>().MigrateAsync(migration);
     }
 

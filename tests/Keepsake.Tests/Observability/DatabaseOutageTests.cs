@@ -7,15 +7,17 @@ namespace Keepsake.Tests.Observability;
 [Trait(KeepsakeApp.Servers, KeepsakeApp.ScaleStackAlways)]
 public sealed class DatabaseOutageTests
 {
+    private static KeepsakeApp AppOn(PostgresServer postgres, string connectionOptions = "") => new(new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "postgres",
+        ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres) + connectionOptions,
+    });
+
     [Fact]
     public async Task With_the_database_gone_after_start_the_api_answers_503_with_retry_after_and_readiness_is_503()
     {
         using var postgres = PostgresServer.StartPrivate();
-        using var app = new KeepsakeApp(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "postgres",
-            ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres),
-        });
+        using var app = AppOn(postgres);
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
 
@@ -35,11 +37,7 @@ public sealed class DatabaseOutageTests
     public async Task With_the_database_gone_a_signed_in_user_gets_503_and_stays_signed_in()
     {
         using var postgres = PostgresServer.StartPrivate();
-        using var app = new KeepsakeApp(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "postgres",
-            ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres),
-        });
+        using var app = AppOn(postgres);
         using var owner = await app.CreateOwnerAsync();
 
         postgres.StopNow();
@@ -56,11 +54,7 @@ public sealed class DatabaseOutageTests
     public async Task After_PostgreSQL_restarts_the_very_first_requests_are_served_on_live_connections()
     {
         using var postgres = PostgresServer.StartPrivate();
-        using var app = new KeepsakeApp(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "postgres",
-            ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres) + ";Timeout=2",
-        });
+        using var app = AppOn(postgres, ";Timeout=2");
         using var owner = await app.CreateOwnerAsync();
         // Requests side by side leave several idle connections in the pool, each one to a session the restart ends.
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await owner.GetPageAsync("/api/photos")));
