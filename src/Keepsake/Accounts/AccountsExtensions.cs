@@ -1,5 +1,6 @@
 using Keepsake.Data;
 using Keepsake.Operations;
+using Keepsake.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,10 @@ public static class AccountsExtensions
             .AddEntityFrameworkStores<KeepsakeDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<KeepsakeClaimsPrincipalFactory>();
-        // Keys live in the database, so every replica (and every restart) reads the same cookies.
-        builder.Services.AddDataProtection().SetApplicationName("keepsake").PersistKeysToDbContext<KeepsakeDbContext>();
+        // Keys live in the database, so every replica (and every restart) reads the same cookies; each is sealed
+        // with the key-encryption key first, so a database backup alone cannot forge a session.
+        builder.Services.AddDataProtection().SetApplicationName("keepsake").PersistKeysToDbContext<KeepsakeDbContext>()
+            .ProtectKeysWithKeyEncryptionKey();
         builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>
         {
             // Length over composition rules, as NIST SP 800-63B recommends.

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Privacy;
+using Keepsake.Secrets;
 using Keepsake.Sharing;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -332,6 +333,7 @@ public sealed class BackupService(
         await MigrateAsync(cancellationToken);
         progress?.Report(new BackupProgress("replaying the erasure ledger", 5, 5));
         var replayed = await ReplayErasuresAsync(cancellationToken);
+        await SealClearKeysAsync(cancellationToken);
         // A share link cached from the replaced database (Redis outlives it) must not answer for the restored one.
         await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(cancellationToken)), cancellationToken);
         return new RestoreOutcome(manifest, safetyId, replayed);
@@ -348,6 +350,17 @@ public sealed class BackupService(
         // The safety backup was taken before the restore: no pre-migration backup of the restored database.
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrations>().MigrateAsync(beforeApplying: null, cancellationToken);
+    }
+
+    /// <summary>A backup from before session keys were sealed brings them back in the clear: sealed again at once when this
+    /// process has the key-encryption key, else by the next server to start.</summary>
+    private async Task SealClearKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (scope.ServiceProvider.GetRequiredService<KeyEncryptionKey>().Problem is null)
+        {
+            await scope.ServiceProvider.GetRequiredService<KeyRingReprotection>().ReprotectAsync(cancellationToken);
+        }
     }
 
     private async Task<int> ReplayErasuresAsync(CancellationToken cancellationToken)

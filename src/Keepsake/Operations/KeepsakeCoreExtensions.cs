@@ -4,6 +4,7 @@ using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Privacy;
+using Keepsake.Secrets;
 using Keepsake.Sharing;
 using Keepsake.Storage;
 using Keepsake.Weather;
@@ -22,6 +23,7 @@ public static class KeepsakeCoreExtensions
         AddPrefixedEnvironment(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<KeepsakeMetrics>();
+        builder.Services.AddKeepsakeSecrets();
         builder.AddKeepsakeData()
             .AddKeepsakeStorage()
             .AddKeepsakePhotos()

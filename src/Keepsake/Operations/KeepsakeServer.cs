@@ -4,6 +4,7 @@ using Keepsake.Backups;
 using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Privacy;
+using Keepsake.Secrets;
 using Keepsake.Sharing;
 using Keepsake.Weather;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,7 @@ public static partial class KeepsakeServer
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // First of the hosted services: the others (data protection's key ring among them) read the database.
         builder.Services.AddHostedService<EmbeddedDatabaseMigrator>();
+        builder.Services.AddKeyRingSealingAtStart();
         builder.AddKeepsakeCore();
         builder.AddKeepsakeObservability();
         builder.Services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Keepsake.Data;
+using Keepsake.Secrets;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -41,7 +42,8 @@ public static partial class StartupChecks
         }
         return await DatabaseProblemAsync(services.GetRequiredService<IOptions<DatabaseOptions>>().Value, cancellationToken)
             ?? await StorageProblemAsync(services, cancellationToken)
-            ?? await CacheProblemAsync(services.GetRequiredService<IOptions<CacheOptions>>().Value);
+            ?? await CacheProblemAsync(services.GetRequiredService<IOptions<CacheOptions>>().Value)
+            ?? services.GetRequiredService<KeyEncryptionKey>().Problem;
     }
 
     /// <summary>The embedded SQLite file is created and migrated at start, on a local disk; PostgreSQL must answer.</summary>

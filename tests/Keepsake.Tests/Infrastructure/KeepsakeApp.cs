@@ -74,7 +74,14 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+        if (_settings["Database:Provider"] == DatabaseOptions.Postgres)
+        {
+            _settings.TryAdd("DataProtection:KeyEncryptionKey", TestKeyEncryptionKey);
+        }
     }
+
+    /// <summary>The key-encryption key every PostgreSQL deployment is given from a secret (the embedded default makes its own file).</summary>
+    public const string TestKeyEncryptionKey = "a2VlcHNha2UgdGVzdCBrZXkgZW5jcnlwdGlvbiBrZXk=";
 
     /// <summary>The trait of tests that use the scale stack's servers whatever the run (replicas cannot share SQLite;
     /// an outage drill needs a PostgreSQL to stop). They pass on any run; scripts/test.sh runs them once, in the

@@ -34,6 +34,7 @@ public sealed class DrillTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string?>(S3Server.Shared.Settings(await S3Server.Shared.CreateBucketAsync()))
         {
             ["Database:Provider"] = "postgres",
+            ["DataProtection:KeyEncryptionKey"] = KeepsakeApp.TestKeyEncryptionKey,
             ["Database:ConnectionString"] = database,
             ["Cache:Redis"] = RedisServer.Instance.Configuration,
             ["Cache:InstanceName"] = $"drill-{Guid.NewGuid():N}:",
@@ -210,6 +211,7 @@ public sealed class DrillTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "postgres",
+            ["DataProtection:KeyEncryptionKey"] = KeepsakeApp.TestKeyEncryptionKey,
             ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres),
             ["Storage:Path"] = Path.Combine(folder.Path, "data"),
             ["Logging:LogLevel:Default"] = "Warning",

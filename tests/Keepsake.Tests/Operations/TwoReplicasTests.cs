@@ -33,6 +33,7 @@ public sealed class TwoReplicas : IAsyncLifetime
         var settings = new Dictionary<string, string?>(S3Server.Shared.Settings(await S3Server.Shared.CreateBucketAsync()))
         {
             ["Database:Provider"] = "postgres",
+            ["DataProtection:KeyEncryptionKey"] = KeepsakeApp.TestKeyEncryptionKey,
             ["Database:ConnectionString"] = Database,
             ["Cache:Redis"] = RedisServer.Instance.Configuration,
             ["Cache:InstanceName"] = $"replicas-{Guid.NewGuid():N}:",
