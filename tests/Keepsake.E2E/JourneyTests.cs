@@ -148,6 +148,7 @@ public sealed partial class JourneyTests(BrowserFixture browser)
         {
             ["Weather:Enabled"] = "true",
             ["Weather:BaseUrl"] = provider.BaseUrl,
+            ["Outbound:AllowedNetworks:0"] = "127.0.0.0/8",
             ["Weather:PollInterval"] = "00:00:00.100",
         });
         await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });

@@ -2,6 +2,7 @@ using Keepsake.Accounts;
 using Keepsake.Backups;
 using Keepsake.Data;
 using Keepsake.Observability;
+using Keepsake.Outbound;
 using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
@@ -24,6 +25,7 @@ public static class KeepsakeCoreExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<KeepsakeMetrics>();
         builder.Services.AddKeepsakeSecrets();
+        builder.Services.AddKeepsakeOutbound();
         builder.AddKeepsakeData()
             .AddKeepsakeStorage()
             .AddKeepsakePhotos()

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Keepsake.Operations;
+using Keepsake.Outbound;
 using Keepsake.Photos;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public static class WeatherExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan;
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("Keepsake");
             })
+            .WithOutboundRules()
             .AddResilienceHandler("open-meteo", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WeatherOptions>>().Value;

@@ -81,6 +81,24 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task PostgreSQL_without_a_key_encryption_key_stops_the_server_naming_the_setting()
+    {
+        var environment = Embedded();
+        var database = PostgresServer.Instance.CreateDatabase();
+        try
+        {
+            environment["KEEPSAKE_Database__Provider"] = "postgres";
+            environment["KEEPSAKE_Database__ConnectionString"] = database;
+
+            await AssertRefusesToStartAsync(environment, "DataProtection:KeyEncryptionKey is required", "openssl rand -base64 32");
+        }
+        finally
+        {
+            PostgresServer.Instance.DropDatabase(database);
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_s3_server_stops_the_server_naming_the_storage_settings()
     {
         var environment = Embedded();

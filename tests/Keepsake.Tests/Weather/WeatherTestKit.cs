@@ -16,6 +16,8 @@ public static class WeatherTestKit
     {
         ["Weather:Enabled"] = "true",
         ["Weather:BaseUrl"] = baseUrl,
+        // The fake provider is on loopback, which outbound requests may not reach unless allowed.
+        ["Outbound:AllowedNetworks:0"] = "127.0.0.0/8",
         ["Weather:PollInterval"] = "00:00:00.050",
         ["Weather:FirstBackoff"] = "00:00:00.200",
         ["Weather:MaxBackoff"] = "00:00:00.800",
