@@ -50,19 +50,26 @@ internal static class ImportCommand
             ownerId = owner.Id;
         }
 
-        // Linked folders are not entered: a link to a parent would loop until the OS gives up (ELOOP).
+        // Linked folders are not entered (reported as skipped): one may lead out of the folder, or to a parent, which
+        // would loop until the OS gives up (ELOOP).
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
-        var entries = new FileSystemEnumerable<FileInfo>(folder.FullName, (ref FileSystemEntry entry) => (FileInfo)entry.ToFileSystemInfo(), options)
+        var entries = new FileSystemEnumerable<FileSystemInfo>(folder.FullName, (ref FileSystemEntry entry) => entry.ToFileSystemInfo(), options)
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0,
             ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
         };
-        var files = entries.OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
+        var found = entries.OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
+        var linkedFolders = found.OfType<DirectoryInfo>().ToList();
+        var files = found.OfType<FileInfo>().ToList();
         var photos = files.Where(f => ImageFormat.PhotoExtensions.Contains(f.Extension)).ToList();
         var ignored = files.Count - photos.Count;
-        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = 0, [Outcome.Failed] = 0 };
-        // Failures and files skipped for what they are, repeated after the progress bar of an interactive run.
-        var notices = new List<string>();
+        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = linkedFolders.Count, [Outcome.Failed] = 0 };
+        // Failures and entries skipped for what they are, repeated after the progress bar of an interactive run.
+        var notices = linkedFolders.Select(f => $"skipped {Path.GetRelativePath(folder.FullName, f.FullName)} (a linked folder: not entered)").ToList();
+        if (!Terminal.IsInteractive)
+        {
+            notices.ForEach(Console.WriteLine);
+        }
 
         async Task ImportAllAsync(Action<FileInfo> started, Action done)
         {
