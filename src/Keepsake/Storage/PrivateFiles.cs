@@ -30,6 +30,12 @@ public static class PrivateFiles
         }
         if (!Directory.Exists(path))
         {
+            // The mode given to Directory.CreateDirectory applies to the last folder only: missing parents one by one.
+            var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+            if (parent is not null && !Directory.Exists(parent))
+            {
+                CreateFolder(parent);
+            }
             Directory.CreateDirectory(path, FolderMode);
             return false;
         }
