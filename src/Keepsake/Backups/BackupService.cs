@@ -478,7 +478,7 @@ public sealed class BackupService(
         public StagingFolder(string? root)
         {
             _path = Path.Combine(string.IsNullOrEmpty(root) ? Path.GetTempPath() : Path.GetFullPath(root), "keepsake-backup-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_path);
+            PrivateFiles.CreateFolder(_path);
         }
 
         public string File(string name) => Path.Combine(_path, name);

@@ -7,7 +7,11 @@ using Spectre.Console;
 
 namespace Keepsake.Cli;
 
-/// <summary><c>keepsake import &lt;folder&gt; --user &lt;email&gt;</c>: every photo below a folder, duplicates skipped.</summary>
+/// <summary>
+/// <c>keepsake import &lt;folder&gt; --user &lt;email&gt;</c>: every photo below a folder, duplicates skipped. Only regular
+/// files inside the folder are read (see <see cref="RegularFile"/>): links, FIFOs, devices and sockets named like
+/// photos are skipped with the reason.
+/// </summary>
 internal static class ImportCommand
 {
     private enum Outcome
@@ -46,18 +50,26 @@ internal static class ImportCommand
             ownerId = owner.Id;
         }
 
-        // Linked folders are not entered: a link to a parent would loop until the OS gives up (ELOOP).
+        // Linked folders are not entered (reported as skipped): one may lead out of the folder, or to a parent, which
+        // would loop until the OS gives up (ELOOP).
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
-        var entries = new FileSystemEnumerable<FileInfo>(folder.FullName, (ref FileSystemEntry entry) => (FileInfo)entry.ToFileSystemInfo(), options)
+        var entries = new FileSystemEnumerable<FileSystemInfo>(folder.FullName, (ref FileSystemEntry entry) => entry.ToFileSystemInfo(), options)
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0,
             ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
         };
-        var files = entries.OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
+        var found = entries.OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
+        var linkedFolders = found.OfType<DirectoryInfo>().ToList();
+        var files = found.OfType<FileInfo>().ToList();
         var photos = files.Where(f => ImageFormat.PhotoExtensions.Contains(f.Extension)).ToList();
         var ignored = files.Count - photos.Count;
-        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = 0, [Outcome.Failed] = 0 };
-        var failures = new List<string>();
+        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = linkedFolders.Count, [Outcome.Failed] = 0 };
+        // Failures and entries skipped for what they are, repeated after the progress bar of an interactive run.
+        var notices = linkedFolders.Select(f => $"skipped {Path.GetRelativePath(folder.FullName, f.FullName)} (a linked folder: not entered)").ToList();
+        if (!Terminal.IsInteractive)
+        {
+            notices.ForEach(Console.WriteLine);
+        }
 
         async Task ImportAllAsync(Action<FileInfo> started, Action done)
         {
@@ -66,20 +78,21 @@ internal static class ImportCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 started(file);
                 var relative = Path.GetRelativePath(folder.FullName, file.FullName);
-                var (outcome, reason) = await ImportOneAsync(host.Services, ownerId, file, cancellationToken);
+                var (outcome, reason) = await ImportOneAsync(host.Services, ownerId, file, folder.FullName, cancellationToken);
                 counts[outcome]++;
-                if (outcome == Outcome.Failed)
+                var line = outcome switch
                 {
-                    failures.Add($"{relative}: {reason}");
+                    Outcome.Imported => $"imported {relative}",
+                    Outcome.Skipped => $"skipped {relative} ({reason ?? AlreadyThere})",
+                    _ => $"failed {relative}: {reason}",
+                };
+                if (outcome == Outcome.Failed || (outcome == Outcome.Skipped && reason is not null))
+                {
+                    notices.Add(line);
                 }
                 if (!Terminal.IsInteractive)
                 {
-                    Console.WriteLine(outcome switch
-                    {
-                        Outcome.Imported => $"imported {relative}",
-                        Outcome.Skipped => $"skipped {relative} (already in the library)",
-                        _ => $"failed {relative}: {reason}",
-                    });
+                    Console.WriteLine(line);
                 }
                 done();
             }
@@ -95,9 +108,9 @@ internal static class ImportCommand
                     await ImportAllAsync(file => task.Description = Markup.Escape(file.Name), () => task.Increment(1));
                     task.Description = "Imported";
                 });
-            foreach (var failure in failures)
+            foreach (var notice in notices)
             {
-                Console.WriteLine("failed " + failure);
+                Console.WriteLine(notice);
             }
         }
         else
@@ -109,8 +122,10 @@ internal static class ImportCommand
         return counts[Outcome.Failed] > 0 ? 1 : 0;
     }
 
-    /// <summary>One file in its own scope, so a long import does not grow one change tracker.</summary>
-    private static async Task<(Outcome Outcome, string? Reason)> ImportOneAsync(IServiceProvider services, Guid ownerId, FileInfo file, CancellationToken cancellationToken)
+    private const string AlreadyThere = "already in the library";
+
+    /// <summary>One file in its own scope, so a long import does not grow one change tracker. A skip's reason is null for a duplicate.</summary>
+    private static async Task<(Outcome Outcome, string? Reason)> ImportOneAsync(IServiceProvider services, Guid ownerId, FileInfo file, string root, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var ingestor = scope.ServiceProvider.GetRequiredService<PhotoIngestor>();
@@ -118,7 +133,12 @@ internal static class ImportCommand
         Rejection? rejection;
         try
         {
-            await using var stream = file.OpenRead();
+            var (opened, skipReason) = RegularFile.Open(file.FullName, root);
+            if (opened is null)
+            {
+                return (Outcome.Skipped, skipReason);
+            }
+            await using var stream = opened;
             (staged, rejection) = await ingestor.StageAsync(stream, file.Name, cancellationToken);
         }
         catch (IOException e)

@@ -34,15 +34,23 @@ public static class SqliteJournal
                 $"Database:OnNetworkFileSystem={RollbackJournal} to use the slower rollback journal with a single server.");
     }
 
-    /// <summary>Chooses for the configured database's folder (created if missing); no problem for PostgreSQL or an in-memory database.</summary>
+    /// <summary>
+    /// Chooses for the configured database's folder (created if missing, with the database file private, see
+    /// <see cref="SqliteFiles"/>); no problem for PostgreSQL or an in-memory database.
+    /// </summary>
     public static (string? Mode, string? Problem) Choose(DatabaseOptions options)
     {
         if (!options.IsSqlite || new SqliteConnectionStringBuilder(options.ConnectionString).DataSource is not { Length: > 0 } file || file == ":memory:")
         {
             return (null, null);
         }
-        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        Directory.CreateDirectory(folder);
-        return Choose(folder, new DriveInfo(folder).DriveFormat, options.OnNetworkFileSystem);
+        var path = Path.GetFullPath(file);
+        var folder = SqliteFiles.CreateFolder(path);
+        var choice = Choose(folder, new DriveInfo(folder).DriveFormat, options.OnNetworkFileSystem);
+        if (choice.Problem is null)
+        {
+            SqliteFiles.MakePrivate(path);
+        }
+        return choice;
     }
 }

@@ -7,13 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Keepsake.Photos;
 
 /// <summary>An upload streamed to a temporary file, with its hash and sniffed format. Disposing deletes the file.</summary>
-public sealed class StagedFile(string fileName, string path, long length, string sha256, ImageFormat? format) : IDisposable
+public sealed class StagedFile(string fileName, string path, long length, string sha256, ImageFormat format) : IDisposable
 {
     public string FileName { get; } = fileName;
     public string Path { get; } = path;
     public long Length { get; } = length;
     public string Sha256 { get; } = sha256;
-    public ImageFormat? Format { get; } = format;
+    public ImageFormat Format { get; } = format;
 
     public void Dispose() => File.Delete(Path);
 }
@@ -41,46 +41,70 @@ public sealed partial class PhotoIngestor(
     IBlobStore blobs,
     ImageProcessor images,
     PhotoMetadataReader metadata,
+    UploadStaging staging,
     IOptions<PhotosOptions> options,
     IEnumerable<IPhotosStoredHandler> storedHandlers,
     TimeProvider time,
     ILogger<PhotoIngestor> logger)
 {
-    /// <summary>Streams <paramref name="content"/> to a temporary file while hashing it, stopping at the size limit.</summary>
-    public async Task<(StagedFile? File, Rejection? Rejection)> StageAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    /// <summary>How often, in staged bytes, free space is checked again while a file streams in.</summary>
+    private const long FreeSpaceCheckInterval = 16L * 1024 * 1024;
+
+    /// <summary>Stages one file on its own, as an import does: no request cap.</summary>
+    public Task<(StagedFile? File, Rejection? Rejection)> StageAsync(Stream content, string fileName, CancellationToken cancellationToken) =>
+        StageAsync(content, fileName, UploadBudget.Unlimited, cancellationToken);
+
+    /// <summary>
+    /// Streams <paramref name="content"/> to a private file in the staging folder while hashing it. It stops at the first
+    /// thing wrong, before reading further: a head that is not a photo format, the per-photo limit, the bytes left in
+    /// <paramref name="budget"/>, or free space below the margin (checked before the first byte and every 16 MB).
+    /// </summary>
+    public async Task<(StagedFile? File, Rejection? Rejection)> StageAsync(Stream content, string fileName, UploadBudget budget, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxUploadBytes;
-        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "keepsake-uploads");
-        Directory.CreateDirectory(folder);
-        var path = System.IO.Path.Combine(folder, Guid.NewGuid().ToString("N"));
+        if (staging.CheckFreeSpace(budget.StagedBytes) is { } noSpace)
+        {
+            return (null, noSpace);
+        }
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var head = new byte[ImageFormat.SniffLength];
         var headLength = 0;
+        ImageFormat? format = null;
         long length = 0;
+        var nextSpaceCheck = FreeSpaceCheckInterval;
         var buffer = new byte[81920];
+        var file = staging.CreateFile(out var path);
+        Rejection? rejection = null;
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            await using (file)
             {
                 int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                while (rejection is null && (read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     length += read;
-                    if (length > limit)
-                    {
-                        file.Close();
-                        File.Delete(path);
-                        return (null, new Rejection(StatusCodes.Status413PayloadTooLarge, "Photo too large",
-                            $"'{fileName}' is larger than the {FormatBytes(limit)} limit for one photo."));
-                    }
                     if (headLength < head.Length)
                     {
                         var take = Math.Min(read, head.Length - headLength);
                         Array.Copy(buffer, 0, head, headLength, take);
                         headLength += take;
+                        format = headLength == head.Length ? ImageFormat.Sniff(head) : null;
                     }
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    rejection = length > limit ? new Rejection(StatusCodes.Status413PayloadTooLarge, "Photo too large",
+                            $"'{fileName}' is larger than the {Bytes.Format(limit)} limit for one photo.")
+                        : length > budget.RemainingBytes ? UploadRejections.RequestTooLarge(budget.MaxBytes)
+                        : headLength == head.Length && format is null ? Rejection.NotAnImage(fileName)
+                        : length >= nextSpaceCheck ? staging.CheckFreeSpace(budget.StagedBytes + length)
+                        : null;
+                    if (length >= nextSpaceCheck)
+                    {
+                        nextSpaceCheck += FreeSpaceCheckInterval;
+                    }
+                    if (rejection is null)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    }
                 }
             }
         }
@@ -89,13 +113,23 @@ public sealed partial class PhotoIngestor(
             File.Delete(path);
             throw;
         }
-        if (length == 0)
+        if (rejection is null && length == 0)
+        {
+            rejection = new Rejection(StatusCodes.Status422UnprocessableEntity, "Empty file", $"'{fileName}' is empty.");
+        }
+        // A file shorter than the sniffed head is recognised at its end.
+        format ??= ImageFormat.Sniff(head.AsSpan(0, headLength));
+        if (rejection is null && format is null)
+        {
+            rejection = Rejection.NotAnImage(fileName);
+        }
+        if (rejection is not null)
         {
             File.Delete(path);
-            return (null, new Rejection(StatusCodes.Status422UnprocessableEntity, "Empty file", $"'{fileName}' is empty."));
+            return (null, rejection);
         }
-        var format = ImageFormat.Sniff(head.AsSpan(0, headLength));
-        return (new StagedFile(fileName, path, length, Convert.ToHexStringLower(hash.GetHashAndReset()), format), null);
+        budget.Add(length);
+        return (new StagedFile(fileName, path, length, Convert.ToHexStringLower(hash.GetHashAndReset()), format!), null);
     }
 
     /// <summary>Stores a batch of staged files for one owner: all of them, or none when one is rejected.</summary>
@@ -144,10 +178,6 @@ public sealed partial class PhotoIngestor(
 
     private async Task<Rejection?> PrepareOneAsync(Guid ownerId, StagedFile file, PreparedBatch batch, CancellationToken cancellationToken)
     {
-        if (file.Format is null)
-        {
-            return Rejection.NotAnImage(file.FileName);
-        }
         if (batch.Photos.FirstOrDefault(p => p.Photo.Sha256 == file.Sha256) is { } sameInBatch)
         {
             batch.Photos.Add(sameInBatch with { FileName = file.FileName, Duplicate = true });
@@ -228,7 +258,7 @@ public sealed partial class PhotoIngestor(
             Id = Guid.CreateVersion7(),
             OwnerId = ownerId,
             OriginalFileName = SafeFileName(file.FileName),
-            Format = file.Format!.Name,
+            Format = file.Format.Name,
             SizeBytes = file.Length,
             Sha256 = file.Sha256,
             Width = rendered.Width,
@@ -269,9 +299,6 @@ public sealed partial class PhotoIngestor(
             await blobs.DeleteAsync(key, CancellationToken.None);
         }
     }
-
-    private static string FormatBytes(long bytes) =>
-        bytes >= 1_000_000 ? $"{bytes / 1_000_000.0:0.#} MB" : bytes >= 1000 ? $"{bytes / 1000.0:0.#} kB" : $"{bytes} bytes";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} photo(s) of a batch were stored by a concurrent upload first")]
     private static partial void LogLostRace(ILogger logger, int count);

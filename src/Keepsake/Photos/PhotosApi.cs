@@ -3,10 +3,12 @@ using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Storage;
 using Keepsake.Weather;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Keepsake.Photos;
@@ -20,6 +22,7 @@ public static class PhotosApi
     {
         var group = routes.MapGroup("/api/photos").WithTags("Photos").RequireAuthorization();
         group.MapGet("/", GetTimelineAsync).WithName("GetTimeline");
+        // The body limit is Photos:MaxRequestBytes, set per request in UploadAsync.
         group.MapPost("/", UploadAsync).WithName("UploadPhotos")
             .WithMetadata(new DisableRequestSizeLimitAttribute())
             .Accepts<IFormFileCollection>("multipart/form-data");
@@ -61,8 +64,13 @@ public static class PhotosApi
         return TypedResults.Ok(new PhotoPageDto(photos.Take(size).Select(p => p.ToSummary(baseUrl)).ToList(), next));
     }
 
+    /// <summary>
+    /// Stages the parts one after the other, each checked as it streams in (format, per-photo limit, what is left of
+    /// the request cap, free space), and stops at the first refusal without reading the rest of the body. Only then
+    /// are the staged files decoded and stored, all or none.
+    /// </summary>
     public static async Task<Results<Created<UploadResponseDto>, Ok<UploadResponseDto>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, PhotoIngestor ingestor, KeepsakeMetrics metrics, CancellationToken cancellationToken)
+        HttpContext context, PhotoIngestor ingestor, UploadStaging staging, IOptions<PhotosOptions> options, KeepsakeMetrics metrics, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -73,24 +81,43 @@ public static class PhotosApi
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a file upload",
                 detail: "Send photos as multipart/form-data, one file part per photo.");
         }
+        var limits = options.Value;
+        if (request.ContentLength > limits.MaxRequestBytes)
+        {
+            return Refused(metrics, UploadRejections.RequestTooLarge(limits.MaxRequestBytes), fileName: null);
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            // Also cuts a chunked body whose parts are not files, which are never staged and so never counted.
+            bodyLimit.MaxRequestBodySize = limits.MaxRequestBytes;
+        }
+        if (staging.CheckFreeSpace(pendingBytes: 0) is { } noSpace)
+        {
+            return Refused(metrics, noSpace, fileName: null);
+        }
 
         var staged = new List<StagedFile>();
         try
         {
+            var budget = new UploadBudget(limits.MaxRequestBytes);
             var reader = new MultipartReader(boundary, request.Body);
+            var parts = 0;
             MultipartSection? section;
             while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
             {
+                if (++parts > limits.MaxFilesPerRequest)
+                {
+                    return Refused(metrics, UploadRejections.TooManyFiles(limits.MaxFilesPerRequest), fileName: null);
+                }
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
                     continue;
                 }
                 var fileName = PhotoIngestor.SafeFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "photo");
-                var (file, rejection) = await ingestor.StageAsync(section.Body, fileName, cancellationToken);
+                var (file, rejection) = await ingestor.StageAsync(section.Body, fileName, budget, cancellationToken);
                 if (rejection is not null)
                 {
-                    metrics.UploadFailed(FailureReason(rejection));
-                    return Problem(rejection, fileName);
+                    return Refused(metrics, rejection, fileName);
                 }
                 staged.Add(file!);
             }
@@ -104,8 +131,7 @@ public static class PhotosApi
             var result = await ingestor.IngestAsync(context.User.UserId(), staged, cancellationToken);
             if (result.Rejection is not null)
             {
-                metrics.UploadFailed(FailureReason(result.Rejection));
-                return Problem(result.Rejection, result.RejectedFileName!);
+                return Refused(metrics, result.Rejection, result.RejectedFileName!);
             }
             foreach (var photo in result.Photos)
             {
@@ -115,6 +141,11 @@ public static class PhotosApi
             return result.Photos.All(p => p.Duplicate)
                 ? TypedResults.Ok(response)
                 : TypedResults.Created((string?)null, response);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The server cut the body at Photos:MaxRequestBytes.
+            return Refused(metrics, UploadRejections.RequestTooLarge(limits.MaxRequestBytes), fileName: null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -132,17 +163,20 @@ public static class PhotosApi
         }
     }
 
+    private static ProblemHttpResult Refused(KeepsakeMetrics metrics, Rejection rejection, string? fileName)
+    {
+        metrics.UploadFailed(FailureReason(rejection));
+        return TypedResults.Problem(statusCode: rejection.Status, title: rejection.Title, detail: rejection.Detail,
+            extensions: fileName is null ? null : new Dictionary<string, object?> { ["fileName"] = fileName });
+    }
+
     /// <summary>A fixed word per kind of rejection, for the failures metric.</summary>
-    private static string FailureReason(Rejection rejection) => rejection.Status switch
+    private static string FailureReason(Rejection rejection) => rejection.Reason ?? rejection.Status switch
     {
         StatusCodes.Status413PayloadTooLarge => "too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_format",
         _ => "unreadable",
     };
-
-    private static ProblemHttpResult Problem(Rejection rejection, string fileName) =>
-        TypedResults.Problem(statusCode: rejection.Status, title: rejection.Title, detail: rejection.Detail,
-            extensions: new Dictionary<string, object?> { ["fileName"] = fileName });
 
     public static async Task<Results<Ok<PhotoDetailsDto>, NotFound>> GetPhotoAsync(
         Guid id, HttpContext context, KeepsakeDbContext db, WeatherLookup weather, CancellationToken cancellationToken)

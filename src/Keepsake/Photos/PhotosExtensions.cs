@@ -10,6 +10,7 @@ public static class PhotosExtensions
         LibvipsLoader.Load();
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<PhotoMetadataReader>();
+        builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddScoped<PhotoIngestor>();
         return builder;
     }

@@ -2,13 +2,32 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Keepsake.Photos;
 
-public sealed class PhotosOptions
+public sealed class PhotosOptions : IValidatableObject
 {
     public const string Section = "Photos";
 
     /// <summary>Largest file accepted, in bytes (default 200 MB).</summary>
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 200L * 1000 * 1000;
+
+    /// <summary>
+    /// Largest upload request, in bytes, all its photos together (default 1 GB: five photos at the per-photo limit,
+    /// hundreds of phone photos). Two such requests at once still fit a Kubernetes pod's 2 GiB temporary folder,
+    /// and the free-space margin refuses a third before it fills the disk.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBytes { get; set; } = 1000L * 1000 * 1000;
+
+    /// <summary>Most parts in one upload request (default 100; the web app sends a few at a time).</summary>
+    [Range(1, 10_000)]
+    public int MaxFilesPerRequest { get; set; } = 100;
+
+    /// <summary>
+    /// Uploads are refused (507) while the staging folder or the data folder has less free space than this, in
+    /// bytes (default 300 MB), so an upload never fills the disk the database and the other requests need. 0 turns the check off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinimumFreeBytes { get; set; } = 300L * 1000 * 1000;
 
     /// <summary>Most pixels accepted (width × height of the first frame, the only one decoded), checked from the header before decoding.</summary>
     [Range(1, long.MaxValue)]
@@ -20,4 +39,13 @@ public sealed class PhotosOptions
     [Range(256, 8192)]
     public int PreviewSize { get; set; } = 1440;
 
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxRequestBytes < MaxUploadBytes)
+        {
+            yield return new ValidationResult(
+                $"Photos:MaxRequestBytes ({MaxRequestBytes}) must be at least Photos:MaxUploadBytes ({MaxUploadBytes}), or a photo under the per-photo limit could never be uploaded.",
+                [nameof(MaxRequestBytes)]);
+        }
+    }
 }

@@ -1,7 +1,10 @@
 namespace Keepsake.Photos;
 
-/// <summary>Why a file was not stored: an HTTP status and a sentence a person understands.</summary>
-public sealed record Rejection(int Status, string Title, string Detail)
+/// <summary>
+/// Why a file was not stored: an HTTP status and a sentence a person understands; <paramref name="Reason"/> names
+/// the kind for the upload-failures metric when the status alone does not.
+/// </summary>
+public sealed record Rejection(int Status, string Title, string Detail, string? Reason = null)
 {
     public static Rejection NotAnImage(string fileName) => new(
         StatusCodes.Status415UnsupportedMediaType,

@@ -7,7 +7,8 @@ namespace Keepsake.Storage;
 /// <summary>
 /// Blobs as files under one root folder. A write goes to a temporary file in the same folder, is
 /// flushed to disk, then renamed into place and the folder flushed, so a reader never sees half a
-/// blob and a crash never leaves one under its real key.
+/// blob and a crash never leaves one under its real key. The folders are 0700 and the files 0600 (see
+/// <see cref="PrivateFiles"/>); a data folder an earlier release left open is tightened when the store starts.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -17,7 +18,10 @@ public sealed class FileSystemBlobStore : IBlobStore
     public FileSystemBlobStore(IOptions<StorageOptions> options)
     {
         _root = System.IO.Path.GetFullPath(options.Value.Path);
-        Directory.CreateDirectory(_root);
+        if (PrivateFiles.CreateFolder(_root))
+        {
+            PrivateFiles.TightenTree(_root);
+        }
     }
 
     public string Root => _root;
@@ -26,11 +30,11 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         var path = PathOf(key);
         var folder = System.IO.Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateFolder(folder);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporarySuffix;
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var file = new FileStream(temporary, PrivateFiles.NewFile()))
             {
                 await content.CopyToAsync(file, cancellationToken);
                 file.Flush(flushToDisk: true);

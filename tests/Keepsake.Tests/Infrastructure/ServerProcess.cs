@@ -39,15 +39,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>A server on the data and database of a <see cref="KeepsakeApp"/> that is never started itself.</summary>
-    public static Task<ServerProcess> StartAsync(KeepsakeApp app, IReadOnlyDictionary<string, string?>? settings = null, int? publicPort = null)
+    /// <summary>A server on the data and database of a <see cref="KeepsakeApp"/> that is never started itself;
+    /// <paramref name="environment"/> sets other variables of the process as they are (e.g. <c>TMPDIR</c>).</summary>
+    public static Task<ServerProcess> StartAsync(
+        KeepsakeApp app, IReadOnlyDictionary<string, string?>? settings = null, int? publicPort = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var environment = new Dictionary<string, string?>(app.Environment);
+        var variables = new Dictionary<string, string?>(app.Environment);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            environment[VariableOf(key)] = value;
+            variables[VariableOf(key)] = value;
         }
-        return StartAsync(app.Folder.Path, environment, publicPort);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[key] = value;
+        }
+        return StartAsync(app.Folder.Path, variables, publicPort);
     }
 
     /// <summary>A server in <paramref name="workingDirectory"/> on the given settings (<c>Database:Provider</c> and so on).</summary>
