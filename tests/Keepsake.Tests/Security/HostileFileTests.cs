@@ -94,6 +94,18 @@ public sealed class HostileFileTests(HostileFileServer fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_webp_whose_exif_chunk_nests_50000_subifds_is_stored_without_metadata()
+    {
+        await AssertStoredWithoutMetadataAsync("webp-exif-nested", "exif.webp", HostileFiles.WebpWithNestedExif(HostileFiles.WebpHost, 50_000));
+
+        AssertLogged("Ignored the EXIF of a webp file");
+    }
+
+    [Fact]
+    public async Task A_tiff_whose_entries_name_one_4_mb_block_a_thousand_times_is_rejected_and_the_server_lives() =>
+        await AssertRefusedAsStructureAsync("tiff-overlapping-values", "overlap.tif", HostileFiles.TiffNamingOneBlockOverAndOver(1000, 4 << 20));
+
+    [Fact]
     public async Task An_avif_with_boxes_nested_100000_deep_is_rejected_and_the_server_lives() =>
         await AssertRefusedAsStructureAsync("avif-nested-boxes", "nested.avif", HostileFiles.AvifWithNestedBoxes(100_000));
 

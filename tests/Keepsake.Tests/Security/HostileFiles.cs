@@ -75,6 +75,63 @@ public static class HostileFiles
         return Concat(ftyp, meta);
     }
 
+    /// <summary>An 8×8 grey TIFF whose IFD0 has <paramref name="entries"/> more entries, each naming the same
+    /// <paramref name="blockBytes"/> block as its value: a reader that copies each value copies the block over and over.</summary>
+    public static byte[] TiffNamingOneBlockOverAndOver(int entries, int blockBytes)
+    {
+        const int blockAt = 8 + 64;
+        var ifdAt = blockAt + blockBytes;
+        var file = new byte[ifdAt + 2 + 12 * (9 + entries) + 4];
+        "II*\0"u8.CopyTo(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)ifdAt);
+        (ushort Tag, ushort Type, uint Count, uint Value)[] image =
+        [
+            (256, Short, 1, 8), (257, Short, 1, 8), (258, Short, 1, 8), (259, Short, 1, 1), (262, Short, 1, 1), (273, Long, 1, 8), (277, Short, 1, 1), (278, Short, 1, 8), (279, Long, 1, 64),
+        ];
+        var table = file.AsSpan(ifdAt);
+        BinaryPrimitives.WriteUInt16LittleEndian(table, (ushort)(image.Length + entries));
+        var all = new List<(ushort Tag, ushort Type, uint Count, uint Value)>(image);
+        all.AddRange(Enumerable.Range(0, entries).Select(i => ((ushort)(40000 + i), Long, (uint)(blockBytes / 4), (uint)blockAt)));
+        for (var i = 0; i < all.Count; i++)
+        {
+            var entry = table[(2 + i * 12)..];
+            BinaryPrimitives.WriteUInt16LittleEndian(entry, all[i].Tag);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry[2..], all[i].Type);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], all[i].Count);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], all[i].Value);
+        }
+        return file;
+    }
+
+    /// <summary>The WebP <paramref name="host"/> with its EXIF chunk replaced by one nesting SubIFDs <paramref name="depth"/> deep.</summary>
+    public static byte[] WebpWithNestedExif(string host, int depth)
+    {
+        var webp = File.ReadAllBytes(host);
+        var chunks = new List<byte[]>();
+        for (var at = 12; at + 8 <= webp.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(webp.AsSpan(at + 4));
+            var padded = length + (length & 1);
+            chunks.Add(webp.AsSpan(at, 4).SequenceEqual("EXIF"u8) ? RiffChunk("EXIF", ExifNestedAsDeepAs(8 + (depth + 1) * IfdSize)) : webp[at..(at + 8 + padded)]);
+            at += 8 + padded;
+        }
+        var body = Concat([.. chunks]);
+        var header = new byte[12];
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(4 + body.Length));
+        "WEBP"u8.CopyTo(header.AsSpan(8));
+        return Concat(header, body);
+    }
+
+    private static byte[] RiffChunk(string type, byte[] data)
+    {
+        var chunk = new byte[8 + data.Length + (data.Length & 1)];
+        Encoding.ASCII.GetBytes(type).CopyTo(chunk, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(chunk.AsSpan(4), (uint)data.Length);
+        data.CopyTo(chunk, 8);
+        return chunk;
+    }
+
     private static byte[] Tiff(int nestedSubIfds, int morePages)
     {
         const int pixelsAt = 8;
@@ -219,4 +276,7 @@ public static class HostileFiles
 
     /// <summary>A real JPEG to carry hostile EXIF.</summary>
     public static string JpegHost => TestData.Photo("no-exif-casio.jpg");
+
+    /// <summary>A real WebP with an EXIF chunk (a Nikon D1X photo's).</summary>
+    public static string WebpHost => TestData.Photo("nikon-d1x.webp");
 }
