@@ -27,7 +27,9 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => new RenderOutcome(Render(path, fileName, format, out var rejection), rejection), cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Value.MaxDecodeTime);
+            return await Task.Run(() => new RenderOutcome(Render(path, fileName, format, deadline.Token, out var rejection), rejection), cancellationToken);
         }
         finally
         {
@@ -40,7 +42,7 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
     /// <summary>Formats the bundled libvips cannot decode; a system libvips (Debian's libvips42) can.</summary>
     private static readonly HashSet<string> NeedSystemLibvips = [ImageFormat.Heic.Name, ImageFormat.JpegXl.Name, ImageFormat.Jpeg2000.Name];
 
-    private RenderedPhoto? Render(string path, string fileName, ImageFormat format, out Rejection? rejection)
+    private RenderedPhoto? Render(string path, string fileName, ImageFormat format, CancellationToken deadline, out Rejection? rejection)
     {
         var limits = options.Value;
         rejection = null;
@@ -82,6 +84,8 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
 
             using var decoded = Image.Thumbnail(path, limits.PreviewSize, height: limits.PreviewSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
             using var displayable = ToDisplayable(decoded);
+            // The decode runs when the pipeline is materialised below; a cancelled token kills it mid-way.
+            displayable.SetProgress(NoProgress.Instance, deadline);
             // Materialised so the preview and thumbnail can both read it without decoding the file again.
             using var pixelsInMemory = displayable.CopyMemory();
             using var flattened = pixelsInMemory.HasAlpha() ? pixelsInMemory.Flatten(background: White) : pixelsInMemory.Copy();
@@ -91,6 +95,13 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
             var (width, height) = SizeAsDisplayed(storedWidth, storedHeight, orientation, pixelsInMemory);
             metrics.ThumbnailRendered(format.Name, Stopwatch.GetElapsedTime(started));
             return new RenderedPhoto(width, height, orientation, preview, thumbnailBytes);
+        }
+        catch (VipsException) when (deadline.IsCancellationRequested)
+        {
+            LogDecodeTimeout(logger, format.Name, limits.MaxDecodeTime);
+            rejection = new Rejection(StatusCodes.Status422UnprocessableEntity, "Photo takes too long to decode",
+                $"'{fileName}' took longer than {limits.MaxDecodeTime.TotalSeconds:0} seconds to decode, the limit for one photo; it is damaged or built to occupy the server.");
+            return null;
         }
         catch (VipsException e)
         {
@@ -128,6 +139,19 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Format} file whose content libvips reads as {Loader}")]
     private static partial void LogLoaderMismatch(ILogger logger, string format, string? loader);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped decoding a {Format} file after {Limit}")]
+    private static partial void LogDecodeTimeout(ILogger logger, string format, TimeSpan limit);
+
+    /// <summary>NetVips reports progress to an observer; only its cancellation is wanted here.</summary>
+    private sealed class NoProgress : IProgress<int>
+    {
+        public static readonly NoProgress Instance = new();
+
+        public void Report(int value)
+        {
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not decode a {Format} file: {Reason}")]
     private static partial void LogDecodeFailure(ILogger logger, string format, string reason);

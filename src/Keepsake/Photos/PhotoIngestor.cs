@@ -190,12 +190,18 @@ public sealed partial class PhotoIngestor(
             return null;
         }
 
+        // Metadata first: a file whose structure is refused never reaches the decoders.
+        var read = metadata.Read(file.Path, file.Format, file.FileName);
+        if (read.Rejection is not null)
+        {
+            return read.Rejection;
+        }
         var rendered = await images.RenderAsync(file.Path, file.FileName, file.Format, cancellationToken);
         if (rendered.Rejection is not null)
         {
             return rendered.Rejection;
         }
-        var photo = NewPhoto(ownerId, file, rendered.Photo!, metadata.Read(file.Path, file.Format));
+        var photo = NewPhoto(ownerId, file, rendered.Photo!, read.Metadata);
         await WriteAsync(batch, PhotoBlobs.Original(ownerId, photo.Id), File.OpenRead(file.Path), cancellationToken);
         await WriteAsync(batch, PhotoBlobs.Preview(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Preview), cancellationToken);
         await WriteAsync(batch, PhotoBlobs.Thumbnail(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Thumbnail), cancellationToken);

@@ -1,6 +1,9 @@
 using System.Globalization;
+using Keepsake.Photos.Metadata;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Tiff;
+using MetadataExtractor.IO;
 using Directory = MetadataExtractor.Directory;
 
 namespace Keepsake.Photos;
@@ -23,29 +26,96 @@ public sealed record PhotoMetadata
     public double? Longitude { get; init; }
 }
 
+/// <summary>What a photo says about itself, or why its structure is refused.</summary>
+public sealed record MetadataOutcome(PhotoMetadata Metadata, Rejection? Rejection);
+
 /// <summary>
 /// Reads EXIF with MetadataExtractor. Real files carry broken EXIF (blank or impossible dates, GPS out
 /// of range, tags in the wrong IFD, fuzzed boxes): every such value is dropped, never guessed at.
+/// Hostile files carry structures built to exhaust a parser: the EXIF block is located by Keepsake's own
+/// bounded walks (<see cref="ExifLocator"/>, <see cref="IsoBoxes"/>), checked by <see cref="TiffStructure"/>,
+/// and only then read, with a handler that enters no more than IFD0, Exif and GPS.
 /// </summary>
 public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> logger)
 {
     private const int MaxTextLength = 128;
 
-    public PhotoMetadata Read(string path, ImageFormat? format = null)
+    public MetadataOutcome Read(string path, ImageFormat format, string fileName)
     {
         IReadOnlyList<Directory> directories;
         try
         {
-            directories = format == ImageFormat.Avif ? ReadHeif(path) : ImageMetadataReader.ReadMetadata(path);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
+            if (RefusedStructure(file, format, fileName) is { } rejection)
+            {
+                return new MetadataOutcome(PhotoMetadata.None, rejection);
+            }
+            directories = ReadExif(file, format);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A parser of hostile input fails in many ways (fuzzed boxes, lengths past the end of file);
             // any failure only means the photo is stored without metadata.
             LogUnreadable(logger, e.GetType().Name);
-            return PhotoMetadata.None;
+            return new MetadataOutcome(PhotoMetadata.None, null);
         }
+        return new MetadataOutcome(ToMetadata(directories), null);
+    }
 
+    /// <summary>A TIFF or HEIF file whose own structure is past the limits is no photo; refused before any decoder opens it.</summary>
+    private Rejection? RefusedStructure(FileStream file, ImageFormat format, string fileName)
+    {
+        string? reason = null;
+        if (format == ImageFormat.Tiff && TiffStructure.Check(file.Length, (offset, buffer) => RandomAccess.Read(file.SafeFileHandle, buffer, offset)) is var verdict and not TiffVerdict.Readable)
+        {
+            reason = verdict.ToString();
+        }
+        else if ((format == ImageFormat.Heic || format == ImageFormat.Avif) && !IsoBoxes.IsWithinLimits(file))
+        {
+            reason = "BoxLimits";
+        }
+        if (reason is null)
+        {
+            return null;
+        }
+        LogStructureRefused(logger, format.Name, reason);
+        return new Rejection(StatusCodes.Status422UnprocessableEntity, "Unreadable photo structure",
+            $"'{fileName}' is a {format.Name.ToUpperInvariant()} file whose internal structure nests deeper or repeats more often than any real photo's, so it was not stored.");
+    }
+
+    /// <summary>IFD0, Exif and GPS of the file's EXIF block; nothing when it has none or it is past the limits.</summary>
+    private IReadOnlyList<Directory> ReadExif(FileStream file, ImageFormat format)
+    {
+        var directories = new List<Directory>();
+        if (format == ImageFormat.Tiff)
+        {
+            // The TIFF file is the EXIF structure, already checked above.
+            TiffReader.ProcessTiff(new IndexedSeekingReader(file), new ExifFieldsHandler(directories));
+            return directories;
+        }
+        var exif = format.Name switch
+        {
+            "jpeg" => ExifLocator.FromJpeg(file),
+            "png" => ExifLocator.FromPng(file),
+            "webp" => ExifLocator.FromWebp(file),
+            "heic" or "avif" => IsoBoxes.FindExif(file),
+            _ => null, // GIF has no EXIF; JPEG XL and JPEG 2000 metadata is not read
+        };
+        if (exif is null || exif.Length < 8)
+        {
+            return directories;
+        }
+        if (TiffStructure.Check(exif) is var verdict and not TiffVerdict.Readable)
+        {
+            LogExifRefused(logger, format.Name, verdict.ToString());
+            return directories;
+        }
+        TiffReader.ProcessTiff(new ByteArrayReader(exif), new ExifFieldsHandler(directories));
+        return directories;
+    }
+
+    private static PhotoMetadata ToMetadata(IReadOnlyList<Directory> directories)
+    {
         var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         var exif = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();
         var gps = directories.OfType<GpsDirectory>().FirstOrDefault();
@@ -65,16 +135,6 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             Latitude = latitude,
             Longitude = longitude,
         };
-    }
-
-    /// <summary>
-    /// MetadataExtractor's type detection takes the <c>avif</c> brand for QuickTime and finds no EXIF;
-    /// AVIF is HEIF underneath, so its HEIF reader finds the EXIF item.
-    /// </summary>
-    private static IReadOnlyList<Directory> ReadHeif(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return MetadataExtractor.Formats.Heif.HeifMetadataReader.ReadMetadata(stream);
     }
 
     private static (DateTime? TakenAt, int? OffsetMinutes) ReadTakenAt(ExifSubIfdDirectory? exif, ExifIfd0Directory? ifd0)
@@ -185,4 +245,10 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not read the metadata of a file ({Error}); storing it without")]
     private static partial void LogUnreadable(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Format} file whose structure is past the parser limits ({Reason})")]
+    private static partial void LogStructureRefused(ILogger logger, string format, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored the EXIF of a {Format} file: its structure is past the parser limits ({Reason}); storing the photo without metadata")]
+    private static partial void LogExifRefused(ILogger logger, string format, string reason);
 }

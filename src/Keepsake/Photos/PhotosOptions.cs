@@ -33,6 +33,10 @@ public sealed class PhotosOptions : IValidatableObject
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 100_000_000;
 
+    /// <summary>Longest a photo may take to decode; a file that takes longer is refused (422), so one file cannot hold a decoder for minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan MaxDecodeTime { get; set; } = TimeSpan.FromMinutes(1);
+
     [Range(16, 1024)]
     public int ThumbnailSize { get; set; } = 250;
 
