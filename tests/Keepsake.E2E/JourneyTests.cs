@@ -26,10 +26,12 @@ public sealed partial class JourneyTests(BrowserFixture browser)
         await using var owner = await browser.Browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         var hosts = new System.Collections.Concurrent.ConcurrentBag<string>();
         owner.Request += (_, request) => hosts.Add(new Uri(request.Url).Host);
+        var errors = WatchForErrors(owner);
         var page = await owner.NewPageAsync();
 
-        // First run: the first visitor creates the owner account.
-        await page.GotoAsync("/");
+        // First run: the first visitor creates the owner account, on a page served with a strict policy.
+        var first = await page.GotoAsync("/");
+        Assert.Contains("script-src 'self'", first!.Headers["content-security-policy"], StringComparison.Ordinal);
         await page.GetByLabel("Email").FillAsync(Email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create owner account" }).ClickAsync();
@@ -78,6 +80,7 @@ public sealed partial class JourneyTests(BrowserFixture browser)
         // A stranger with the link and the password sees exactly those two photos.
         await using (var stranger = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } }))
         {
+            var strangerErrors = WatchForErrors(stranger);
             var visitor = await stranger.NewPageAsync();
             await visitor.GotoAsync(link);
             await visitor.GetByLabel("Password").FillAsync(LinkPassword);
@@ -86,6 +89,14 @@ public sealed partial class JourneyTests(BrowserFixture browser)
             await Assertions.Expect(visitor.GetByText("Rome and Paris")).ToBeVisibleAsync();
             await WaitForImagesAsync(visitor);
             await visitor.ScreenshotAsync(new() { Path = Artifacts.Screenshot("share"), FullPage = true });
+
+            // Without "include location" the stranger's viewer shows no place and no camera.
+            await visitor.GetByRole(AriaRole.Button, new() { Name = "Photo taken 13 Jan 2011, 14:33" }).ClickAsync();
+            var shared = visitor.GetByRole(AriaRole.Dialog, new() { Name = "Photo viewer" });
+            await Assertions.Expect(shared.Locator("dd[aria-labelledby=meta-taken]")).ToHaveTextAsync("13 Jan 2011, 14:33");
+            await Assertions.Expect(shared.Locator("dd[aria-labelledby=meta-camera]")).ToHaveTextAsync("Unknown");
+            await Assertions.Expect(shared.Locator("dd[aria-labelledby=meta-location]")).ToHaveTextAsync("Unknown");
+            Assert.Empty(strangerErrors);
         }
 
         // Revoked: the link now says it is not found.
@@ -101,6 +112,8 @@ public sealed partial class JourneyTests(BrowserFixture browser)
 
         // Nothing the app loaded came from anywhere but this server: no CDN fonts, scripts or images.
         Assert.All(hosts, host => Assert.Equal("127.0.0.1", host));
+        // And the browser refused nothing and threw nothing (a Content-Security-Policy violation is a console error).
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -192,6 +205,22 @@ public sealed partial class JourneyTests(BrowserFixture browser)
             await Task.Delay(200);
         }
         throw new TimeoutException("the photo's weather was not stored within 30 s");
+    }
+
+    /// <summary>Console errors and uncaught exceptions of every page of <paramref name="context"/>; a failed request
+    /// (a 401 before sign-in, a 404 the app answers) is the app's business and not counted.</summary>
+    private static System.Collections.Concurrent.ConcurrentQueue<string> WatchForErrors(IBrowserContext context)
+    {
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        context.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                errors.Enqueue(message.Text);
+            }
+        };
+        context.Page += (_, page) => page.PageError += (_, error) => errors.Enqueue(error);
+        return errors;
     }
 
     private static async Task<IPage> SetUpOwnerAsync(IBrowserContext context)

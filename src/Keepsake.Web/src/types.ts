@@ -39,7 +39,8 @@ export interface PhotoDetails {
   height: number;
   takenAt: string | null;
   uploadedAt: string;
-  camera: Camera;
+  /** Null through a share link made without "include location and camera details". */
+  camera: Camera | null;
   location: { latitude: number; longitude: number } | null;
   thumbnailUrl: string;
   previewUrl: string;
@@ -108,6 +109,7 @@ export interface Share {
   createdAt: string;
   revokedAt: string | null;
   active: boolean;
+  includeLocation: boolean;
 }
 
 export interface CreatedShare {
@@ -117,6 +119,7 @@ export interface CreatedShare {
   expiresAt: string | null;
   hasPassword: boolean;
   createdAt: string;
+  includeLocation: boolean;
 }
 
 export interface SharedAlbum {

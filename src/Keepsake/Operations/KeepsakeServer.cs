@@ -33,6 +33,7 @@ public static partial class KeepsakeServer
 
         var app = builder.Build();
         app.UseKeepsakeObservability();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseKeepsakeWebApp();

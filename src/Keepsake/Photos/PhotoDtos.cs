@@ -20,7 +20,7 @@ public sealed record PhotoDetailsDto(
     int Orientation,
     string? TakenAt,
     DateTime UploadedAt,
-    CameraDto Camera,
+    CameraDto? Camera,
     LocationDto? Location,
     string ThumbnailUrl,
     string PreviewUrl,

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Keepsake.Storage;
 using Microsoft.Net.Http.Headers;
 
@@ -10,9 +12,19 @@ public enum PhotoVariant
     Original,
 }
 
-/// <summary>Serves a photo's files. They never change once written, so they are cached for a year and revalidated by ETag.</summary>
+/// <summary>
+/// Serves a photo's files. They never change once written, so they are cached for a year and revalidated by ETag.
+/// The type always comes from the format sniffed at upload, never from the uploader's file name: an original is
+/// an attachment named after the upload with the real format's extension (a JPEG sent as <c>invoice.html</c>
+/// downloads as <c>invoice.jpg</c>); previews and thumbnails are inline images.
+/// </summary>
 public static class PhotoFiles
 {
+    public const string CacheControl = "private, max-age=31536000, immutable";
+
+    /// <summary>Longest base name a download keeps, in characters.</summary>
+    private const int MaxBaseNameLength = 100;
+
     public static bool TryParseVariant(string text, out PhotoVariant variant) =>
         Enum.TryParse(text, ignoreCase: true, out variant) && Enum.IsDefined(variant) && !int.TryParse(text, out _);
 
@@ -22,16 +34,55 @@ public static class PhotoFiles
         {
             PhotoVariant.Thumbnail => (PhotoBlobs.Thumbnail(photo.OwnerId, photo.Id), "image/webp", (string?)null),
             PhotoVariant.Preview => (PhotoBlobs.Preview(photo.OwnerId, photo.Id), "image/jpeg", null),
-            _ => (PhotoBlobs.Original(photo.OwnerId, photo.Id), ImageFormat.FromName(photo.Format)?.ContentType ?? "application/octet-stream", photo.OriginalFileName),
+            _ => (PhotoBlobs.Original(photo.OwnerId, photo.Id), ContentType(photo), DownloadName(photo)),
         };
         var stream = await blobs.OpenReadAsync(key, cancellationToken);
         if (stream is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File missing",
-                detail: "This photo's file is missing from storage; an administrator can run 'keepsake fsck' to find out more.");
+            return MissingFile();
         }
-        context.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
-        var etag = new EntityTagHeaderValue($"\"{photo.Sha256[..32]}-{variant.ToString().ToLowerInvariant()}\"");
-        return TypedResults.Stream(stream, contentType, downloadName, entityTag: etag, enableRangeProcessing: variant == PhotoVariant.Original);
+        context.Response.Headers.CacheControl = CacheControl;
+        return TypedResults.Stream(stream, contentType, downloadName, entityTag: EntityTag(photo, variant.ToString().ToLowerInvariant()),
+            enableRangeProcessing: variant == PhotoVariant.Original);
+    }
+
+    /// <summary>The type of the original, from its sniffed format.</summary>
+    public static string ContentType(Photo photo) => ImageFormat.FromName(photo.Format)?.ContentType ?? "application/octet-stream";
+
+    /// <summary>A strong ETag for one rendition of a photo; <paramref name="rendition"/> tells the renditions apart.</summary>
+    public static EntityTagHeaderValue EntityTag(Photo photo, string rendition) => new($"\"{photo.Sha256[..32]}-{rendition}\"");
+
+    public static IResult MissingFile() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File missing",
+            detail: "This photo's file is missing from storage; an administrator can run 'keepsake fsck' to find out more.");
+
+    /// <summary>
+    /// The name a download is saved under: the uploaded name without its folder or extension, reduced to
+    /// letters, digits and a few safe marks (no control, quote, slash or other character a browser or shell
+    /// could misread), with the extension of <paramref name="format"/> (by default the photo's real format).
+    /// </summary>
+    public static string DownloadName(Photo photo, ImageFormat? format = null)
+    {
+        var extension = (format ?? ImageFormat.FromName(photo.Format))?.Extension ?? ".bin";
+        return SafeBaseName(photo.OriginalFileName) + extension;
+    }
+
+    internal static string SafeBaseName(string fileName)
+    {
+        var name = Path.GetFileNameWithoutExtension(Path.GetFileName(fileName.Replace('\\', '/')));
+        var safe = new StringBuilder(Math.Min(name.Length, MaxBaseNameLength));
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (safe.Length >= MaxBaseNameLength)
+            {
+                break;
+            }
+            var allowed = Rune.IsLetterOrDigit(rune) || rune.Value is '-' or '_' or '.' or ' ' or '(' or ')' or '+' or ','
+                || Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark;
+            safe.Append(allowed ? rune.ToString() : "_");
+        }
+        // No leading dot (a hidden file), no trailing dot or space (Windows drops them).
+        var trimmed = safe.ToString().Normalize(NormalizationForm.FormC).Trim().Trim('.').Trim();
+        return trimmed.Length == 0 || trimmed.All(c => c == '_') ? "photo" : trimmed;
     }
 }

@@ -17,4 +17,8 @@ public sealed class ShareLink
     public DateTime? ExpiresAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>Whether visitors see where the photos were taken and with which camera, and get originals with their
+    /// GPS and serial numbers; off unless the owner chose it.</summary>
+    public bool IncludeLocation { get; set; }
 }

@@ -9,7 +9,8 @@ namespace Keepsake.Sharing;
 /// <summary>What a share page needs to know about its link on every anonymous request. A link never changes
 /// once made, except that it can stop existing (revoked, or its album deleted): those paths call
 /// <see cref="ShareLinkCache.ForgetAsync"/>.</summary>
-public sealed record CachedShareLink(Guid Id, Guid AlbumId, string? PasswordHash, DateTime? ExpiresAt);
+/// <remarks>An entry cached by an older release has no <see cref="IncludeLocation"/> and reads as false: hidden.</remarks>
+public sealed record CachedShareLink(Guid Id, Guid AlbumId, string? PasswordHash, DateTime? ExpiresAt, bool IncludeLocation = false);
 
 /// <summary>
 /// Token hash → live link, so a visitor paging through a shared album does not cost a database query per
@@ -36,7 +37,7 @@ public sealed class ShareLinkCache(HybridCache cache, CachePolicy policy, Keepsa
         }
         var found = await db.ShareLinks.AsNoTracking()
             .Where(l => l.TokenHash == tokenHash && l.RevokedAt == null)
-            .Select(l => new CachedShareLink(l.Id, l.AlbumId, l.PasswordHash, l.ExpiresAt))
+            .Select(l => new CachedShareLink(l.Id, l.AlbumId, l.PasswordHash, l.ExpiresAt, l.IncludeLocation))
             .FirstOrDefaultAsync(cancellationToken);
         if (found is not null)
         {

@@ -13,6 +13,9 @@ public static class SharingApi
 {
     public const int MaxPasswordLength = 256;
 
+    /// <summary>A link password is all that stands between a leaked link and the album: too short is guessed.</summary>
+    public const int MinPasswordLength = 8;
+
     public static IEndpointRouteBuilder MapSharing(this IEndpointRouteBuilder routes)
     {
         var owner = routes.MapGroup("/api").WithTags("Sharing").RequireAuthorization();
@@ -44,9 +47,9 @@ public static class SharingApi
         {
             errors["expiresAt"] = ["The expiry must be in the future."];
         }
-        if (body.Password is { } password && (password.Length == 0 || password.Length > MaxPasswordLength))
+        if (body.Password is { } password && (password.Length < MinPasswordLength || password.Length > MaxPasswordLength))
         {
-            errors["password"] = [$"A link password needs 1 to {MaxPasswordLength} characters; leave it out for no password."];
+            errors["password"] = [$"A link password needs {MinPasswordLength} to {MaxPasswordLength} characters; leave it out for no password."];
         }
         if (errors.Count > 0)
         {
@@ -60,6 +63,7 @@ public static class SharingApi
             TokenHash = ShareTokens.Hash(token),
             CreatedAt = now,
             ExpiresAt = expiresAt,
+            IncludeLocation = body.IncludeLocation,
         };
         if (body.Password is not null)
         {
@@ -68,7 +72,7 @@ public static class SharingApi
         db.ShareLinks.Add(link);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/albums/{id}/shares",
-            new CreatedShareDto(link.Id, token, $"/s/{token}", link.ExpiresAt, link.PasswordHash is not null, link.CreatedAt));
+            new CreatedShareDto(link.Id, token, $"/s/{token}", link.ExpiresAt, link.PasswordHash is not null, link.CreatedAt, link.IncludeLocation));
     }
 
     public static async Task<Results<Ok<List<ShareDto>>, NotFound>> ListAsync(
@@ -82,7 +86,7 @@ public static class SharingApi
         var now = time.GetUtcNow().UtcDateTime;
         var links = await db.ShareLinks.AsNoTracking().Where(l => l.AlbumId == id).OrderByDescending(l => l.CreatedAt).ToListAsync(cancellationToken);
         return TypedResults.Ok(links.Select(l => new ShareDto(l.Id, l.ExpiresAt, l.PasswordHash is not null, l.CreatedAt, l.RevokedAt,
-            l.RevokedAt is null && (l.ExpiresAt is null || l.ExpiresAt > now))).ToList());
+            l.RevokedAt is null && (l.ExpiresAt is null || l.ExpiresAt > now), l.IncludeLocation)).ToList());
     }
 
     public static async Task<Results<NoContent, NotFound>> RevokeAsync(
@@ -164,31 +168,43 @@ public static class SharingApi
     public static async Task<IResult> GetSharedPhotoAsync(
         string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
     {
-        var (denied, photo) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
-        return denied ?? TypedResults.Ok(photo!.ToDetails($"/api/s/{token}/photos"));
+        var (denied, photo, link) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+        var details = photo!.ToDetails($"/api/s/{token}/photos");
+        return TypedResults.Ok(link!.IncludeLocation ? details : details with { Camera = null, Location = null });
     }
 
     public static async Task<IResult> GetSharedPhotoFileAsync(
-        string token, Guid photoId, string variant, HttpContext context, ShareAccess access, KeepsakeDbContext db, IBlobStore blobs, CancellationToken cancellationToken)
+        string token, Guid photoId, string variant, HttpContext context, ShareAccess access, KeepsakeDbContext db, IBlobStore blobs,
+        SharedPhotoFiles hiddenPlace, CancellationToken cancellationToken)
     {
         if (!PhotoFiles.TryParseVariant(variant, out var kind))
         {
             return NotFound();
         }
-        var (denied, photo) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
-        return denied ?? await PhotoFiles.ServeAsync(context, blobs, photo!, kind, cancellationToken);
+        var (denied, photo, link) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+        return link!.IncludeLocation
+            ? await PhotoFiles.ServeAsync(context, blobs, photo!, kind, cancellationToken)
+            : await hiddenPlace.ServeWithoutPlaceAsync(context, photo!, kind, cancellationToken);
     }
 
-    private static async Task<(IResult? Denied, Photo? Photo)> FindSharedPhotoAsync(
+    private static async Task<(IResult? Denied, Photo? Photo, CachedShareLink? Link)> FindSharedPhotoAsync(
         string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
     {
         var share = await access.ResolveAsync(context, token, cancellationToken);
         if (Denied(share) is { } denied)
         {
-            return (denied, null);
+            return (denied, null, null);
         }
         var photo = await AlbumsApi.PhotosOf(db, share.Link!.AlbumId).FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
-        return photo is null ? (NotFound(), null) : (null, photo);
+        return photo is null ? (NotFound(), null, null) : (null, photo, share.Link);
     }
 
     private static IResult? Denied(ResolvedShare share) => share.State switch

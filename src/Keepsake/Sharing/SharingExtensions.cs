@@ -8,6 +8,7 @@ public static class SharingExtensions
     {
         services.AddScoped<ShareAccess>();
         services.AddSingleton<ShareLinkCache>();
+        services.AddSingleton<SharedPhotoFiles>();
         services.AddSingleton<IPasswordHasher<ShareLink>, PasswordHasher<ShareLink>>();
         return services;
     }

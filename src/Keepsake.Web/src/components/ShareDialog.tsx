@@ -6,6 +6,9 @@ import type { CreatedShare, Share } from '../types';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
 
+/** The server refuses shorter link passwords. */
+export const MIN_PASSWORD_LENGTH = 8;
+
 /** The end of the chosen local day, as the ISO instant the server expects. */
 export function expiryFromDate(date: string): string | undefined {
   if (!date) return undefined;
@@ -27,6 +30,7 @@ export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; 
   const [listError, setListError] = useState<unknown>(null);
   const [expires, setExpires] = useState('');
   const [password, setPassword] = useState('');
+  const [includeLocation, setIncludeLocation] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<CreatedShare | null>(null);
@@ -45,13 +49,14 @@ export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; 
     setError(null);
     setCopied(null);
     try {
-      const body: { expiresAt?: string; password?: string } = {};
+      const body: { expiresAt?: string; password?: string; includeLocation: boolean } = { includeLocation };
       const expiresAt = expiryFromDate(expires);
       if (expiresAt) body.expiresAt = expiresAt;
       if (password) body.password = password;
       setCreated(await api<CreatedShare>(`/api/albums/${albumId}/shares`, { method: 'POST', body }));
       setPassword('');
       setExpires('');
+      setIncludeLocation(false);
       load();
     } catch (err) {
       setError(err);
@@ -92,9 +97,25 @@ export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; 
           </div>
           <div className="field">
             <label htmlFor="share-password">Link password</label>
-            <input id="share-password" type="password" autoComplete="new-password" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="share-password-hint" />
-            <span id="share-password-hint" className="hint">Optional: visitors must enter it.</span>
+            <input
+              id="share-password"
+              type="password"
+              autoComplete="new-password"
+              minLength={MIN_PASSWORD_LENGTH}
+              maxLength={256}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-describedby="share-password-hint"
+            />
+            <span id="share-password-hint" className="hint">Optional: at least {MIN_PASSWORD_LENGTH} characters; visitors must enter it.</span>
           </div>
+        </div>
+        <div className="field">
+          <label className="check">
+            <input type="checkbox" checked={includeLocation} onChange={(e) => setIncludeLocation(e.target.checked)} aria-describedby="share-location-hint" />
+            Include location and camera details
+          </label>
+          <span id="share-location-hint" className="hint">Off: visitors see no place or camera, and downloaded originals carry no GPS position or serial numbers.</span>
         </div>
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create link'}
@@ -130,6 +151,7 @@ export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; 
                 <div className="muted small">
                   {share.revokedAt ? `Revoked ${formatDateTime(share.revokedAt)}` : share.active ? (share.expiresAt ? `Expires ${formatDateTime(share.expiresAt)}` : 'Never expires') : 'Expired'}
                   {share.hasPassword ? ' · password' : ''}
+                  {share.includeLocation ? ' · location and camera' : ''}
                 </div>
               </div>
               {share.active ? (

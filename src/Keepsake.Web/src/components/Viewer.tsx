@@ -82,8 +82,8 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
     }
   }
 
-  const camera = details ? formatCamera(details.camera) : null;
-  const exposure = details ? formatExposure(details.camera) : null;
+  const camera = details?.camera ? formatCamera(details.camera) : null;
+  const exposure = details?.camera ? formatExposure(details.camera) : null;
 
   return (
     <Dialog label="Photo viewer" onClose={onClose} className="viewer" onKeyDown={onKeyDown}>
@@ -110,7 +110,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
             <dl className="meta">
               <Row id="meta-taken" label="Taken">{details.takenAt ? formatTakenAt(details.takenAt) : 'Unknown'}</Row>
               <Row id="meta-camera" label="Camera">{camera ?? 'Unknown'}</Row>
-              <Row id="meta-lens" label="Lens">{details.camera.lens || 'Unknown'}</Row>
+              <Row id="meta-lens" label="Lens">{details.camera?.lens || 'Unknown'}</Row>
               <Row id="meta-exposure" label="Exposure">{exposure ?? 'Unknown'}</Row>
               <Row id="meta-location" label="Location">
                 {details.location ? (

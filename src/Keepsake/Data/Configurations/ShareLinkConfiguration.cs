@@ -13,6 +13,8 @@ internal sealed class ShareLinkConfiguration : IEntityTypeConfiguration<ShareLin
         link.HasKey(l => l.Id);
         link.Property(l => l.TokenHash).HasMaxLength(32);
         link.Property(l => l.PasswordHash).HasMaxLength(256);
+        // With a default, so the previous release can still insert links (expand/contract).
+        link.Property(l => l.IncludeLocation).HasDefaultValue(false);
         link.HasIndex(l => l.TokenHash).IsUnique();
         link.HasOne<Album>().WithMany().HasForeignKey(l => l.AlbumId).OnDelete(DeleteBehavior.Cascade);
     }
