@@ -26,6 +26,20 @@ public sealed record ImageFormat(string Name, string ContentType, string Extensi
 
     public static ImageFormat? FromName(string name) => All.FirstOrDefault(f => f.Name == name);
 
+    /// <summary>Other endings in common use for a format, besides its <see cref="Extension"/>.</summary>
+    private static readonly Dictionary<string, string[]> OtherExtensions = new(StringComparer.Ordinal)
+    {
+        ["jpeg"] = [".jpeg", ".jpe"],
+        ["tiff"] = [".tiff"],
+        ["heic"] = [".heif", ".hif"],
+        ["jp2"] = [".j2k", ".jpf"],
+    };
+
+    /// <summary>Whether <paramref name="extension"/> (with its dot) is a usual ending of this format.</summary>
+    public bool HasExtension(string extension) =>
+        string.Equals(extension, Extension, StringComparison.OrdinalIgnoreCase)
+        || (OtherExtensions.TryGetValue(Name, out var others) && others.Contains(extension, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>Recognises the format from magic bytes; the file name and declared content type are never trusted.</summary>
     public static ImageFormat? Sniff(ReadOnlySpan<byte> head)
     {

@@ -59,11 +59,14 @@ public static class PhotoFiles
     /// <summary>
     /// The name a download is saved under: the uploaded name without its folder or extension, reduced to
     /// letters, digits and a few safe marks (no control, quote, slash or other character a browser or shell
-    /// could misread), with the extension of <paramref name="format"/> (by default the photo's real format).
+    /// could misread), with the extension of <paramref name="format"/> (by default the photo's real format): the
+    /// uploaded one when it is a usual ending of that format (<c>scan.tiff</c> stays <c>.tiff</c>), else the format's own.
     /// </summary>
     public static string DownloadName(Photo photo, ImageFormat? format = null)
     {
-        var extension = (format ?? ImageFormat.FromName(photo.Format))?.Extension ?? ".bin";
+        format ??= ImageFormat.FromName(photo.Format);
+        var uploaded = Path.GetExtension(photo.OriginalFileName);
+        var extension = format is null ? ".bin" : format.HasExtension(uploaded) ? uploaded : format.Extension;
         return SafeBaseName(photo.OriginalFileName) + extension;
     }
 
