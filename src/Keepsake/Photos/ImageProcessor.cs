@@ -78,6 +78,13 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
                         $"'{fileName}' is {header.Width}×{header.Height} pixels ({pixels / 1e6:0.#} megapixels); the limit is {limits.MaxPixels / 1e6:0.#} megapixels.");
                     return null;
                 }
+                if (WholeImageBytes(header, format) is var whole && whole > limits.MaxDecodeBytes)
+                {
+                    rejection = new Rejection(StatusCodes.Status422UnprocessableEntity, "Photo needs too much memory to decode",
+                        $"'{fileName}' is {header.Width}×{header.Height} pixels stored in a way that must be decoded whole, which takes about " +
+                        $"{whole / 1e6:0} MB of memory; the limit for one photo is {limits.MaxDecodeBytes / 1e6:0} MB.");
+                    return null;
+                }
                 (storedWidth, storedHeight) = (header.Width, header.Height);
                 orientation = header.Contains("orientation") ? header.Get("orientation") is int o && o is >= 1 and <= 8 ? o : 1 : 1;
             }
@@ -109,6 +116,29 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
             rejection = Rejection.Corrupt(fileName, format.Name);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The memory a decoder takes up front when it cannot stream the file row by row: interlaced PNG and
+    /// progressive JPEG (whose coefficients are 16-bit) are decoded whole, as are GIF, WebP, HEIF, AVIF,
+    /// JPEG XL and JPEG 2000. Baseline JPEG, plain PNG and TIFF stream in strips: nothing up front.
+    /// </summary>
+    private static long WholeImageBytes(Image header, ImageFormat format)
+    {
+        var interlaced = header.Contains("interlaced") && header.Get("interlaced") is int flag && flag != 0;
+        if (format == ImageFormat.Tiff || (!interlaced && (format == ImageFormat.Jpeg || format == ImageFormat.Png)))
+        {
+            return 0;
+        }
+        var bytesPerBand = header.Format switch
+        {
+            Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
+            Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,
+            Enums.BandFormat.Complex or Enums.BandFormat.Double => 8,
+            Enums.BandFormat.Dpcomplex => 16,
+            _ => 4,
+        };
+        return (long)header.Width * header.Height * header.Bands * Math.Max(bytesPerBand, format == ImageFormat.Jpeg ? 2 : 1);
     }
 
     /// <summary>8-bit sRGB (CMYK, 16-bit and greyscale sources included), so JPEG and WebP can hold it.</summary>

@@ -106,6 +106,19 @@ public sealed class HostileFileTests(HostileFileServer fixture, ITestOutputHelpe
         await AssertRefusedAsStructureAsync("tiff-overlapping-values", "overlap.tif", HostileFiles.TiffNamingOneBlockOverAndOver(1000, 4 << 20));
 
     [Fact]
+    public async Task An_interlaced_16_bit_png_within_the_pixel_limit_that_must_be_decoded_whole_is_rejected_from_its_header()
+    {
+        using var user = await fixture.CreateUserAsync();
+
+        using var response = await UploadMeasuredAsync("png-interlaced-100mp", user, "interlaced.png", HostileFiles.InterlacedPng(10_000));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Photo needs too much memory to decode", problem.Title);
+        Assert.Contains("'interlaced.png' is 10000×10000 pixels", problem.Detail, StringComparison.Ordinal);
+        Assert.Empty((await user.GetPageAsync("/api/photos")).Items);
+    }
+
+    [Fact]
     public async Task An_avif_with_boxes_nested_100000_deep_is_rejected_and_the_server_lives() =>
         await AssertRefusedAsStructureAsync("avif-nested-boxes", "nested.avif", HostileFiles.AvifWithNestedBoxes(100_000));
 

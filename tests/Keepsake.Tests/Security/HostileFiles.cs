@@ -204,6 +204,21 @@ public static class HostileFiles
         BinaryPrimitives.WriteUInt32LittleEndian(span[(2 + entries.Count * 12)..], next);
     }
 
+    /// <summary>An Adam7-interlaced 16-bit RGBA PNG of <paramref name="side"/>² transparent pixels: small on disk,
+    /// and a decoder cannot stream it row by row, so it holds every pixel at 8 bytes each.</summary>
+    public static byte[] InterlacedPng(int side)
+    {
+        (int X, int Y, int StepX, int StepY)[] passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+        var bytes = passes.Sum(p => (long)((side - p.Y + p.StepY - 1) / p.StepY) * (1 + (side - p.X + p.StepX - 1) / p.StepX * 8L));
+        var header = new byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)side);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)side);
+        header[8] = 16; // bits per channel
+        header[9] = 6; // RGBA
+        header[12] = 1; // Adam7
+        return Concat([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], Chunk("IHDR", header), Chunk("IDAT", Deflate(bytes)), Chunk("IEND", []));
+    }
+
     private static byte[] Png(byte[] hostileChunk)
     {
         var header = new byte[13];
@@ -266,7 +281,7 @@ public static class HostileFiles
         {
             for (long written = 0; written < zeros; written += block.Length)
             {
-                zlib.Write(block);
+                zlib.Write(block, 0, (int)Math.Min(block.Length, zeros - written));
             }
         }
         return compressed.ToArray();
