@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Keepsake.Accounts;
 
-public static class AccountsApi
+public static partial class AccountsApi
 {
     private static readonly SemaphoreSlim SetupGate = new(1, 1);
 
@@ -191,8 +191,14 @@ public static class AccountsApi
     internal static ProblemHttpResult TooManyAttempts(HttpContext context, TimeSpan wait)
     {
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        // The client's address as the trusted proxy gave it; never the e-mail or the link tried.
+        LogThrottled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FailedAttemptThrottle)),
+            ClientAddress.Of(context), context.GetEndpoint()?.DisplayName ?? "a password endpoint", seconds);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",
             detail: $"Too many wrong passwords; wait {(seconds < 120 ? $"{seconds} seconds" : $"{Math.Ceiling(seconds / 60.0)} minutes")} and try again.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a password attempt from {Client} at {Endpoint}: too many failures, it waits {Seconds} s")]
+    private static partial void LogThrottled(ILogger logger, string client, string endpoint, int seconds);
 }

@@ -114,6 +114,13 @@ public sealed class ProxyAndCookieTests(ProxyAndCookieTests.Servers servers) : I
 
         await attackerAgain.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         await victim.EnsureSuccessAsync();
+        // The log names the attacker's address too, never the proxy's alone.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!behind.Server.Lines.Any(l => l.Contains("Refused a password attempt from 127.0.0.21", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50);
+        }
+        Assert.Contains(behind.Server.Lines, l => l.Contains("Refused a password attempt from 127.0.0.21", StringComparison.Ordinal));
     }
 
     [Fact]
