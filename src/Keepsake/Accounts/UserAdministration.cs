@@ -29,7 +29,8 @@ public sealed class UserAdministration(KeepsakeDbContext db)
         {
             try
             {
-                return await TryUpdateAsync(id, isAdmin, disabled, cancellationToken);
+                // The execution strategy (reconnecting on PostgreSQL) must own the transaction, so it can run it again whole.
+                return await db.Database.CreateExecutionStrategy().ExecuteAsync(() => TryUpdateAsync(id, isAdmin, disabled, cancellationToken));
             }
             catch (Exception e) when (attempt < Attempts && IsSerializationFailure(e))
             {
