@@ -4,7 +4,10 @@ public sealed record SetupStatusDto(bool Needed);
 
 public sealed record CredentialsDto(string Email, string Password);
 
-public sealed record UserDto(Guid Id, string Email, bool IsAdmin, DateTime CreatedAt);
+public sealed record UserDto(Guid Id, string Email, bool IsAdmin, DateTime CreatedAt, bool Disabled = false);
+
+/// <summary>An admin's change to an account; a field left out stays as it is.</summary>
+public sealed record UpdateUserDto(bool? IsAdmin, bool? Disabled);
 
 public sealed record ChangePasswordDto(string CurrentPassword, string NewPassword);
 
@@ -14,5 +17,5 @@ public sealed record AntiforgeryTokenDto(string Token, string HeaderName);
 
 public static class AccountMapping
 {
-    public static UserDto ToDto(this KeepsakeUser user) => new(user.Id, user.Email!, user.IsAdmin, user.CreatedAt);
+    public static UserDto ToDto(this KeepsakeUser user) => new(user.Id, user.Email!, user.IsAdmin, user.CreatedAt, user.IsDisabled);
 }

@@ -1,12 +1,14 @@
+using System.Globalization;
 using System.Net.Mail;
-using Keepsake.Privacy;
+using Keepsake.Operations;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Keepsake.Accounts;
 
-public static class AccountsApi
+public static partial class AccountsApi
 {
     private static readonly SemaphoreSlim SetupGate = new(1, 1);
 
@@ -17,17 +19,16 @@ public static class AccountsApi
         setup.MapPost("/", CreateOwnerAsync).WithName("CreateOwner");
 
         var auth = routes.MapGroup("/api/auth").WithTags("Accounts");
-        auth.MapPost("/login", LoginAsync).WithName("Login");
+        // The body is read by the endpoint itself, after the throttle has had its say.
+        auth.MapPost("/login", LoginAsync).WithName("Login").Accepts<CredentialsDto>("application/json")
+            .Produces<UserDto>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization();
+        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).WithName("LogoutEverywhere").RequireAuthorization();
         auth.MapGet("/me", GetMeAsync).WithName("GetMe").RequireAuthorization();
         auth.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword").RequireAuthorization();
 
         routes.MapGet("/api/antiforgery", GetAntiforgeryToken).WithTags("Accounts").WithName("GetAntiforgeryToken");
-
-        var admin = routes.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(KeepsakeClaimsPrincipalFactory.AdminRole);
-        admin.MapGet("/", ListUsersAsync).WithName("ListUsers");
-        admin.MapPost("/", CreateUserAsync).WithName("CreateUser");
-        admin.MapDelete("/{id:guid}", EraseUserAsync).WithName("EraseUser");
+        routes.MapAdminUsers();
         return routes;
     }
 
@@ -64,35 +65,56 @@ public static class AccountsApi
         }
     }
 
-    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> LoginAsync(
-        CredentialsDto body, HttpContext context, SignInManager<KeepsakeUser> signIn, FailedAttemptThrottle throttle)
+    /// <summary>
+    /// Counts failures per client address and per address and account, never per account alone: guesses from
+    /// forty addresses slow those forty down, not the owner signing in from a forty-first. A known and an unknown
+    /// e-mail get the same answer after the same hash work.
+    /// </summary>
+    public static async Task<IResult> LoginAsync(
+        HttpContext context, SignInManager<KeepsakeUser> signIn, FailedAttemptThrottle throttle, IOptions<AccountsOptions> options)
     {
-        var key = FailedAttemptThrottle.KeyFor(context, "login");
-        if (throttle.IsBlocked(key))
+        var addressKey = FailedAttemptThrottle.KeyFor(context, "login");
+        if (throttle.RetryAfter(addressKey) is { } wait)
         {
-            return TooManyAttempts(context, throttle);
+            return TooManyAttempts(context, wait);
         }
-        var user = string.IsNullOrWhiteSpace(body.Email) ? null : await signIn.UserManager.FindByEmailAsync(body.Email.Trim());
-        if (user is null || string.IsNullOrEmpty(body.Password))
+        var (body, problem) = await RequestLimits.ReadJsonAsync<CredentialsDto>(context);
+        if (problem is not null)
         {
-            throttle.RecordFailure(key);
+            return problem;
+        }
+        var email = body?.Email?.Trim() ?? "";
+        var password = body?.Password ?? "";
+        var accountKey = $"{addressKey}|{email.ToUpperInvariant()}";
+        if (throttle.RetryAfter(accountKey) is { } accountWait)
+        {
+            return TooManyAttempts(context, accountWait);
+        }
+        var user = email.Length == 0 || password.Length is 0 or > AccountsOptions.MaxPasswordLength
+            ? null
+            : await PasswordCheck.FindVerifiedAsync(signIn.UserManager, email, password);
+        if (user is null)
+        {
+            throttle.RecordFailure(accountKey);
+            throttle.RecordFailure(addressKey, options.Value.FailedLoginLimitPerAddress);
             return WrongCredentials();
         }
-        var result = await signIn.PasswordSignInAsync(user, body.Password, isPersistent: true, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return TooManyAttempts(context, throttle);
-        }
-        if (!result.Succeeded)
-        {
-            throttle.RecordFailure(key);
-            return WrongCredentials();
-        }
+        throttle.Forget(accountKey);
+        await signIn.SignInAsync(user, isPersistent: true);
         return TypedResults.Ok(user.ToDto());
     }
 
     public static async Task<NoContent> LogoutAsync(SignInManager<KeepsakeUser> signIn)
     {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Ends every session of the signed-in user, on every device and every replica (a lost phone, a shared computer).</summary>
+    public static async Task<NoContent> LogoutEverywhereAsync(
+        HttpContext context, UserAdministration administration, SignInManager<KeepsakeUser> signIn, CancellationToken cancellationToken)
+    {
+        await administration.SignOutEverywhereAsync(context.User.UserId(), cancellationToken);
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }
@@ -114,15 +136,16 @@ public static class AccountsApi
         }
         // A borrowed session must not become a way to guess the password behind it.
         var key = FailedAttemptThrottle.KeyFor(context, "password");
-        if (throttle.IsBlocked(key))
+        if (throttle.RetryAfter(key) is { } wait)
         {
-            return TooManyAttempts(context, throttle);
+            return TooManyAttempts(context, wait);
         }
         if (ValidatePassword(body.NewPassword, "newPassword") is { } invalid)
         {
             return invalid;
         }
-        if (string.IsNullOrEmpty(body.CurrentPassword) || !await users.CheckPasswordAsync(user, body.CurrentPassword))
+        if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > AccountsOptions.MaxPasswordLength
+            || !await users.CheckPasswordAsync(user, body.CurrentPassword))
         {
             throttle.RecordFailure(key);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password",
@@ -144,68 +167,38 @@ public static class AccountsApi
         return TypedResults.Ok(new AntiforgeryTokenDto(tokens.RequestToken!, tokens.HeaderName!));
     }
 
-    public static async Task<Ok<List<UserDto>>> ListUsersAsync(UserAccounts accounts, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await accounts.ListAsync(cancellationToken)).Select(u => u.ToDto()).ToList());
-
-    public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUserAsync(
-        CreateUserDto body, UserAccounts accounts)
-    {
-        if ((ValidateEmail(body.Email) ?? ValidatePassword(body.Password)) is { } invalid)
-        {
-            return invalid;
-        }
-        var (user, errors) = await accounts.CreateAsync(body.Email, body.Password, body.IsAdmin);
-        if (user is not null)
-        {
-            return TypedResults.Created("/api/admin/users", user.ToDto());
-        }
-        if (errors.Any(e => e.Contains("is already taken", StringComparison.OrdinalIgnoreCase)))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail in use",
-                detail: "There is already an account with this e-mail address.");
-        }
-        return PasswordProblem(errors);
-    }
-
-    /// <summary>Erases another user for good (see <see cref="UserErasure"/>); admins erase their own account from the account page, with their password.</summary>
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> EraseUserAsync(
-        Guid id, HttpContext context, UserErasure erasure, CancellationToken cancellationToken)
-    {
-        if (id == context.User.UserId())
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This is your own account",
-                detail: "Delete your own account from the account page, where your password is asked again; nothing was erased.");
-        }
-        return await erasure.EraseAccountAsync(id, cancellationToken) switch
-        {
-            ErasureRefusal.UnknownUser => TypedResults.NotFound(),
-            ErasureRefusal.LastAdmin => PrivacyApi.LastAdminProblem(),
-            _ => TypedResults.NoContent(),
-        };
-    }
-
     internal static ValidationProblem? ValidateEmail(string? email) =>
         string.IsNullOrWhiteSpace(email) || email.Length > 254 || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim()
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Enter a valid e-mail address, like name@example.com."] },
                 title: "Invalid e-mail address")
             : null;
 
-    private static ValidationProblem? ValidatePassword(string? password, string field = "password") =>
+    internal static ValidationProblem? ValidatePassword(string? password, string field = "password") =>
         string.IsNullOrEmpty(password)
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["Enter a password."] }, title: "Password missing")
-            : null;
+            : password.Length > AccountsOptions.MaxPasswordLength
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"A password has at most {AccountsOptions.MaxPasswordLength} characters."] },
+                    title: "Password too long")
+                : null;
 
-    private static ValidationProblem PasswordProblem(IReadOnlyList<string> errors) =>
+    internal static ValidationProblem PasswordProblem(IReadOnlyList<string> errors) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [.. errors] },
             detail: string.Join(" ", errors), title: "The account could not be saved");
 
     private static ProblemHttpResult WrongCredentials() =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "The e-mail address or password is not right.");
 
-    internal static ProblemHttpResult TooManyAttempts(HttpContext context, FailedAttemptThrottle throttle)
+    internal static ProblemHttpResult TooManyAttempts(HttpContext context, TimeSpan wait)
     {
-        context.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        // The client's address as the trusted proxy gave it; never the e-mail or the link tried.
+        LogThrottled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FailedAttemptThrottle)),
+            ClientAddress.Of(context), context.GetEndpoint()?.DisplayName ?? "a password endpoint", seconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",
-            detail: $"Too many wrong passwords; wait {throttle.Window.TotalMinutes:0} minutes and try again.");
+            detail: $"Too many wrong passwords; wait {(seconds < 120 ? $"{seconds} seconds" : $"{Math.Ceiling(seconds / 60.0)} minutes")} and try again.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a password attempt from {Client} at {Endpoint}: too many failures, it waits {Seconds} s")]
+    private static partial void LogThrottled(ILogger logger, string client, string endpoint, int seconds);
 }

@@ -1,6 +1,7 @@
 using Keepsake.Data;
 using Keepsake.Operations;
 using Keepsake.Secrets;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -31,10 +32,12 @@ public static class AccountsExtensions
             identity.Password.RequireNonAlphanumeric = false;
             identity.Password.RequiredUniqueChars = 1;
             identity.User.RequireUniqueEmail = true;
-            identity.Lockout.MaxFailedAccessAttempts = 10;
-            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            // No account is ever locked for failed passwords: a stranger could lock anyone out. FailedAttemptThrottle
+            // slows the guesser instead; a lockout end only marks an account an admin disabled.
+            identity.Lockout.AllowedForNewUsers = false;
         });
         builder.Services.AddScoped<UserAccounts>();
+        builder.Services.AddScoped<UserAdministration>();
         return builder;
     }
 
@@ -47,6 +50,9 @@ public static class AccountsExtensions
             cookie.Cookie.Name = "keepsake.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is https, also behind a TLS-terminating proxy (see ReverseProxyExtensions).
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.CookieManager = new HostPrefixedCookieManager(new ChunkingCookieManager());
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
             cookie.SlidingExpiration = true;
             // An API answers with a status, never a redirect to a login page.
@@ -68,6 +74,7 @@ public static class AccountsExtensions
         {
             options.HeaderName = "X-XSRF-TOKEN";
             options.Cookie.Name = "keepsake.antiforgery";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<FailedAttemptThrottle>();
         return services;

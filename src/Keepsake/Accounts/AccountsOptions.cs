@@ -2,17 +2,39 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Keepsake.Accounts;
 
-public sealed class AccountsOptions
+public sealed class AccountsOptions : IValidatableObject
 {
     public const string Section = "Accounts";
 
-    /// <summary>Failed logins (or share-link passwords) one client address may make per window before it must wait.</summary>
+    /// <summary>Longest password accepted anywhere; longer ones are refused before they are hashed.</summary>
+    public const int MaxPasswordLength = 256;
+
+    /// <summary>Failed passwords one client may make against one account (or one share link, from anywhere)
+    /// before every further one makes it wait, one second and doubling.</summary>
     [Range(1, 10_000)]
     public int FailedLoginLimit { get; set; } = 10;
 
+    /// <summary>Failed logins one client address may make over all accounts before it waits likewise.</summary>
+    [Range(1, 100_000)]
+    public int FailedLoginLimitPerAddress { get; set; } = 50;
+
+    /// <summary>How long failures are remembered after the last one.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest wait a run of failures leads to.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan FailedLoginMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
     [Range(8, 128)]
     public int MinimumPasswordLength { get; set; } = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FailedLoginWindow < FailedLoginMaxDelay)
+        {
+            yield return new ValidationResult("Accounts:FailedLoginWindow must be at least Accounts:FailedLoginMaxDelay, or a guesser who waits out the delay starts afresh.",
+                [nameof(FailedLoginWindow)]);
+        }
+    }
 }

@@ -27,15 +27,18 @@ public static partial class KeepsakeServer
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddKeepsakeHealth();
+        builder.Services.AddKeepsakeReverseProxy();
         builder.Services.AddKeepsakeWebAccounts();
         builder.Services.AddKeepsakeBackupSchedule();
         builder.Services.AddKeepsakeWeatherWorker();
 
         var app = builder.Build();
+        app.UseKeepsakeReverseProxy();
         app.UseKeepsakeObservability();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKeepsakeRequestLimits();
         app.UseKeepsakeWebApp();
         app.UseAuthentication();
         app.UseMiddleware<AntiforgeryMiddleware>();

@@ -39,11 +39,11 @@ public static class PrivacyApi
             return TypedResults.Unauthorized();
         }
         var key = FailedAttemptThrottle.KeyFor(context, "password");
-        if (throttle.IsBlocked(key))
+        if (throttle.RetryAfter(key) is { } wait)
         {
-            return AccountsApi.TooManyAttempts(context, throttle);
+            return AccountsApi.TooManyAttempts(context, wait);
         }
-        if (string.IsNullOrEmpty(body.Password) || !await signIn.UserManager.CheckPasswordAsync(user, body.Password))
+        if (string.IsNullOrEmpty(body.Password) || body.Password.Length > AccountsOptions.MaxPasswordLength || !await signIn.UserManager.CheckPasswordAsync(user, body.Password))
         {
             throttle.RecordFailure(key);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password",

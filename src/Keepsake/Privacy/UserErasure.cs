@@ -62,7 +62,7 @@ public sealed partial class UserErasure(
     internal Func<ErasureStep, Task>? AfterStep { get; set; }
 
     /// <summary>
-    /// A door's erasure: refuses an unknown user and the last admin (nobody could administer Keepsake after it),
+    /// A door's erasure: refuses an unknown user and the last enabled admin (nobody could administer Keepsake after it),
     /// otherwise erases. A user already in the ledger but still in the database (an interrupted erasure) is erased to the end.
     /// </summary>
     public async Task<ErasureRefusal> EraseAccountAsync(Guid userId, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ public sealed partial class UserErasure(
         {
             return ErasureRefusal.UnknownUser;
         }
-        if (user.IsAdmin && !await db.Users.AnyAsync(u => u.IsAdmin && u.Id != userId && u.PasswordHash != null, cancellationToken))
+        if (user.IsAdmin && !await db.Users.AnyAsync(u => u.IsAdmin && u.Id != userId && u.PasswordHash != null && u.LockoutEnd != KeepsakeUser.DisabledUntil, cancellationToken))
         {
             return ErasureRefusal.LastAdmin;
         }

@@ -1,6 +1,7 @@
 using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Data;
+using Keepsake.Operations;
 using Keepsake.Photos;
 using Keepsake.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ public static class SharingApi
 
         var visitor = routes.MapGroup("/api/s/{token}").WithTags("Shared album").AllowAnonymous();
         visitor.MapGet("/", GetSharedAlbumAsync).WithName("GetSharedAlbum");
-        visitor.MapPost("/unlock", UnlockAsync).WithName("UnlockShare");
+        visitor.MapPost("/unlock", UnlockAsync).WithName("UnlockShare").Accepts<SharePasswordDto>("application/json");
         visitor.MapGet("/photos", GetSharedPhotosAsync).WithName("GetSharedPhotos");
         visitor.MapGet("/photos/{photoId:guid}", GetSharedPhotoAsync).WithName("GetSharedPhoto");
         visitor.MapGet("/photos/{photoId:guid}/{variant}", GetSharedPhotoFileAsync).WithName("GetSharedPhotoFile");
@@ -123,8 +124,13 @@ public static class SharingApi
         return TypedResults.Ok(new SharedAlbumDto(album.Name, count, cover));
     }
 
+    /// <summary>
+    /// Failures count per link, from wherever they come, and per client (an IPv4 address, an IPv6 /64): guessing
+    /// from many addresses is as slow as from one. Nothing is read of the body before the link is found and the
+    /// throttle has had its say.
+    /// </summary>
     public static async Task<IResult> UnlockAsync(
-        string token, SharePasswordDto body, HttpContext context, ShareAccess access, IPasswordHasher<ShareLink> hasher, FailedAttemptThrottle throttle, CancellationToken cancellationToken)
+        string token, HttpContext context, ShareAccess access, IPasswordHasher<ShareLink> hasher, FailedAttemptThrottle throttle, CancellationToken cancellationToken)
     {
         var share = await access.ResolveAsync(context, token, cancellationToken);
         if (share.State == ShareState.NotFound)
@@ -136,17 +142,23 @@ public static class SharingApi
         {
             return TypedResults.NoContent();
         }
-        var key = FailedAttemptThrottle.KeyFor(context, "share");
-        if (throttle.IsBlocked(key))
+        var clientKey = FailedAttemptThrottle.KeyFor(context, "share");
+        var linkKey = $"share-link:{link.Id:N}";
+        if (throttle.RetryAfter(clientKey, linkKey) is { } wait)
         {
-            context.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",
-                detail: $"Too many wrong passwords; wait {throttle.Window.TotalMinutes:0} minutes and try again.");
+            return AccountsApi.TooManyAttempts(context, wait);
         }
-        var stored = new ShareLink { Id = link.Id, AlbumId = link.AlbumId, TokenHash = ShareTokens.Hash(token), PasswordHash = link.PasswordHash };
-        if (hasher.VerifyHashedPassword(stored, link.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
+        var (body, problem) = await RequestLimits.ReadJsonAsync<SharePasswordDto>(context);
+        if (problem is not null)
         {
-            throttle.RecordFailure(key);
+            return problem;
+        }
+        var password = body?.Password ?? "";
+        var stored = new ShareLink { Id = link.Id, AlbumId = link.AlbumId, TokenHash = ShareTokens.Hash(token), PasswordHash = link.PasswordHash };
+        if (password.Length > MaxPasswordLength || hasher.VerifyHashedPassword(stored, link.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            throttle.RecordFailure(clientKey);
+            throttle.RecordFailure(linkKey);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong password",
                 detail: "That is not the password of this link.", extensions: new Dictionary<string, object?> { ["passwordRequired"] = true });
         }

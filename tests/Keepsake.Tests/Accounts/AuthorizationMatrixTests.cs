@@ -57,6 +57,8 @@ public sealed class AuthorizationMatrixTests
         new("admin: list users", "GET", "/api/admin/users", null, Unauthorized, Forbidden, Forbidden, 200),
         new("admin: create user", "POST", "/api/admin/users", _ => Json(new CreateUserDto("new@example.com", KeepsakeApp.DefaultPassword, false)), Unauthorized, Forbidden, Forbidden, 201),
         new("admin: erase user", "DELETE", "/api/admin/users/{user}", null, Unauthorized, Forbidden, Forbidden, 204),
+        new("admin: update user", "PUT", "/api/admin/users/{user}", _ => Json(new UpdateUserDto(null, true)), Unauthorized, Forbidden, Forbidden, 200),
+        new("admin: sign out user", "POST", "/api/admin/users/{user}/sign-out", null, Unauthorized, Forbidden, Forbidden, 204),
         new("weather: of my photos", "GET", "/api/weather/photos?id={photo}", null, Unauthorized, 200, 200, 200),
         new("admin: weather status", "GET", "/api/admin/weather", null, Unauthorized, Forbidden, Forbidden, 200),
         new("privacy: export my data", "GET", "/api/me/export", null, Unauthorized, 200, 200, 200),
@@ -65,6 +67,7 @@ public sealed class AuthorizationMatrixTests
         new("auth: me", "GET", "/api/auth/me", null, Unauthorized, 200, 200, 200),
         new("auth: change password", "POST", "/api/auth/password", _ => Json(new ChangePasswordDto(KeepsakeApp.DefaultPassword, "a brand new passphrase")), Unauthorized, 204, 204, 204),
         new("auth: logout", "POST", "/api/auth/logout", null, Unauthorized, 204, 204, 204),
+        new("auth: logout everywhere", "POST", "/api/auth/logout-everywhere", null, Unauthorized, 204, 204, 204),
     ];
 
     public static TheoryData<string, Caller, int> Cases()

@@ -64,4 +64,20 @@ describe('AccountPage', () => {
     expect(setUser).not.toHaveBeenCalled();
     expect(screen.getByRole('link', { name: 'Download my data' })).toHaveAttribute('href', '/api/me/export');
   });
+
+  it('logs out everywhere, then goes to the login page', async () => {
+    const user = userEvent.setup();
+    const setUser = vi.fn();
+    const { calls } = mockFetch({
+      'GET /api/antiforgery': { body: { token: 'tok', headerName: 'X-XSRF-TOKEN' } },
+      'POST /api/auth/logout-everywhere': { status: 204 },
+    });
+    renderPage(setUser);
+
+    await user.click(screen.getByRole('button', { name: 'Log out everywhere' }));
+
+    expect(await screen.findByText('Login page')).toBeInTheDocument();
+    expect(setUser).toHaveBeenCalledWith(null);
+    expect(calls.some((c) => c.method === 'POST' && c.url.endsWith('/api/auth/logout-everywhere'))).toBe(true);
+  });
 });

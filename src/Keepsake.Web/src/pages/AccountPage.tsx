@@ -35,10 +35,10 @@ export function AccountPage() {
     }
   }
 
-  async function logout() {
+  async function logout(everywhere = false) {
     setLogoutError(null);
     try {
-      await api<void>('/api/auth/logout', { method: 'POST', allowUnauthorized: true });
+      await api<void>(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout', { method: 'POST', allowUnauthorized: true });
       setUser(null);
       navigate('/login', { replace: true });
     } catch (err) {
@@ -78,9 +78,12 @@ export function AccountPage() {
       </form>
       <div className="card narrow stack">
         <h2>Log out</h2>
-        <p className="muted small">Ends this session on this browser.</p>
-        <ErrorMessage error={logoutError} what="Could not log out" onRetry={logout} />
-        <button type="button" className="button" onClick={logout}>Log out</button>
+        <p className="muted small">Ends this session on this browser; "everywhere" ends every session of yours, on every device (a lost phone, a shared computer).</p>
+        <ErrorMessage error={logoutError} what="Could not log out" onRetry={() => logout()} />
+        <div className="row">
+          <button type="button" className="button" onClick={() => logout()}>Log out</button>
+          <button type="button" className="button" onClick={() => logout(true)}>Log out everywhere</button>
+        </div>
       </div>
       <div className="card narrow stack">
         <h2>Your data</h2>
