@@ -70,9 +70,9 @@ public sealed class DownloadNameTests(SharingSecurityApp server) : IClassFixture
 
         var disposition = response.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
-        Assert.Equal("Ferien in Zürich _.jpg", disposition.FileNameStar);
+        Assert.Equal("Ferien in Zürich _.jpeg", disposition.FileNameStar);
         Assert.All(Unquote(disposition.FileName), c => Assert.True(c < 128, $"'{c}' in the plain filename"));
-        Assert.EndsWith(".jpg", Unquote(disposition.FileName), StringComparison.Ordinal);
+        Assert.EndsWith(".jpeg", Unquote(disposition.FileName), StringComparison.Ordinal);
     }
 
     [Fact]
