@@ -6,18 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Keepsake.Photos;
 
-/// <summary>An upload streamed to a temporary file, with its hash and sniffed format. Disposing deletes the file.</summary>
-public sealed class StagedFile(string fileName, string path, long length, string sha256, ImageFormat format) : IDisposable
-{
-    public string FileName { get; } = fileName;
-    public string Path { get; } = path;
-    public long Length { get; } = length;
-    public string Sha256 { get; } = sha256;
-    public ImageFormat Format { get; } = format;
-
-    public void Dispose() => File.Delete(Path);
-}
-
 /// <summary>What happened to one file: stored, or already there (<see cref="Duplicate"/>).</summary>
 public sealed record IngestedPhoto(string FileName, Photo Photo, bool Duplicate);
 

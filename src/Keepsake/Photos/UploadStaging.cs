@@ -73,3 +73,15 @@ public sealed partial class UploadStaging(IBlobStore blobs, IOptions<PhotosOptio
     [LoggerMessage(Level = LogLevel.Warning, Message = "The upload staging folder {Folder} could not be removed: {Reason}")]
     private static partial void LogNotRemoved(ILogger logger, string folder, string reason);
 }
+
+/// <summary>An upload streamed to a file in the staging folder, with its hash and sniffed format. Disposing deletes the file.</summary>
+public sealed class StagedFile(string fileName, string path, long length, string sha256, ImageFormat format) : IDisposable
+{
+    public string FileName { get; } = fileName;
+    public string Path { get; } = path;
+    public long Length { get; } = length;
+    public string Sha256 { get; } = sha256;
+    public ImageFormat Format { get; } = format;
+
+    public void Dispose() => File.Delete(Path);
+}

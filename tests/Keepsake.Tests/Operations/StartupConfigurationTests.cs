@@ -52,6 +52,15 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_cap_below_the_photo_limit_stops_the_server_naming_both_settings()
+    {
+        var environment = Embedded();
+        environment["KEEPSAKE_Photos__MaxRequestBytes"] = "1000";
+
+        await AssertRefusesToStartAsync(environment, "Photos:MaxRequestBytes", "Photos:MaxUploadBytes");
+    }
+
+    [Fact]
     public async Task An_unknown_storage_provider_stops_the_server_naming_the_setting_and_the_choices()
     {
         var environment = Embedded();
