@@ -94,7 +94,16 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
             // The decode runs when the pipeline is materialised below; a cancelled token kills it mid-way.
             displayable.SetProgress(NoProgress.Instance, deadline);
             // Materialised so the preview and thumbnail can both read it without decoding the file again.
-            using var pixelsInMemory = displayable.CopyMemory();
+            using var copied = displayable.CopyMemory();
+            // 'strip' is not honoured by every libvips (the system 8.14's WebP saver keeps EXIF, GPS included), so the
+            // derived files are made from pixels that carry no EXIF, XMP or IPTC at all.
+            using var pixelsInMemory = copied.Mutate(image =>
+            {
+                foreach (var name in copied.GetFields().Where(IsPersonalMetadata))
+                {
+                    image.Remove(name);
+                }
+            });
             using var flattened = pixelsInMemory.HasAlpha() ? pixelsInMemory.Flatten(background: White) : pixelsInMemory.Copy();
             var preview = flattened.WriteToBuffer(".jpg[Q=82,strip,optimize_coding,interlace]");
             using var thumbnail = pixelsInMemory.ThumbnailImage(limits.ThumbnailSize, height: limits.ThumbnailSize, size: Enums.Size.Down);
@@ -166,6 +175,10 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
         }
         return (width, height);
     }
+
+    /// <summary>libvips keeps EXIF both as the raw block and as one field per tag (rebuilt into the block on save).</summary>
+    private static bool IsPersonalMetadata(string field) =>
+        field is "exif-data" or "xmp-data" or "iptc-data" || field.StartsWith("exif-", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Format} file whose content libvips reads as {Loader}")]
     private static partial void LogLoaderMismatch(ILogger logger, string format, string? loader);

@@ -101,6 +101,24 @@ public sealed class SharePrivacyTests(SharingSecurityApp server) : IClassFixture
         Assert.Empty(Read(served).OfType<GpsDirectory>());
     }
 
+    [Theory]
+    [InlineData("thumbnail")]
+    [InlineData("preview")]
+    public async Task Previews_and_thumbnails_are_made_without_the_originals_metadata(string variant)
+    {
+        var (owner, photo, _) = await ShareOneAsync("gps-samsung-galaxy-note5.jpg");
+
+        var stored = await (await owner.GetAsync($"/api/photos/{photo.Id}/{variant}")).Content.ReadAsByteArrayAsync();
+
+        // libvips may write a few tags of its own (resolution, orientation); nothing of the camera's.
+        var directories = Read(stored);
+        Assert.Empty(directories.OfType<GpsDirectory>());
+        Assert.All(directories.OfType<ExifSubIfdDirectory>(), exif =>
+            Assert.False(exif.ContainsTag(ExifDirectoryBase.TagDateTimeOriginal) || exif.ContainsTag(ExifDirectoryBase.TagLensModel), string.Join(", ", exif.Tags)));
+        Assert.All(directories.OfType<ExifIfd0Directory>(), ifd0 =>
+            Assert.False(ifd0.ContainsTag(ExifDirectoryBase.TagMake) || ifd0.ContainsTag(ExifDirectoryBase.TagModel), string.Join(", ", ifd0.Tags)));
+    }
+
     [Fact]
     public async Task With_include_location_the_visitor_sees_the_place_and_the_gps()
     {
