@@ -25,6 +25,15 @@ public static class PhotoFiles
     /// <summary>Longest base name a download keeps, in characters.</summary>
     private const int MaxBaseNameLength = 100;
 
+    /// <summary>Other usual endings of a format, kept as the uploader wrote them (<c>IMG_1.JPEG</c> stays so).</summary>
+    private static readonly Dictionary<string, string[]> OtherExtensions = new()
+    {
+        [ImageFormat.Jpeg.Name] = [".jpeg", ".jpe"],
+        [ImageFormat.Tiff.Name] = [".tiff"],
+        [ImageFormat.Heic.Name] = [".heif", ".hif"],
+        [ImageFormat.Jpeg2000.Name] = [".j2k", ".jpf"],
+    };
+
     public static bool TryParseVariant(string text, out PhotoVariant variant) =>
         Enum.TryParse(text, ignoreCase: true, out variant) && Enum.IsDefined(variant) && !int.TryParse(text, out _);
 
@@ -59,12 +68,20 @@ public static class PhotoFiles
     /// <summary>
     /// The name a download is saved under: the uploaded name without its folder or extension, reduced to
     /// letters, digits and a few safe marks (no control, quote, slash or other character a browser or shell
-    /// could misread), with the extension of <paramref name="format"/> (by default the photo's real format).
+    /// could misread), with an extension of <paramref name="format"/> (by default the photo's real format):
+    /// the uploaded one when it is one of that format's (<c>.JPEG</c>, <c>.tiff</c>), else the format's own.
     /// </summary>
     public static string DownloadName(Photo photo, ImageFormat? format = null)
     {
-        var extension = (format ?? ImageFormat.FromName(photo.Format))?.Extension ?? ".bin";
-        return SafeBaseName(photo.OriginalFileName) + extension;
+        format ??= ImageFormat.FromName(photo.Format);
+        if (format is null)
+        {
+            return SafeBaseName(photo.OriginalFileName) + ".bin";
+        }
+        var uploaded = Path.GetExtension(photo.OriginalFileName);
+        var same = uploaded.Equals(format.Extension, StringComparison.OrdinalIgnoreCase)
+            || OtherExtensions.GetValueOrDefault(format.Name, []).Contains(uploaded, StringComparer.OrdinalIgnoreCase);
+        return SafeBaseName(photo.OriginalFileName) + (same ? uploaded : format.Extension);
     }
 
     internal static string SafeBaseName(string fileName)
