@@ -27,6 +27,9 @@ public sealed class DownloadNameTests(SharingSecurityApp server) : IClassFixture
     [InlineData("no-exif-casio.jpg", ".htaccess", "photo.jpg", "image/jpeg")]
     [InlineData("no-exif-casio.jpg", "bell\u0007\u202Egpj.exe", "bell_gpj.jpg", "image/jpeg")]
     [InlineData("nikon-d1x.webp", "IMG_1234.JPG", "IMG_1234.webp", "image/webp")]
+    [InlineData("no-exif-casio.jpg", "IMG_1234.JPEG", "IMG_1234.JPEG", "image/jpeg")]
+    [InlineData("scan-epson-v800.tiff", "scan.tif", "scan.tif", "image/tiff")]
+    [InlineData("scan-epson-v800.tiff", "scan.jpg", "scan.tif", "image/tiff")]
     public async Task The_download_name_is_the_uploaded_base_name_made_safe_with_the_real_formats_extension(
         string file, string uploadedAs, string downloadName, string contentType)
     {
