@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
@@ -17,67 +16,43 @@ namespace Keepsake.Tests.Infrastructure;
 /// </summary>
 public sealed class NginxReverseProxy : IAsyncDisposable
 {
-    private readonly TemporaryFolder _folder;
-    private readonly Process _process;
+    private readonly NginxProcess _nginx;
     private readonly X509Certificate2? _certificate;
 
-    private NginxReverseProxy(Uri address, Process process, TemporaryFolder folder, X509Certificate2? certificate)
+    private NginxReverseProxy(Uri address, NginxProcess nginx, X509Certificate2? certificate)
     {
         Address = address;
-        _process = process;
-        _folder = folder;
+        _nginx = nginx;
         _certificate = certificate;
     }
 
     public Uri Address { get; }
 
-    public string ErrorLog => File.Exists(Path.Combine(_folder.Path, "error.log")) ? File.ReadAllText(Path.Combine(_folder.Path, "error.log")) : "";
+    public string ErrorLog => _nginx.ErrorLog;
 
     public static async Task<NginxReverseProxy> StartAsync(Uri backend, bool tls)
     {
-        var binary = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("nginx was not found; scripts/test.sh installs the 'nginx-light' package.");
-        var port = LoopbackPorts.Unused().ToString(CultureInfo.InvariantCulture);
-        var folder = new TemporaryFolder();
-        var certificate = tls ? WriteCertificate(folder.Path) : null;
-        var listen = tls
-            ? $"listen 127.0.0.1:{port} ssl; ssl_certificate {folder.Path}/proxy.crt; ssl_certificate_key {folder.Path}/proxy.key;"
-            : $"listen 127.0.0.1:{port};";
-        File.WriteAllText(Path.Combine(folder.Path, "nginx.conf"), $$"""
-            daemon off;
-            master_process on;
-            worker_processes 1;
-            pid {{folder.Path}}/nginx.pid;
-            error_log {{folder.Path}}/error.log warn;
-            events { worker_connections 512; }
-            http {
-              access_log off;
-              client_max_body_size 64m;
-              client_body_temp_path {{folder.Path}}/body;
-              proxy_temp_path {{folder.Path}}/proxy;
-              fastcgi_temp_path {{folder.Path}}/fastcgi;
-              uwsgi_temp_path {{folder.Path}}/uwsgi;
-              scgi_temp_path {{folder.Path}}/scgi;
-              server {
-                {{listen}}
-                location / {
-                  proxy_pass http://127.0.0.1:{{backend.Port.ToString(CultureInfo.InvariantCulture)}};
-                  proxy_set_header Host $host;
-                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                  proxy_set_header X-Forwarded-Proto $scheme;
-                  proxy_set_header X-Forwarded-Host $host:$server_port;
-                }
-              }
-            }
-            """);
-        var start = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-p", folder.Path, "-c", Path.Combine(folder.Path, "nginx.conf"), "-e", Path.Combine(folder.Path, "error.log") })
+        X509Certificate2? certificate = null;
+        var nginx = await NginxProcess.StartAsync((folder, port) =>
         {
-            start.ArgumentList.Add(argument);
-        }
-        var proxy = new NginxReverseProxy(new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{port}"), Process.Start(start)!, folder, certificate);
-        await proxy.WaitUntilListeningAsync();
-        return proxy;
+            certificate = tls ? WriteCertificate(folder) : null;
+            var listen = tls
+                ? $"listen 127.0.0.1:{port} ssl; ssl_certificate {folder}/proxy.crt; ssl_certificate_key {folder}/proxy.key;"
+                : $"listen 127.0.0.1:{port};";
+            return $$"""
+                  server {
+                    {{listen}}
+                    location / {
+                      proxy_pass http://127.0.0.1:{{backend.Port.ToString(CultureInfo.InvariantCulture)}};
+                      proxy_set_header Host $host;
+                      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                      proxy_set_header X-Forwarded-Proto $scheme;
+                      proxy_set_header X-Forwarded-Host $host:$server_port;
+                    }
+                  }
+                """;
+        });
+        return new NginxReverseProxy(new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{nginx.Port.ToString(CultureInfo.InvariantCulture)}"), nginx, certificate);
     }
 
     /// <summary>A browser-like client (cookies, antiforgery header) connecting from <paramref name="clientAddress"/>,
@@ -125,38 +100,9 @@ public sealed class NginxReverseProxy : IAsyncDisposable
         return certificate;
     }
 
-    private async Task WaitUntilListeningAsync()
-    {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"nginx exited with {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}{ErrorLog}");
-            }
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", Address.Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException("nginx did not listen within 20 seconds: " + ErrorLog);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _nginx.DisposeAsync();
         _certificate?.Dispose();
-        _folder.Dispose();
     }
 }
