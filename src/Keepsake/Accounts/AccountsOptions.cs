@@ -10,7 +10,7 @@ public sealed class AccountsOptions : IValidatableObject
     public const int MaxPasswordLength = 256;
 
     /// <summary>Failed passwords one client may make against one account (or one share link, from anywhere)
-    /// before every further one makes it wait, one second and doubling.</summary>
+    /// before every further one makes it wait, <see cref="FailedLoginFirstDelay"/> and doubling.</summary>
     [Range(1, 10_000)]
     public int FailedLoginLimit { get; set; } = 10;
 
@@ -21,6 +21,10 @@ public sealed class AccountsOptions : IValidatableObject
     /// <summary>How long failures are remembered after the last one.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The first wait past the free failures; each further failure doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan FailedLoginFirstDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait a run of failures leads to.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
@@ -35,6 +39,10 @@ public sealed class AccountsOptions : IValidatableObject
         {
             yield return new ValidationResult("Accounts:FailedLoginWindow must be at least Accounts:FailedLoginMaxDelay, or a guesser who waits out the delay starts afresh.",
                 [nameof(FailedLoginWindow)]);
+        }
+        if (FailedLoginFirstDelay > FailedLoginMaxDelay)
+        {
+            yield return new ValidationResult("Accounts:FailedLoginFirstDelay must be at most Accounts:FailedLoginMaxDelay.", [nameof(FailedLoginFirstDelay)]);
         }
     }
 }

@@ -6,15 +6,13 @@ namespace Keepsake.Accounts;
 
 /// <summary>
 /// Counts failed password attempts per key (a client address, an address and an account, a share link) and makes
-/// each key wait longer after every failure past its free ones: one second, then doubling up to
+/// each key wait longer after every failure past its free ones: <see cref="AccountsOptions.FailedLoginFirstDelay"/>, then doubling up to
 /// <see cref="AccountsOptions.FailedLoginMaxDelay"/>. Only the key waits: no account is ever locked, so a
 /// stranger's guesses cannot keep the rightful user out. A key's failures are forgotten after
 /// <see cref="AccountsOptions.FailedLoginWindow"/> without one.
 /// </summary>
 public sealed class FailedAttemptThrottle(IOptions<AccountsOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
-
     /// <summary>Past this many keys, the forgotten ones are swept out as new ones come in.</summary>
     private const int SweepAbove = 10_000;
 
@@ -91,7 +89,7 @@ public sealed class FailedAttemptThrottle(IOptions<AccountsOptions> options, Tim
                 if (_count >= free)
                 {
                     var doublings = Math.Min(_count - free, 30);
-                    var delay = TimeSpan.FromTicks(Math.Min(FirstDelay.Ticks << doublings, settings.FailedLoginMaxDelay.Ticks));
+                    var delay = TimeSpan.FromTicks(Math.Min(settings.FailedLoginFirstDelay.Ticks << doublings, settings.FailedLoginMaxDelay.Ticks));
                     _blockedUntil = now + delay;
                 }
             }
