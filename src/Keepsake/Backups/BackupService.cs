@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Privacy;
-using Keepsake.Secrets;
 using Keepsake.Sharing;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -14,37 +12,12 @@ using Microsoft.Extensions.Options;
 
 namespace Keepsake.Backups;
 
-/// <summary>A step of a long backup operation: step <see cref="Number"/> of <see cref="Total"/>.</summary>
-public sealed record BackupProgress(string Step, int Number, int Total);
-
-/// <summary>What <c>backup restore</c> did.</summary>
-public sealed record RestoreOutcome(BackupManifest Restored, string? SafetyBackupId, int ErasuresReplayed);
-
-/// <summary>
-/// The newest backup and the newest verified one, and whether either is too old; how many backups may still
-/// hold an erased user, the oldest such erasure, and whether it has waited longer than <c>Backups:ScrubWithin</c>.
-/// </summary>
-public sealed record BackupStatus(
-    BackupEntry? Newest, BackupEntry? NewestVerified, bool NewestStale, bool VerifiedStale, int AwaitingScrub, ErasureEntry? OldestUnscrubbedErasure, bool ScrubOverdue)
-{
-    public bool Healthy => !NewestStale && !VerifiedStale && !ScrubOverdue;
-}
-
-/// <summary>
-/// What <c>backup scrub</c> did to one backup: rewrote it without the erased users and re-verified it
-/// (<see cref="Rewritten"/>), found it held none of them (only its manifest changed), or failed.
-/// </summary>
-public sealed record ScrubOutcome(string BackupId, bool Rewritten, BackupVerification? Verification, string? Failure)
-{
-    public bool Succeeded => Failure is null && Verification is not { Succeeded: false };
-}
-
 /// <summary>
 /// Database backups in the blob store under <c>backups/{id}/</c>: a compressed dump, its manifest (written
 /// last, so a backup without one never counts) and the latest verification. Every dump is staged in a
 /// temporary file, never held in memory.
 /// </summary>
-public sealed class BackupService(
+public sealed partial class BackupService(
     IDatabaseBackupEngine engine,
     IBlobStore store,
     ErasureLedger ledger,
@@ -97,112 +70,6 @@ public sealed class BackupService(
         await WriteJsonAsync(BackupKeys.Manifest(id), manifest, cancellationToken);
         metrics.BackupTimed("create", Stopwatch.GetElapsedTime(started));
         return manifest;
-    }
-
-    /// <summary>The erasure ledger, oldest first.</summary>
-    public async Task<IReadOnlyList<ErasureEntry>> ErasuresAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ledger.ReadAsync(cancellationToken).ToListAsync(cancellationToken);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new BackupException(e.Message + " Which backups still hold an erased user cannot be known until it is readable.", e);
-        }
-    }
-
-    /// <summary>
-    /// Rewrites every backup that may still hold an erased user: restored into a scratch database, the ledger's users
-    /// erased there, dumped again under the same id, time and reason with a new checksum and row counts, then
-    /// re-verified. The new dump is stored under a new name before the manifest points to it, and the old one is
-    /// deleted after, so an interruption leaves the old backup or the new one, each matching its manifest. A backup
-    /// that held none of them keeps its dump; its manifest records that it is clean through the newest erasure.
-    /// </summary>
-    public async Task<IReadOnlyList<ScrubOutcome>> ScrubAsync(IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
-    {
-        var erasures = await ErasuresAsync(cancellationToken);
-        if (erasures.Count == 0)
-        {
-            return [];
-        }
-        var pending = (await ListAsync(cancellationToken)).Where(e => e.AwaitsScrub(erasures)).ToList();
-        var users = erasures.Select(e => e.UserId).ToList();
-        var outcomes = new List<ScrubOutcome>();
-        foreach (var (entry, index) in pending.Select((entry, index) => (entry, index)))
-        {
-            var step = new ImmediateProgress<string>(what => progress?.Report(new BackupProgress($"{entry.Manifest.Id}: {what}", index + 1, pending.Count)));
-            outcomes.Add(await ScrubAsync(entry.Manifest, users, erasures[^1].Position, step, cancellationToken));
-        }
-        return outcomes;
-    }
-
-    private async Task<ScrubOutcome> ScrubAsync(BackupManifest manifest, IReadOnlyCollection<Guid> users, string through, IProgress<string> step, CancellationToken cancellationToken)
-    {
-        if (manifest.Provider != engine.Provider)
-        {
-            return new ScrubOutcome(manifest.Id, false, null, $"the backup is of a {manifest.Provider} database; this installation runs {engine.Provider}");
-        }
-        using var staging = new StagingFolder(options.Value.TemporaryPath);
-        var file = staging.File(manifest.File);
-        step.Report("fetching and checking the checksum");
-        if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)
-        {
-            return new ScrubOutcome(manifest.Id, false, null, damage);
-        }
-        step.Report("erasing in a scratch database");
-        var scrubbedAt = clock.GetUtcNow();
-        var scrubbedName = $"scrubbed-{scrubbedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}-{engine.DumpFileName}";
-        var scrubbedFile = staging.File(scrubbedName);
-        var snapshot = await engine.ScrubAsync(file, users, scrubbedFile, cancellationToken);
-        if (snapshot is null)
-        {
-            await WriteJsonAsync(BackupKeys.Manifest(manifest.Id), manifest with { ScrubbedThrough = through }, cancellationToken);
-            return new ScrubOutcome(manifest.Id, false, null, null);
-        }
-        step.Report("storing the scrubbed dump");
-        var (sha256, size) = await HashFileAsync(scrubbedFile, cancellationToken);
-        await using (var dump = new FileStream(scrubbedFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        {
-            await store.WriteAsync(BackupKeys.Dump(manifest.Id, scrubbedName), dump, cancellationToken);
-        }
-        var scrubbed = manifest with
-        {
-            File = scrubbedName,
-            SizeBytes = size,
-            Sha256 = sha256,
-            SchemaVersion = snapshot.SchemaVersion,
-            RowCounts = snapshot.RowCounts,
-            ScrubbedThrough = through,
-            ScrubbedAt = scrubbedAt,
-        };
-        await WriteJsonAsync(BackupKeys.Manifest(manifest.Id), scrubbed, cancellationToken);
-        await RemoveAllButManifestAndDumpAsync(manifest.Id, cancellationToken);
-        step.Report("verifying");
-        var verification = await VerifyAsync(manifest.Id, null, cancellationToken);
-        return new ScrubOutcome(manifest.Id, true, verification, null);
-    }
-
-    /// <summary>
-    /// Deletes the replaced dump, one an interrupted scrub left unreferenced (it must not escape later scrubs) and the
-    /// verification of the replaced dump. The manifest is read again, so the dump it names now is always kept.
-    /// </summary>
-    private async Task RemoveAllButManifestAndDumpAsync(string id, CancellationToken cancellationToken)
-    {
-        var current = await ReadJsonAsync<BackupManifest>(BackupKeys.Manifest(id), cancellationToken)
-            ?? throw new BackupException($"The manifest of backup {id} disappeared while it was scrubbed.");
-        var keys = new List<string>();
-        await foreach (var blob in store.ListAsync(BackupKeys.Folder(id), cancellationToken))
-        {
-            if (blob.Key != BackupKeys.Manifest(id) && blob.Key != BackupKeys.Dump(id, current.File))
-            {
-                keys.Add(blob.Key);
-            }
-        }
-        foreach (var key in keys)
-        {
-            await store.DeleteAsync(key, cancellationToken);
-        }
     }
 
     /// <summary>Every complete backup, oldest first.</summary>
@@ -301,80 +168,6 @@ public sealed class BackupService(
     /// <summary>True when the live database holds any row beyond the migration history.</summary>
     public async Task<bool> LiveDatabaseHoldsDataAsync(CancellationToken cancellationToken) =>
         (await engine.CountLiveRowsAsync(cancellationToken)).Any(t => t.Key != "__migrations" && t.Value > 0);
-
-    /// <summary>
-    /// Replaces the live database with a backup: a safety backup of what is there first (when it holds
-    /// data), the restore, migrations up to this build, then the erasure ledger replayed.
-    /// </summary>
-    public async Task<RestoreOutcome> RestoreAsync(string idOrLatest, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
-    {
-        var manifest = (await FindAsync(idOrLatest, cancellationToken)).Manifest;
-        if (manifest.Provider != engine.Provider)
-        {
-            throw new BackupException($"Backup {manifest.Id} is of a {manifest.Provider} database; this installation runs {engine.Provider}.");
-        }
-        using var staging = new StagingFolder(options.Value.TemporaryPath);
-        var file = staging.File(manifest.File);
-        progress?.Report(new BackupProgress("fetching and checking the checksum", 1, 5));
-        if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)
-        {
-            throw new BackupException($"Backup {manifest.Id} cannot be restored: {damage}. Nothing was changed.");
-        }
-        string? safetyId = null;
-        if (await LiveDatabaseHoldsDataAsync(cancellationToken))
-        {
-            progress?.Report(new BackupProgress("taking a safety backup of the current database", 2, 5));
-            safetyId = (await CreateAsync(BackupReasons.PreRestore, null, cancellationToken)).Id;
-        }
-        var sharedBefore = safetyId is null ? [] : await ShareTokenHashesAsync(cancellationToken);
-        progress?.Report(new BackupProgress($"restoring {manifest.Id}", 3, 5));
-        await engine.RestoreAsync(file, cancellationToken);
-        progress?.Report(new BackupProgress("migrating to this build's schema", 4, 5));
-        await MigrateAsync(cancellationToken);
-        progress?.Report(new BackupProgress("replaying the erasure ledger", 5, 5));
-        var replayed = await ReplayErasuresAsync(cancellationToken);
-        await SealClearKeysAsync(cancellationToken);
-        // A share link cached from the replaced database (Redis outlives it) must not answer for the restored one.
-        await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(cancellationToken)), cancellationToken);
-        return new RestoreOutcome(manifest, safetyId, replayed);
-    }
-
-    private async Task<List<byte[]>> ShareTokenHashesAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>().ShareLinks.Select(l => l.TokenHash).ToListAsync(cancellationToken);
-    }
-
-    private async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        // The safety backup was taken before the restore: no pre-migration backup of the restored database.
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrations>().MigrateAsync(beforeApplying: null, cancellationToken);
-    }
-
-    /// <summary>A backup from before session keys were sealed brings them back in the clear: sealed again at once when this
-    /// process has the key-encryption key, else by the next server to start.</summary>
-    private async Task SealClearKeysAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetRequiredService<KeyEncryptionKey>().Problem is null)
-        {
-            await scope.ServiceProvider.GetRequiredService<KeyRingReprotection>().ReprotectAsync(cancellationToken);
-        }
-    }
-
-    private async Task<int> ReplayErasuresAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var erasure = scope.ServiceProvider.GetRequiredService<UserErasure>();
-        var replayed = 0;
-        await foreach (var entry in scope.ServiceProvider.GetRequiredService<ErasureLedger>().ReadAsync(cancellationToken))
-        {
-            await erasure.EraseRecordedAsync(entry, cancellationToken);
-            replayed++;
-        }
-        return replayed;
-    }
 
     /// <summary>What retention decides now; unless <paramref name="dryRun"/>, the backups it lets go are deleted.</summary>
     public async Task<IReadOnlyList<RetentionDecision>> PruneAsync(bool dryRun, CancellationToken cancellationToken)
