@@ -30,7 +30,11 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         var path = PathOf(key);
         var folder = System.IO.Path.GetDirectoryName(path)!;
-        PrivateFiles.CreateFolder(folder);
+        // The root was tightened when the store was made; a folder is only created private here, not re-checked on every write.
+        if (!Directory.Exists(folder))
+        {
+            PrivateFiles.CreateFolder(folder);
+        }
         var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporarySuffix;
         try
         {
