@@ -1,6 +1,7 @@
 using Keepsake.Data;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
+using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Backups;
@@ -19,7 +20,7 @@ public sealed partial class BackupService
         {
             throw new BackupException($"Backup {manifest.Id} is of a {manifest.Provider} database; this installation runs {engine.Provider}.");
         }
-        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        using var staging = ScratchFolder.Create(StagingPrefix, options.Value.TemporaryPath);
         var file = staging.File(manifest.File);
         progress?.Report(new BackupProgress("fetching and checking the checksum", 1, 5));
         if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)

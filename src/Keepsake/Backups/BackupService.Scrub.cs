@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Keepsake.Privacy;
+using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Backups;
@@ -52,7 +53,7 @@ public sealed partial class BackupService
         {
             return new ScrubOutcome(manifest.Id, false, null, $"the backup is of a {manifest.Provider} database; this installation runs {engine.Provider}");
         }
-        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        using var staging = ScratchFolder.Create(StagingPrefix, options.Value.TemporaryPath);
         var file = staging.File(manifest.File);
         step.Report("fetching and checking the checksum");
         if (await DownloadAsync(manifest, file, cancellationToken) is { } damage)

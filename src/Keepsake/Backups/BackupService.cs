@@ -27,6 +27,9 @@ public sealed partial class BackupService(
     ShareLinkCache shareLinks,
     KeepsakeMetrics metrics)
 {
+    /// <summary>The name of every backup operation's scratch folder starts so (see <see cref="ScratchAreas"/>).</summary>
+    public const string StagingPrefix = "keepsake-backup-";
+
     private static readonly string AppVersion =
         typeof(BackupService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
@@ -40,7 +43,7 @@ public sealed partial class BackupService(
         var started = Stopwatch.GetTimestamp();
         var createdAt = clock.GetUtcNow();
         var id = createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        using var staging = ScratchFolder.Create(StagingPrefix, options.Value.TemporaryPath);
         var file = staging.File(engine.DumpFileName);
 
         progress?.Report(new BackupProgress($"dumping the {engine.Provider} database", 1, 3));
@@ -123,7 +126,7 @@ public sealed partial class BackupService(
     {
         var started = Stopwatch.GetTimestamp();
         var manifest = (await FindAsync(idOrLatest, cancellationToken)).Manifest;
-        using var staging = new StagingFolder(options.Value.TemporaryPath);
+        using var staging = ScratchFolder.Create(StagingPrefix, options.Value.TemporaryPath);
         var file = staging.File(manifest.File);
         var verification = await CheckAsync(manifest, file, progress, cancellationToken);
         await WriteJsonAsync(BackupKeys.Verification(manifest.Id), verification, cancellationToken);
@@ -261,31 +264,5 @@ public sealed partial class BackupService(
     private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
-    }
-
-    /// <summary>A private temporary folder for one operation, removed with everything in it.</summary>
-    private sealed class StagingFolder : IDisposable
-    {
-        private readonly string _path;
-
-        public StagingFolder(string? root)
-        {
-            _path = Path.Combine(string.IsNullOrEmpty(root) ? Path.GetTempPath() : Path.GetFullPath(root), "keepsake-backup-" + Guid.NewGuid().ToString("N"));
-            PrivateFiles.CreateFolder(_path);
-        }
-
-        public string File(string name) => Path.Combine(_path, name);
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_path, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean; never worth failing a backup for.
-            }
-        }
     }
 }

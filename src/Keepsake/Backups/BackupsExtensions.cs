@@ -1,6 +1,7 @@
 using Keepsake.Data;
 using Keepsake.Operations;
 using Keepsake.Privacy;
+using Keepsake.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Backups;
@@ -17,6 +18,7 @@ public static class BackupsExtensions
             ? provider.GetRequiredService<SqliteBackupEngine>()
             : provider.GetRequiredService<PostgresBackupEngine>());
         services.AddSingleton<BackupService>();
+        services.AddScratchArea(provider => new ScratchArea(BackupService.StagingPrefix, provider.GetRequiredService<IOptions<BackupsOptions>>().Value.TemporaryPath));
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();
         return services;

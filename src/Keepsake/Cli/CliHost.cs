@@ -1,5 +1,6 @@
 using Keepsake.Backups;
 using Keepsake.Operations;
+using Keepsake.Storage;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Keepsake.Cli;
@@ -10,6 +11,7 @@ internal static class CliHost
     public static async Task<IHost> StartAsync(CancellationToken cancellationToken)
     {
         var host = Build();
+        host.Services.GetRequiredService<ScratchAreas>().SweepStale();
         await host.Services.MigrateEmbeddedDatabaseAsync(cancellationToken);
         return host;
     }

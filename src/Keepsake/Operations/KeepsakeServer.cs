@@ -6,6 +6,7 @@ using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
 using Keepsake.Sharing;
+using Keepsake.Storage;
 using Keepsake.Weather;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,6 +24,7 @@ public static partial class KeepsakeServer
         builder.Services.AddHostedService<EmbeddedDatabaseMigrator>();
         builder.Services.AddKeyRingSealingAtStart();
         builder.AddKeepsakeCore();
+        builder.Services.AddScratchSweepAtStart();
         builder.AddKeepsakeObservability();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -1,4 +1,7 @@
 using Keepsake.Operations;
+using Keepsake.Storage;
+using Microsoft.Extensions.Options;
+
 namespace Keepsake.Photos;
 
 public static class PhotosExtensions
@@ -11,6 +14,7 @@ public static class PhotosExtensions
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<PhotoMetadataReader>();
         builder.Services.AddSingleton<UploadStaging>();
+        builder.Services.AddScratchArea(services => new ScratchArea(UploadStaging.Prefix, services.GetRequiredService<IOptions<PhotosOptions>>().Value.StagingPath));
         builder.Services.AddScoped<PhotoIngestor>();
         return builder;
     }

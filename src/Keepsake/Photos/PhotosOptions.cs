@@ -29,6 +29,12 @@ public sealed class PhotosOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long MinimumFreeBytes { get; set; } = 300L * 1000 * 1000;
 
+    /// <summary>
+    /// The folder under which uploads and imports are staged while they are checked (default: the temporary folder,
+    /// <c>TMPDIR</c>). Set it when the temporary folder is small, shared or not writable by Keepsake's user.
+    /// </summary>
+    public string? StagingPath { get; set; }
+
     /// <summary>Most pixels accepted (width × height of the first frame, the only one decoded), checked from the header before decoding.</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 100_000_000;

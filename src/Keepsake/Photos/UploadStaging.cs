@@ -4,16 +4,32 @@ using Microsoft.Extensions.Options;
 namespace Keepsake.Photos;
 
 /// <summary>
-/// Where uploads wait while they are checked: a folder of this process's own under the temporary folder
-/// (<c>TMPDIR</c>), made with a fresh random name by mkdtemp, so it is 0700 and never a path or a link someone
-/// made beforehand. Its files are created 0600. Made on first use, removed with everything in it when the
-/// process stops. Uploads are refused while its disk, or the data folder's, is short of space.
+/// Where uploads and imports wait while they are checked: a <see cref="ScratchFolder"/> of this process's own under
+/// <see cref="PhotosOptions.StagingPath"/> (the temporary folder, <c>TMPDIR</c>, by default), 0700 with an unguessable
+/// name, its files 0600. Made on first use (and made again if it could not be made then), removed with everything in
+/// it when the process stops; a killed process's folder is removed by the next start. Uploads are refused while its
+/// disk, or the data folder's, is short of space.
 /// </summary>
 public sealed partial class UploadStaging(IBlobStore blobs, IOptions<PhotosOptions> options, ILogger<UploadStaging> logger) : IDisposable
 {
-    private readonly Lazy<string> _folder = new(() => Directory.CreateTempSubdirectory("keepsake-uploads-").FullName);
+    public const string Prefix = "keepsake-uploads-";
 
-    public string Folder => _folder.Value;
+    private readonly Lock _lock = new();
+    private ScratchFolder? _folder;
+
+    /// <summary>The folder, made now if it is not yet; throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>
+    /// when the parent takes no folder (read-only, full, or another user's).</summary>
+    public string Folder
+    {
+        get
+        {
+            lock (_lock)
+            {
+                _folder ??= ScratchFolder.Create(Prefix, options.Value.StagingPath);
+                return _folder.Path;
+            }
+        }
+    }
 
     /// <summary>A new, empty private file in the staging folder.</summary>
     public FileStream CreateFile(out string path)
@@ -53,25 +69,15 @@ public sealed partial class UploadStaging(IBlobStore blobs, IOptions<PhotosOptio
 
     public void Dispose()
     {
-        if (!_folder.IsValueCreated)
+        lock (_lock)
         {
-            return;
-        }
-        try
-        {
-            Directory.Delete(_folder.Value, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            LogNotRemoved(logger, _folder.Value, e.Message);
+            _folder?.Dispose();
+            _folder = null;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload refused: {Folder} would have {FreeBytes} bytes free, less than Photos:MinimumFreeBytes ({MarginBytes}); free some space or add disk")]
     private static partial void LogShortOfSpace(ILogger logger, string folder, long freeBytes, long marginBytes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The upload staging folder {Folder} could not be removed: {Reason}")]
-    private static partial void LogNotRemoved(ILogger logger, string folder, string reason);
 }
 
 /// <summary>An upload streamed to a file in the staging folder, with its hash and sniffed format. Disposing deletes the file.</summary>

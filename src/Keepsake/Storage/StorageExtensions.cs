@@ -16,8 +16,24 @@ public static class StorageExtensions
             ? ActivatorUtilities.CreateInstance<S3BlobStore>(services)
             : ActivatorUtilities.CreateInstance<FileSystemBlobStore>(services));
         builder.Services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddSingleton<ScratchAreas>();
         return builder;
     }
+
+    /// <summary>The server removes the scratch folders of killed runs as it starts (a verb does so in its host).</summary>
+    public static IServiceCollection AddScratchSweepAtStart(this IServiceCollection services) =>
+        services.AddHostedService<ScratchSweepAtStart>();
+}
+
+internal sealed class ScratchSweepAtStart(ScratchAreas areas) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        areas.SweepStale();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class BlobStoreHealthCheck(IBlobStore store) : IHealthCheck

@@ -1,0 +1,93 @@
+using System.IO.Enumeration;
+
+namespace Keepsake.Storage;
+
+/// <summary>Where a feature makes its <see cref="ScratchFolder"/>s: a name prefix and the parent folder (null: the temporary folder).</summary>
+public sealed record ScratchArea(string Prefix, string? Parent);
+
+/// <summary>
+/// Removes the scratch folders of runs that died (SIGKILL, an OOM kill, a power cut) at the start of the next run,
+/// server or command-line verb. A folder is stale when nobody holds its <see cref="ScratchFolder.OwnerFileName"/>
+/// lock; one without that file (killed in the instant between making the folder and locking it) counts only once
+/// older than <see cref="UnownedAge"/>. Features register their areas with <see cref="ScratchAreaExtensions.AddScratchArea"/>.
+/// </summary>
+public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, ScratchArea>> areas, IServiceProvider services, TimeProvider time, ILogger<ScratchAreas> logger)
+{
+    public static readonly TimeSpan UnownedAge = TimeSpan.FromMinutes(10);
+
+    public IReadOnlyList<ScratchArea> All => areas.Select(area => area(services)).ToList();
+
+    /// <summary>Removes every stale folder of every area and returns their paths; a parent that cannot be read is skipped.</summary>
+    public IReadOnlyList<string> SweepStale()
+    {
+        var removed = new List<string>();
+        foreach (var area in All.Distinct())
+        {
+            foreach (var folder in Candidates(area))
+            {
+                if (TryRemoveStale(folder))
+                {
+                    removed.Add(folder);
+                    LogRemoved(logger, folder);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static IEnumerable<string> Candidates(ScratchArea area)
+    {
+        var parent = ScratchFolder.ParentOf(area.Parent);
+        if (!Directory.Exists(parent))
+        {
+            return [];
+        }
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        return new FileSystemEnumerable<string>(parent, (ref FileSystemEntry entry) => entry.ToFullPath(), options)
+        {
+            // Never a link: only folders this code made, which are real folders.
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
+                && (entry.Attributes & FileAttributes.ReparsePoint) == 0
+                && entry.FileName.StartsWith(area.Prefix, StringComparison.Ordinal),
+        }.ToList();
+    }
+
+    private bool TryRemoveStale(string folder)
+    {
+        var ownerFile = Path.Combine(folder, ScratchFolder.OwnerFileName);
+        try
+        {
+            if (!File.Exists(ownerFile))
+            {
+                if (time.GetUtcNow() - Directory.GetLastWriteTimeUtc(folder) < UnownedAge)
+                {
+                    return false;
+                }
+                Directory.Delete(folder, recursive: true);
+                return true;
+            }
+            // Held while we delete, so no other sweeper takes it for a live folder's.
+            using var owner = new FileStream(ownerFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            Directory.Delete(folder, recursive: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Locked by a live run, someone else's, or removed by another sweeper meanwhile.
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Folder}, the scratch folder of a run that ended without cleaning up")]
+    private static partial void LogRemoved(ILogger logger, string folder);
+}
+
+public static class ScratchAreaExtensions
+{
+    /// <summary>Registers an area whose stale folders the start of every run removes.</summary>
+    public static IServiceCollection AddScratchArea(this IServiceCollection services, Func<IServiceProvider, ScratchArea> area)
+    {
+        services.AddSingleton(area);
+        return services;
+    }
+}
