@@ -1,6 +1,7 @@
 using Keepsake.Operations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Data;
@@ -35,11 +36,23 @@ public static class DataExtensions
         }
         connection.ForeignKeys = true;
         options.UseSqlite(connection.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__migrations"));
+        LogFailedSavesAtDebug(options);
     }
+
+    /// <summary>
+    /// A failed save is often an expected race the caller handles (two uploads of one photo, an album deleted while
+    /// photos are added to it); EF Core would log each at Error with its stack trace before the caller sees it. A
+    /// failure nobody handles still reaches the log, from the exception handler or the verb that ends on it.
+    /// </summary>
+    private static void LogFailedSavesAtDebug(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 
     // Reconnecting (see ReconnectingExecutionStrategy) is for the contexts that serve requests and background
     // work, which run no transaction of their own outside the execution strategy; migrations and tools go without.
-    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString, bool reconnect = false) =>
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString, bool reconnect = false)
+    {
         options.UseNpgsql(connectionString, npgsql =>
         {
             npgsql.MigrationsHistoryTable("__migrations");
@@ -48,5 +61,6 @@ public static class DataExtensions
                 npgsql.ExecutionStrategy(dependencies => new ReconnectingExecutionStrategy(dependencies));
             }
         });
-
+        LogFailedSavesAtDebug(options);
+    }
 }

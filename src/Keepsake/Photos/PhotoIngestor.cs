@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -120,15 +121,26 @@ public sealed partial class PhotoIngestor(
         return (new StagedFile(fileName, path, length, Convert.ToHexStringLower(hash.GetHashAndReset()), format!), null);
     }
 
-    /// <summary>Stores a batch of staged files for one owner: all of them, or none when one is rejected.</summary>
+    /// <summary>
+    /// Stores a batch of staged files for one owner: all of them, or none when one is rejected. An owner erased or
+    /// disabled before the batch commits gets <see cref="Rejection.OwnerGone"/>, and nothing of the batch stays.
+    /// </summary>
     public async Task<IngestResult> IngestAsync(Guid ownerId, IReadOnlyList<StagedFile> files, CancellationToken cancellationToken)
     {
+        if (!await OwnerTakesPhotosAsync(ownerId, cancellationToken))
+        {
+            return new IngestResult([], Rejection.OwnerGone, null);
+        }
         var (batch, rejection, rejectedFile) = await PrepareAsync(ownerId, files, cancellationToken);
         if (rejection is not null)
         {
             return new IngestResult([], rejection, rejectedFile);
         }
         var ingested = await CommitAsync(ownerId, batch!, cancellationToken);
+        if (ingested is null)
+        {
+            return new IngestResult([], Rejection.OwnerGone, null);
+        }
         var fresh = ingested.Where(p => !p.Duplicate).Select(p => p.Photo).ToList();
         if (fresh.Count > 0)
         {
@@ -206,9 +218,24 @@ public sealed partial class PhotoIngestor(
         }
     }
 
-    /// <summary>Makes a prepared batch visible in one transaction. A concurrent upload of the same bytes wins the race cleanly.</summary>
-    internal async Task<IReadOnlyList<IngestedPhoto>> CommitAsync(Guid ownerId, PreparedBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// An erasure disables the account first and deletes its row last (see UserErasure): an upload that began before
+    /// either stops here, and one that slips past this check fails on the foreign key in <see cref="CommitAsync"/>.
+    /// </summary>
+    private Task<bool> OwnerTakesPhotosAsync(Guid ownerId, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.Id == ownerId && u.LockoutEnd != KeepsakeUser.DisabledUntil, cancellationToken);
+
+    /// <summary>
+    /// Makes a prepared batch visible in one transaction. A concurrent upload of the same bytes wins the race cleanly.
+    /// Null when the owner was erased or disabled meanwhile: the batch's files are deleted, nothing is stored.
+    /// </summary>
+    internal async Task<IReadOnlyList<IngestedPhoto>?> CommitAsync(Guid ownerId, PreparedBatch batch, CancellationToken cancellationToken)
     {
+        if (!await OwnerTakesPhotosAsync(ownerId, cancellationToken))
+        {
+            await DeleteBlobsAsync(batch.WrittenKeys);
+            return null;
+        }
         var fresh = batch.Photos.Where(p => !p.Duplicate).Select(p => p.Photo).ToList();
         db.Photos.AddRange(fresh);
         try
@@ -224,6 +251,11 @@ public sealed partial class PhotoIngestor(
             if (stored.Count == 0)
             {
                 await DeleteBlobsAsync(batch.WrittenKeys);
+                if (!await OwnerTakesPhotosAsync(ownerId, cancellationToken))
+                {
+                    // The account row went between the check above and the insert (its foreign key refused the rows).
+                    return null;
+                }
                 throw;
             }
             // Another request stored some of the same bytes first: keep its photos, retry with the rest.

@@ -15,4 +15,11 @@ public sealed record Rejection(int Status, string Title, string Detail, string? 
         StatusCodes.Status422UnprocessableEntity,
         "Damaged photo",
         $"'{fileName}' looks like a {format.ToUpperInvariant()} file but is truncated or corrupt, so it cannot be read.");
+
+    /// <summary>The owner was erased or disabled while the files were on their way: refused as an ended session is.</summary>
+    public static Rejection OwnerGone { get; } = new(
+        StatusCodes.Status401Unauthorized,
+        "Account no longer active",
+        "The account these photos were for was erased or disabled while they were being stored. Nothing was stored.",
+        "owner_gone");
 }

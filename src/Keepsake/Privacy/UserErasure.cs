@@ -14,7 +14,11 @@ public enum ErasureStep
     /// <summary>The ledger entry goes first: from then on every restore erases the user again.</summary>
     Ledger,
 
-    /// <summary>A new security stamp ends every open session (see <see cref="ActiveSessions"/>); removing the password ends the login.</summary>
+    /// <summary>
+    /// A new security stamp ends every open session (see <see cref="ActiveSessions"/>), so every request from then on is
+    /// refused; removing the password ends the login; disabling the account makes an upload already in flight refuse to
+    /// commit (see <see cref="PhotoIngestor"/>).
+    /// </summary>
     Sessions,
 
     ShareLinks,
@@ -31,8 +35,15 @@ public enum ErasureStep
     /// </summary>
     CacheEntries,
 
-    /// <summary>The account row (with its claims, logins and tokens) goes last, so that a re-run can still find it by e-mail.</summary>
+    /// <summary>The account row (with its claims, logins and tokens) goes last of the rows, so that a re-run can still find it by e-mail.</summary>
     Account,
+
+    /// <summary>
+    /// The user's folders once more: an upload in flight when the erasure began may have written its files after the
+    /// first sweep listed them. With the account row gone no photo row can point at them any more (the foreign key
+    /// refuses it), so whatever is there now is a leftover. A crash before this step leaves files fsck calls erasure leftovers.
+    /// </summary>
+    LateFiles,
 }
 
 /// <summary>Why a requested erasure did not happen.</summary>
@@ -96,7 +107,8 @@ public sealed partial class UserErasure(
         var userId = entry.UserId;
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u
             .SetProperty(x => x.SecurityStamp, Guid.NewGuid().ToString("N"))
-            .SetProperty(x => x.PasswordHash, (string?)null), cancellationToken);
+            .SetProperty(x => x.PasswordHash, (string?)null)
+            .SetProperty(x => x.LockoutEnd, KeepsakeUser.DisabledUntil), cancellationToken);
         await StepDoneAsync(ErasureStep.Sessions);
 
         var links = db.ShareLinks.Where(l => db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
@@ -119,6 +131,9 @@ public sealed partial class UserErasure(
 
         var accounts = await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken);
         await StepDoneAsync(ErasureStep.Account);
+
+        files += await DeleteFilesAsync(userId, cancellationToken);
+        await StepDoneAsync(ErasureStep.LateFiles);
 
         var erased = accounts + photoRows + files + linkHashes.Count > 0;
         if (erased)
