@@ -1,4 +1,6 @@
 using Keepsake.Storage;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Keepsake.Data;
 
@@ -42,5 +44,28 @@ public static class SqliteFiles
         {
             PrivateFiles.Tighten(file, PrivateFiles.FileMode);
         }
+    }
+
+    /// <summary>
+    /// Null when the database file (or, before it exists, its folder) takes writes; else a sentence naming the file. SQLite
+    /// opens a file it may not write read-only without a word, and every write then fails, so this asks SQLite itself.
+    /// </summary>
+    public static string? WriteProblem(string databaseFile)
+    {
+        var folder = Path.GetDirectoryName(databaseFile)!;
+        if (WritableFolder.Problem(folder) is { } folderProblem)
+        {
+            return $"the SQLite database's folder {folderProblem}";
+        }
+        if (!File.Exists(databaseFile))
+        {
+            return null;
+        }
+        var connection = new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadWrite, Pooling = false };
+        using var database = new SqliteConnection(connection.ConnectionString);
+        database.Open();
+        return raw.sqlite3_db_readonly(database.Handle, "main") == 1
+            ? $"the SQLite database {databaseFile} can only be read (a read-only file or file system): Keepsake needs to write to it"
+            : null;
     }
 }

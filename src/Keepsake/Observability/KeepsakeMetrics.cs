@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Keepsake.Storage;
 
 namespace Keepsake.Observability;
 
@@ -27,6 +28,7 @@ public sealed class KeepsakeMetrics
     public const string BackupLastVerified = "keepsake.backup.last_verified.timestamp";
     public const string BackupDuration = "keepsake.backup.duration";
     public const string CacheRequests = "keepsake.cache.requests";
+    public const string StorageFaults = "keepsake.storage.faults";
 
     private readonly Counter<long> _uploads;
     private readonly Counter<long> _uploadSize;
@@ -36,6 +38,9 @@ public sealed class KeepsakeMetrics
     private readonly Histogram<double> _backupDuration;
     private readonly Counter<long> _weatherFetches;
     private readonly Counter<long> _erasures;
+    /// <summary>Per <see cref="StorageFaultKind"/>; observed rather than added, so every kind is exported from the start at 0
+    /// and an alert on its increase sees the first fault.</summary>
+    private readonly long[] _storageFaults = new long[Enum.GetValues<StorageFaultKind>().Length];
 
     public KeepsakeMetrics(IMeterFactory meters)
     {
@@ -52,6 +57,9 @@ public sealed class KeepsakeMetrics
             "Cache lookups by cache and result: hit, or miss (answered from the database; every lookup misses without Redis).");
         _weatherFetches = Meter.CreateCounter<long>(WeatherFetches, "{request}", "Place-day requests to the weather provider, by outcome.");
         _erasures = Meter.CreateCounter<long>(Erasures, "{user}", "Users erased (by any door, or again by a restore's ledger replay).");
+        Meter.CreateObservableCounter(StorageFaults, () => Enum.GetValues<StorageFaultKind>().Select(kind =>
+                new Measurement<long>(Interlocked.Read(ref _storageFaults[(int)kind]), new KeyValuePair<string, object?>("error.type", StorageFault.Name(kind)))),
+            "{request}", "Requests that failed on the server's own storage, by kind (error.type: no_space, read_only, permission_denied).");
     }
 
     public Meter Meter { get; }
@@ -82,5 +90,8 @@ public sealed class KeepsakeMetrics
     /// <summary><paramref name="outcome"/> is one of the fixed words of <c>WeatherQueue.Word</c>.</summary>
     public void WeatherFetched(string outcome) =>
         _weatherFetches.Add(1, new KeyValuePair<string, object?>("keepsake.weather.outcome", outcome));
+
     public void UserErased() => _erasures.Add(1);
+
+    public void StorageFailed(StorageFaultKind kind) => Interlocked.Increment(ref _storageFaults[(int)kind]);
 }

@@ -40,6 +40,7 @@ public static class ObservabilityExtensions
         builder.Services.AddHostedService<ShutdownDrain>();
         builder.Services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: [HealthEndpoints.ReadyTag]);
 
+        builder.Services.AddExceptionHandler<StorageFaultHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         return builder;
     }

@@ -10,7 +10,9 @@ public static class HealthEndpoints
 
     public static IServiceCollection AddKeepsakeHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<SchemaHealthCheck>("schema", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<SchemaHealthCheck>("schema", tags: [ReadyTag])
+            .AddCheck<WritableStorageHealthCheck>("writable-storage", tags: [ReadyTag]);
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Keepsake.Data;
 using Keepsake.Secrets;
 using Keepsake.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -51,7 +52,14 @@ public static partial class StartupChecks
     {
         if (options.IsSqlite)
         {
-            return SqliteJournal.Choose(options).Problem;
+            try
+            {
+                return SqliteJournal.Choose(options).Problem ?? SqliteWriteProblem(options);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"Database:ConnectionString: the SQLite database cannot be written: {e.Message}";
+            }
         }
         NpgsqlConnectionStringBuilder connection;
         try
@@ -66,13 +74,24 @@ public static partial class StartupChecks
         {
             await using var db = new NpgsqlConnection(connection.ConnectionString);
             await db.OpenAsync(cancellationToken);
-            return null;
+            await using var readOnly = new NpgsqlCommand("SHOW transaction_read_only", db);
+            return (string?)await readOnly.ExecuteScalarAsync(cancellationToken) == "on"
+                ? $"Database:ConnectionString: PostgreSQL at {connection.Host}:{connection.Port} (database '{connection.Database}') takes no writes " +
+                    "(transaction_read_only is on: a standby, or default_transaction_read_only); point Keepsake at the primary."
+                : null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             return $"Database:ConnectionString: PostgreSQL at {connection.Host}:{connection.Port} (database '{connection.Database}') cannot be used: {e.Message}";
         }
     }
+
+    /// <summary>SQLite opens a file it may not write read-only without a word, and then fails every write: refused here instead.</summary>
+    private static string? SqliteWriteProblem(DatabaseOptions options) =>
+        new SqliteConnectionStringBuilder(options.ConnectionString).DataSource is { Length: > 0 } file and not ":memory:"
+            && SqliteFiles.WriteProblem(Path.GetFullPath(file)) is { } problem
+            ? "Database:ConnectionString: " + problem + "."
+            : null;
 
     private static async Task<string?> StorageProblemAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

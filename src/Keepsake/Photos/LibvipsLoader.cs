@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
+using Keepsake.Storage;
 
 namespace Keepsake.Photos;
 
@@ -52,8 +53,7 @@ public static partial class LibvipsLoader
             }
             if (NativeLibrary.TryLoad(LibraryName, out _))
             {
-                LimitSystemModules();
-                _chosen = "system";
+                _chosen = LimitSystemModules() ? "system" : "system, without its HEIF and JPEG XL modules: the temporary folder takes no folder";
                 return;
             }
             var bundled = NativeLibrary.Load(Path.Combine(AppContext.BaseDirectory, "libvips-bundled", LibraryName));
@@ -69,35 +69,55 @@ public static partial class LibvipsLoader
         NetVips.Cache.Max = 0;
     }
 
+    /// <summary>The name of the folder of module links each process makes (see <see cref="LimitSystemModules"/>).</summary>
+    public const string ModulesPrefix = "keepsake-libvips-";
+
+    /// <summary>Held for the life of the process: libvips loads modules from it whenever it wants one.</summary>
+    private static ScratchFolder? _modules;
+
     /// <summary>
     /// libvips looks for modules in <c>$VIPSHOME/&lt;name of its library folder&gt;/vips-modules-X.Y</c>;
-    /// pointing it at a folder that links only the wanted modules keeps the rest out of the process.
+    /// pointing it at a folder that links only the wanted modules keeps the rest out of the process. The folder is
+    /// a private scratch folder of this process's own: a folder at a known path in a shared temporary folder could
+    /// be made beforehand by another user with links to modules of theirs, which libvips would then load. When the
+    /// temporary folder takes no folder, libvips is pointed at none: it then reads no HEIF or JPEG XL, but never
+    /// loads the modules that crash the process. Returns false then.
     /// </summary>
-    private static void LimitSystemModules()
+    private static bool LimitSystemModules()
     {
         if (Environment.GetEnvironmentVariable("VIPSHOME") is not null)
         {
-            return;
+            return true;
         }
-        var home = Path.Combine(Path.GetTempPath(), $"keepsake-libvips-{Environment.UserName}");
+        try
+        {
+            _modules = ScratchFolder.Create(ModulesPrefix, parent: null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder that does not exist in Keepsake's own install folder, which only its installer may write.
+            SetVipsHome(Path.Combine(AppContext.BaseDirectory, "libvips-without-modules"));
+            return false;
+        }
         var moduleFolders = LibraryFolders.Where(Directory.Exists)
             .SelectMany(folder => Directory.EnumerateDirectories(folder, "vips-modules-*").Select(modules => (folder, modules)));
         foreach (var (folder, modules) in moduleFolders)
         {
-            var target = Path.Combine(home, Path.GetFileName(folder), Path.GetFileName(modules));
+            var target = Path.Combine(_modules.Path, Path.GetFileName(folder), Path.GetFileName(modules));
             Directory.CreateDirectory(target);
-            foreach (var module in WantedModules)
+            foreach (var module in WantedModules.Where(module => File.Exists(Path.Combine(modules, module))))
             {
-                var source = Path.Combine(modules, module);
-                var link = Path.Combine(target, module);
-                if (File.Exists(source) && !File.Exists(link))
-                {
-                    File.CreateSymbolicLink(link, source);
-                }
+                File.CreateSymbolicLink(Path.Combine(target, module), Path.Combine(modules, module));
             }
         }
+        SetVipsHome(_modules.Path);
+        return true;
+    }
+
+    private static void SetVipsHome(string path)
+    {
         // Environment.SetEnvironmentVariable only changes .NET's copy; libvips reads the C environment.
-        if (SetEnvironment("VIPSHOME", home, 1) != 0)
+        if (SetEnvironment("VIPSHOME", path, 1) != 0)
         {
             throw new InvalidOperationException("Could not set VIPSHOME for libvips.");
         }

@@ -131,7 +131,22 @@ public sealed partial class PhotoIngestor(
         {
             return new IngestResult([], Rejection.OwnerGone, null);
         }
-        var (batch, rejection, rejectedFile) = await PrepareAsync(ownerId, files, cancellationToken);
+        PreparedBatch? batch;
+        Rejection? rejection;
+        string? rejectedFile;
+        try
+        {
+            (batch, rejection, rejectedFile) = await PrepareAsync(ownerId, files, cancellationToken);
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An erasure sweeping the owner's folders removes files this batch is still writing.
+            if (!await OwnerTakesPhotosAsync(ownerId, cancellationToken))
+            {
+                return new IngestResult([], Rejection.OwnerGone, null);
+            }
+            throw;
+        }
         if (rejection is not null)
         {
             return new IngestResult([], rejection, rejectedFile);

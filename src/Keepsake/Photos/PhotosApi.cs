@@ -97,6 +97,8 @@ public static class PhotosApi
         }
 
         var staged = new List<StagedFile>();
+        // Only while the body is read does an I/O error mean a malformed or abandoned upload.
+        var reading = true;
         try
         {
             var budget = new UploadBudget(limits.MaxRequestBytes);
@@ -128,6 +130,7 @@ public static class PhotosApi
                     detail: "The upload holds no file; add at least one photo as a file part.");
             }
 
+            reading = false;
             var result = await ingestor.IngestAsync(context.User.UserId(), staged, cancellationToken);
             if (result.Rejection is not null)
             {
@@ -147,9 +150,10 @@ public static class PhotosApi
             // The server cut the body at Photos:MaxRequestBytes.
             return Refused(metrics, UploadRejections.RequestTooLarge(limits.MaxRequestBytes), fileName: null);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e) when (reading && e is InvalidDataException or IOException && StorageFault.Classify(e) is null)
         {
-            // A malformed body, or a client that went away mid-upload: staged files are removed below.
+            // A malformed body, or a client that went away mid-upload: staged files are removed below. A full or
+            // read-only disk is the server's fault and goes on to its own handler (507 or 503).
             metrics.UploadFailed("malformed");
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload",
                 detail: "The upload could not be read to the end; nothing was stored.");

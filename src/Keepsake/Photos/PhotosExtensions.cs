@@ -15,6 +15,7 @@ public static class PhotosExtensions
         builder.Services.AddSingleton<PhotoMetadataReader>();
         builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddScratchArea(services => new ScratchArea(UploadStaging.Prefix, services.GetRequiredService<IOptions<PhotosOptions>>().Value.StagingPath));
+        builder.Services.AddScratchArea(_ => new ScratchArea(LibvipsLoader.ModulesPrefix, Parent: null));
         builder.Services.AddScoped<PhotoIngestor>();
         return builder;
     }

@@ -48,7 +48,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteIfThere(temporary);
             throw;
         }
     }
@@ -71,8 +71,20 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        DeleteIfThere(PathOf(key));
         return Task.CompletedTask;
+    }
+
+    /// <summary>A file whose folder was never made (a write that failed at its first step) is as gone as a missing file.</summary>
+    private static void DeleteIfThere(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 
     public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -91,12 +103,8 @@ public sealed class FileSystemBlobStore : IBlobStore
         await Task.CompletedTask;
     }
 
-    public async Task CheckHealthAsync(CancellationToken cancellationToken)
-    {
-        var probe = System.IO.Path.Combine(_root, ".health-" + Guid.NewGuid().ToString("N"));
-        await File.WriteAllBytesAsync(probe, [1], cancellationToken);
-        File.Delete(probe);
-    }
+    public Task CheckHealthAsync(CancellationToken cancellationToken) =>
+        WritableFolder.Problem(_root) is { } problem ? throw new IOException(problem) : Task.CompletedTask;
 
     private string PathOf(string key)
     {

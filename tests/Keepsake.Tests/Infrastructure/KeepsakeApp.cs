@@ -90,6 +90,10 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
 
     public const string ScaleStackAlways = "scale-stack-always";
 
+    /// <summary>The trait of tests that pin the embedded stack whatever the run (a local disk to fill or make read-only):
+    /// scripts/test.sh runs them once, in the embedded run (its scale run filters <c>Servers!=embedded-stack-always</c>).</summary>
+    public const string EmbeddedStackAlways = "embedded-stack-always";
+
     /// <summary>Whether this test run puts every app on the scale stack (<c>KEEPSAKE_TEST_STACK=scale</c>).</summary>
     public static bool OnScaleStack { get; } =
         string.Equals(System.Environment.GetEnvironmentVariable("KEEPSAKE_TEST_STACK"), "scale", StringComparison.OrdinalIgnoreCase);

@@ -55,6 +55,17 @@ public sealed class PostgresServer : IDisposable
         Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
     }
 
+    /// <summary>
+    /// Makes a database take no writes, or writes again, as a failover to a standby does: new transactions default to
+    /// read-only, and the sessions open now are ended so that every client's next one starts under the new default.
+    /// </summary>
+    public void SetReadOnly(string connectionString, bool readOnly)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        Execute($"ALTER DATABASE \"{name}\" SET default_transaction_read_only = {(readOnly ? "on" : "off")}");
+        Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()");
+    }
+
     private void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");

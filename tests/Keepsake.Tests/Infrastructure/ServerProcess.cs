@@ -40,9 +40,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>A server on the data and database of a <see cref="KeepsakeApp"/> that is never started itself;
-    /// <paramref name="environment"/> sets other variables of the process as they are (e.g. <c>TMPDIR</c>).</summary>
+    /// <paramref name="environment"/> sets other variables of the process as they are (e.g. <c>TMPDIR</c>);
+    /// <paramref name="wrapper"/> is a command line that ends by running the one it is given (e.g. <c>setpriv</c>).</summary>
     public static Task<ServerProcess> StartAsync(
-        KeepsakeApp app, IReadOnlyDictionary<string, string?>? settings = null, int? publicPort = null, IReadOnlyDictionary<string, string?>? environment = null)
+        KeepsakeApp app, IReadOnlyDictionary<string, string?>? settings = null, int? publicPort = null, IReadOnlyDictionary<string, string?>? environment = null,
+        IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true)
     {
         var variables = new Dictionary<string, string?>(app.Environment);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -53,7 +55,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             variables[key] = value;
         }
-        return StartAsync(app.Folder.Path, variables, publicPort);
+        return StartAsync(app.Folder.Path, variables, publicPort, wrapper, waitUntilReady);
     }
 
     /// <summary>A server in <paramref name="workingDirectory"/> on the given settings (<c>Database:Provider</c> and so on).</summary>
@@ -62,18 +64,20 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the process and returns once it is ready. <paramref name="publicPort"/> brings a replica back
     /// where a load balancer expects it; by default a free port is taken.</summary>
-    private static async Task<ServerProcess> StartAsync(string workingDirectory, Dictionary<string, string?> environment, int? publicPort)
+    private static async Task<ServerProcess> StartAsync(
+        string workingDirectory, Dictionary<string, string?> environment, int? publicPort, IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true)
     {
+        var command = (wrapper ?? []).Concat(["dotnet"]).ToList();
         var publicAddress = new Uri($"http://127.0.0.1:{publicPort ?? LoopbackPorts.Unused()}");
         var managementPort = LoopbackPorts.Unused();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Binary, "--urls", publicAddress.ToString().TrimEnd('/') })
+        foreach (var argument in command.Skip(1).Concat([Binary, "--urls", publicAddress.ToString().TrimEnd('/')]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -91,7 +95,7 @@ public sealed class ServerProcess : IAsyncDisposable
         server._process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilReadyAsync();
+            await server.WaitUntilListeningAsync(waitUntilReady);
         }
         catch
         {
@@ -111,8 +115,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
+    /// <summary>Until <c>/healthz/ready</c> answers 200, or only until <c>/healthz/live</c> does for a server meant to start unready.</summary>
+    private async Task WaitUntilListeningAsync(bool ready)
     {
+        var probe = ready ? "/healthz/ready" : "/healthz/live";
         using var client = new HttpClient { BaseAddress = PublicAddress, Timeout = TimeSpan.FromSeconds(5) };
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromMinutes(2))
@@ -123,7 +129,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             try
             {
-                if ((await client.GetAsync("/healthz/ready")).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(probe)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
