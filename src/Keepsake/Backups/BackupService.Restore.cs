@@ -11,7 +11,9 @@ public sealed partial class BackupService
 {
     /// <summary>
     /// Replaces the live database with a backup: a safety backup of what is there first (when it holds
-    /// data), the restore, migrations up to this build, then the erasure ledger replayed.
+    /// data), the restore, migrations up to this build, then the erasure ledger replayed. Photo files are not in
+    /// the backup: photos deleted since come back as rows without files (fsck marks them missing), and the files of
+    /// photos added since are held for the safety backup (see <see cref="RestoreHistory"/>).
     /// </summary>
     public async Task<RestoreOutcome> RestoreAsync(string idOrLatest, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
@@ -43,6 +45,10 @@ public sealed partial class BackupService
         await SealClearKeysAsync(cancellationToken);
         // A share link cached from the replaced database (Redis outlives it) must not answer for the restored one.
         await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(cancellationToken)), cancellationToken);
+        if (safetyId is not null)
+        {
+            await restores.RecordAsync(new RestoreRecord(manifest.Id, manifest.CreatedAt, clock.GetUtcNow(), safetyId), cancellationToken);
+        }
         return new RestoreOutcome(manifest, safetyId, replayed);
     }
 

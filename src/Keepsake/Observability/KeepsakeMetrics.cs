@@ -17,6 +17,7 @@ public sealed class KeepsakeMetrics
     public const string UploadFailures = "keepsake.upload.failures";
     public const string ThumbnailDuration = "keepsake.thumbnail.duration";
     public const string Photos = "keepsake.photos";
+    public const string PhotosMissing = "keepsake.photos.missing";
     public const string Users = "keepsake.users";
     public const string MigrationsPending = "keepsake.migrations.pending";
     public const string WeatherFetches = "keepsake.weather.fetches";
@@ -27,6 +28,7 @@ public sealed class KeepsakeMetrics
     public const string BackupLastVerified = "keepsake.backup.last_verified.timestamp";
     public const string BackupDuration = "keepsake.backup.duration";
     public const string CacheRequests = "keepsake.cache.requests";
+    public const string FsckRepairs = "keepsake.fsck.repairs";
 
     private readonly Counter<long> _uploads;
     private readonly Counter<long> _uploadSize;
@@ -36,6 +38,7 @@ public sealed class KeepsakeMetrics
     private readonly Histogram<double> _backupDuration;
     private readonly Counter<long> _weatherFetches;
     private readonly Counter<long> _erasures;
+    private readonly Counter<long> _fsckRepairs;
 
     public KeepsakeMetrics(IMeterFactory meters)
     {
@@ -52,6 +55,9 @@ public sealed class KeepsakeMetrics
             "Cache lookups by cache and result: hit, or miss (answered from the database; every lookup misses without Redis).");
         _weatherFetches = Meter.CreateCounter<long>(WeatherFetches, "{request}", "Place-day requests to the weather provider, by outcome.");
         _erasures = Meter.CreateCounter<long>(Erasures, "{user}", "Users erased (by any door, or again by a restore's ledger replay).");
+        _fsckRepairs = Meter.CreateCounter<long>(FsckRepairs, "{repair}",
+            "What fsck repairs did in this process (the server's own schedule, or a verb), by action: orphan_removed, erasure_leftover_removed, " +
+            "derived_remade, photo_marked_missing, mark_cleared.");
     }
 
     public Meter Meter { get; }
@@ -82,5 +88,15 @@ public sealed class KeepsakeMetrics
     /// <summary><paramref name="outcome"/> is one of the fixed words of <c>WeatherQueue.Word</c>.</summary>
     public void WeatherFetched(string outcome) =>
         _weatherFetches.Add(1, new KeyValuePair<string, object?>("keepsake.weather.outcome", outcome));
+
     public void UserErased() => _erasures.Add(1);
+
+    /// <summary><paramref name="action"/> is one of the fixed words of <see cref="FsckRepairs"/>; nothing is recorded for none.</summary>
+    public void FsckRepaired(string action, int count)
+    {
+        if (count > 0)
+        {
+            _fsckRepairs.Add(count, new KeyValuePair<string, object?>("keepsake.fsck.action", action));
+        }
+    }
 }

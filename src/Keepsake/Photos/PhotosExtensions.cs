@@ -16,6 +16,7 @@ public static class PhotosExtensions
         builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddScratchArea(services => new ScratchArea(UploadStaging.Prefix, services.GetRequiredService<IOptions<PhotosOptions>>().Value.StagingPath));
         builder.Services.AddScoped<PhotoIngestor>();
+        builder.Services.AddSingleton<DerivedFiles>();
         return builder;
     }
 }
