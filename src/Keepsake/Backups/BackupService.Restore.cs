@@ -34,6 +34,8 @@ public sealed partial class BackupService
         {
             progress?.Report(new BackupProgress("taking a safety backup of the current database", 2, 5));
             safetyId = (await CreateAsync(BackupReasons.PreRestore, null, cancellationToken)).Id;
+            // Recorded before the switch, so that a scheduled fsck running meanwhile already holds what the safety backup needs.
+            await restores.RecordAsync(new RestoreRecord(manifest.Id, manifest.CreatedAt, clock.GetUtcNow(), safetyId), cancellationToken);
         }
         var sharedBefore = safetyId is null ? [] : await ShareTokenHashesAsync(cancellationToken);
         progress?.Report(new BackupProgress($"restoring {manifest.Id}", 3, 5));
@@ -45,10 +47,6 @@ public sealed partial class BackupService
         await SealClearKeysAsync(cancellationToken);
         // A share link cached from the replaced database (Redis outlives it) must not answer for the restored one.
         await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(cancellationToken)), cancellationToken);
-        if (safetyId is not null)
-        {
-            await restores.RecordAsync(new RestoreRecord(manifest.Id, manifest.CreatedAt, clock.GetUtcNow(), safetyId), cancellationToken);
-        }
         return new RestoreOutcome(manifest, safetyId, replayed);
     }
 

@@ -4,7 +4,10 @@ using Keepsake.Storage;
 
 namespace Keepsake.Backups;
 
-/// <summary>A restore of backup <see cref="BackupId"/> over a database that held data, which <see cref="SafetyBackupId"/> keeps.</summary>
+/// <summary>
+/// A restore of backup <see cref="BackupId"/> over a database that held data, which <see cref="SafetyBackupId"/> keeps;
+/// <see cref="RestoredAt"/> is taken just before the database is replaced.
+/// </summary>
 public sealed record RestoreRecord(string BackupId, DateTimeOffset BackupTakenAt, DateTimeOffset RestoredAt, string SafetyBackupId);
 
 /// <summary>
