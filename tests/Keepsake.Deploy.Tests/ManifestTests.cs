@@ -121,8 +121,9 @@ public sealed partial class ManifestTests
         Assert.Equal("s3", settings["KEEPSAKE_Storage__Provider"]);
         Assert.Contains("keepsake-redis", settings["KEEPSAKE_Cache__Redis"], StringComparison.Ordinal);
         Assert.Equal("false", settings["KEEPSAKE_Backups__Schedule__Enabled"]);
+        Assert.Equal("false", settings["KEEPSAKE_Fsck__Schedule__Enabled"]);
         Assert.Equal(
-            ["backup create --reason scheduled", "backup prune", "backup scrub", "backup verify latest"],
+            ["backup create --reason scheduled", "backup prune", "backup scrub", "backup verify latest", "fsck --repair"],
             rendered.All<V1CronJob>().Select(c => string.Join(' ', c.Spec.JobTemplate.Spec.Template.Spec.Containers.Single().Args)).Order());
         Assert.All(rendered.All<V1CronJob>(), c => Assert.Equal("Forbid", c.Spec.ConcurrencyPolicy));
         var autoscaler = Assert.Single(rendered.All<V2HorizontalPodAutoscaler>());
@@ -130,6 +131,36 @@ public sealed partial class ManifestTests
         Assert.True(autoscaler.Spec.MinReplicas >= 2);
         Assert.True(rendered.Server.Spec.Replicas >= 2);
     }
+
+    [Theory]
+    [MemberData(nameof(ClusterStages))]
+    public async Task The_fsck_cron_job_repairs_hourly_like_the_backup_jobs_and_fails_without_retrying_when_problems_are_left(string overlay)
+    {
+        var rendered = await RenderedOverlay.RenderAsync(overlay);
+        var fsck = rendered.Single<V1CronJob>("keepsake-fsck").Spec;
+        var backup = rendered.Single<V1CronJob>("keepsake-backup-create").Spec;
+        var pod = fsck.JobTemplate.Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+        var backupContainer = backup.JobTemplate.Spec.Template.Spec.Containers.Single();
+
+        Assert.Equal(["fsck", "--repair"], container.Args);
+        Assert.Matches(@"^\d+ \* \* \* \*$", fsck.Schedule);
+        Assert.Equal("Forbid", fsck.ConcurrencyPolicy);
+        Assert.NotNull(fsck.JobTemplate.Spec.ActiveDeadlineSeconds);
+        Assert.Equal("Never", pod.RestartPolicy);
+        // Same settings, database and secrets as every other verb of the stage.
+        Assert.Equal(Describe(backupContainer.EnvFrom), Describe(container.EnvFrom));
+        Assert.Equal(Describe(backupContainer.Env), Describe(container.Env));
+        Assert.Equal(Describe(backup.JobTemplate.Spec.Template.Spec.SecurityContext), Describe(pod.SecurityContext));
+        Assert.Equal(Describe(backupContainer.VolumeMounts), Describe(container.VolumeMounts));
+        // Exit 1 is "problems left that a repair cannot fix": running it again would find the same.
+        var rule = Assert.Single(fsck.JobTemplate.Spec.PodFailurePolicy.Rules);
+        Assert.Equal("FailJob", rule.Action);
+        Assert.Equal(("fsck", "In"), (rule.OnExitCodes.ContainerName, rule.OnExitCodes.OperatorProperty));
+        Assert.Equal([1], rule.OnExitCodes.Values);
+    }
+
+    private static string Describe(object? value) => value is null ? "none" : k8s.KubernetesJson.Serialize(value);
 
     [Fact]
     public async Task Prod_runs_at_least_three_replicas_spread_across_nodes()
@@ -157,7 +188,7 @@ public sealed partial class ManifestTests
         var claim = Assert.Single(rendered.All<V1PersistentVolumeClaim>());
         Assert.Equal("local-path", claim.Spec.StorageClassName);
         Assert.Equal(claim.Metadata.Name, rendered.Server.Spec.Template.Spec.Volumes.Single(v => v.Name == "data").PersistentVolumeClaim.ClaimName);
-        // The server migrates its own SQLite file and runs backups in process: no Job, no CronJob, no Redis.
+        // The server migrates its own SQLite file and runs backups and fsck in process: no Job, no CronJob, no Redis.
         Assert.Empty(rendered.All<V1Job>());
         Assert.Empty(rendered.All<V1CronJob>());
         Assert.Empty(rendered.Server.Spec.Template.Spec.InitContainers ?? []);

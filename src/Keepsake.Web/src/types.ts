@@ -13,6 +13,8 @@ export interface PhotoSummary {
   timelineAt: string;
   thumbnailUrl: string;
   previewUrl: string;
+  /** True once fsck found the original gone from storage: show a placeholder, never ask for its files. */
+  missing: boolean;
 }
 
 export interface PhotoPage {
@@ -45,6 +47,8 @@ export interface PhotoDetails {
   thumbnailUrl: string;
   previewUrl: string;
   originalUrl: string;
+  /** True once fsck found the original gone from storage. */
+  missing: boolean;
   /** The weather of the photo's hour at its rounded place; null without place, time or fetched weather. */
   weather?: Weather | null;
 }

@@ -11,7 +11,9 @@ public sealed partial class BackupService
 {
     /// <summary>
     /// Replaces the live database with a backup: a safety backup of what is there first (when it holds
-    /// data), the restore, migrations up to this build, then the erasure ledger replayed.
+    /// data), the restore, migrations up to this build, then the erasure ledger replayed. Photo files are not in
+    /// the backup: photos deleted since come back as rows without files (fsck marks them missing), and the files of
+    /// photos added since are held for the safety backup (see <see cref="RestoreHistory"/>).
     /// </summary>
     public async Task<RestoreOutcome> RestoreAsync(string idOrLatest, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
@@ -32,6 +34,8 @@ public sealed partial class BackupService
         {
             progress?.Report(new BackupProgress("taking a safety backup of the current database", 2, 5));
             safetyId = (await CreateAsync(BackupReasons.PreRestore, null, cancellationToken)).Id;
+            // Recorded before the switch, so that a scheduled fsck running meanwhile already holds what the safety backup needs.
+            await restores.RecordAsync(new RestoreRecord(manifest.Id, manifest.CreatedAt, clock.GetUtcNow(), safetyId), cancellationToken);
         }
         var sharedBefore = safetyId is null ? [] : await ShareTokenHashesAsync(cancellationToken);
         progress?.Report(new BackupProgress($"restoring {manifest.Id}", 3, 5));

@@ -25,6 +25,7 @@ public sealed partial class BackupService(
     TimeProvider clock,
     IOptions<BackupsOptions> options,
     ShareLinkCache shareLinks,
+    RestoreHistory restores,
     KeepsakeMetrics metrics)
 {
     /// <summary>The name of every backup operation's scratch folder starts so (see <see cref="ScratchAreas"/>).</summary>

@@ -18,6 +18,7 @@ public static class BackupsExtensions
             ? provider.GetRequiredService<SqliteBackupEngine>()
             : provider.GetRequiredService<PostgresBackupEngine>());
         services.AddSingleton<BackupService>();
+        services.AddSingleton<RestoreHistory>();
         services.AddScratchArea(provider => new ScratchArea(BackupService.StagingPrefix, provider.GetRequiredService<IOptions<BackupsOptions>>().Value.TemporaryPath));
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();

@@ -110,6 +110,8 @@ internal static class BackupCommands
                 Console.WriteLine($"safety backup of the replaced database: {outcome.SafetyBackupId}");
             }
             Console.WriteLine($"restored {outcome.Restored.Id} (taken {outcome.Restored.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); erasures replayed: {outcome.ErasuresReplayed.ToString(CultureInfo.InvariantCulture)}");
+            // Photo files are not in a backup: photos deleted since it are back without them until fsck marks them.
+            Console.WriteLine("next: run 'keepsake fsck --repair' to mark photos deleted since the backup as missing (or let the scheduled repair do it)");
             return 0;
         }, cancellationToken));
         return command;

@@ -1,14 +1,20 @@
 using System.CommandLine;
+using System.Globalization;
 using Keepsake.Operations;
+using Keepsake.Photos;
 
 namespace Keepsake.Cli;
 
-/// <summary><c>keepsake fsck [--repair]</c>: rows without files and files without rows.</summary>
+/// <summary><c>keepsake fsck [--repair]</c>: rows without files and files without rows, one line each, then a summary by category.</summary>
 internal static class FsckCommand
 {
     public static Command Create()
     {
-        var repair = new Option<bool>("--repair") { Description = "Delete orphan files (files no photo references). Rows are never deleted." };
+        var repair = new Option<bool>("--repair")
+        {
+            Description = "Remake lost thumbnails and previews, mark photos whose original is gone as missing (and clear the mark when it is back), " +
+                "and delete orphan files and erasure leftovers. Rows are never deleted.",
+        };
         var minAge = new Option<int>("--min-age-minutes")
         {
             Description = "Only files older than this count as orphans; younger ones may belong to an upload in progress.",
@@ -26,30 +32,90 @@ internal static class FsckCommand
             using var host = await CliHost.StartAsync(cancellationToken);
             await using var scope = host.Services.CreateAsyncScope();
             var report = await scope.ServiceProvider.GetRequiredService<Fsck>().RunAsync(parse.GetValue(repair), TimeSpan.FromMinutes(minutes), cancellationToken);
-            Print(report, parse.GetValue(repair));
+            Print(report);
             return report.IsClean ? 0 : 1;
         });
         return command;
     }
 
-    private static void Print(FsckReport report, bool repair)
+    private static void Print(FsckReport report)
     {
         Console.WriteLine($"database integrity: {report.DatabaseIntegrity}");
         Console.WriteLine($"checked {report.PhotosChecked} photos and {report.FilesChecked} files");
+        var originalGone = report.MissingFiles.Where(m => m.Variant == PhotoVariant.Original).Select(m => m.PhotoId).ToHashSet();
         foreach (var missing in report.MissingFiles)
         {
-            Console.WriteLine($"missing file {missing.Key} of photo {missing.PhotoId}");
+            Console.WriteLine($"missing file {missing.Key} of photo {missing.PhotoId}{Outcome(missing, originalGone.Contains(missing.PhotoId))}");
+        }
+        var foundAgain = report.FoundAgain.ToHashSet();
+        foreach (var photo in report.MarkedMissing)
+        {
+            Console.WriteLine(photo.MarkedNow
+                ? $"marked missing: photo {photo.PhotoId}; its owner sees a placeholder and can delete it"
+                : $"marked missing: photo {photo.PhotoId} since {Day(photo.Since)}{(foundAgain.Contains(photo.PhotoId) ? "; its original is back ('keepsake fsck --repair' clears the mark)" : "")}");
+        }
+        if (report.Repaired)
+        {
+            foreach (var photo in report.FoundAgain)
+            {
+                Console.WriteLine($"found again: photo {photo}'s original is back; no longer marked missing");
+            }
         }
         foreach (var orphan in report.OrphanFiles)
         {
-            Console.WriteLine($"orphan file {orphan.Key} ({orphan.Length} bytes){(repair ? " removed" : "")}");
+            Console.WriteLine($"orphan file {orphan.Key} ({orphan.Length} bytes){(report.Removed.Contains(orphan.Key) ? " removed" : "")}");
+        }
+        foreach (var leftover in report.ErasureLeftovers)
+        {
+            Console.WriteLine($"erasure leftover {leftover.File.Key} ({leftover.File.Length} bytes) of erased user {leftover.OwnerId}{(report.Removed.Contains(leftover.File.Key) ? " removed" : "")}");
+        }
+        foreach (var held in report.HeldFiles)
+        {
+            Console.WriteLine($"held file {held.File.Key} ({held.File.Length} bytes): written after backup {held.Restore.BackupId} was taken and before it was restored; " +
+                $"its photo may be in the pre-restore backup {held.Restore.SafetyBackupId}, so it is kept while that backup is");
         }
         foreach (var recent in report.RecentUnreferencedFiles)
         {
             Console.WriteLine($"recent file {recent.Key} has no photo yet (an upload may be in progress); left alone");
         }
-        Console.WriteLine(report.IsClean
-            ? $"clean: {report.MissingFiles.Count} missing, {report.OrphanFiles.Count - report.OrphansRemoved} orphan{(report.OrphansRemoved > 0 ? $", {report.OrphansRemoved} removed" : "")}"
-            : $"problems: {report.MissingFiles.Count} missing, {report.OrphanFiles.Count - report.OrphansRemoved} orphan{(report.OrphanFiles.Count > 0 && !repair ? " (run 'keepsake fsck --repair' to remove orphans)" : "")}");
+        var counts = $"{report.MissingLeft} missing, {report.OrphansLeft} orphan, {report.ErasureLeftoversLeft} erasure leftover, " +
+            $"{report.MarkedMissing.Count} marked missing, {report.HeldFiles.Count} held, {report.RecentUnreferencedFiles.Count} recent";
+        Console.WriteLine(report.IsClean ? $"clean: {counts}{Repairs(report)}" : $"problems: {counts}{Repairs(report)}{Hint(report)}");
     }
+
+    private static string Outcome(MissingFile missing, bool originalGone) => missing.Repair switch
+    {
+        MissingFileRepair.PhotoMarkedMissing => ": the original; the photo is marked missing",
+        MissingFileRepair.Remade => ": remade from the original",
+        MissingFileRepair.NotRemade => $": could not be remade ({missing.Detail})",
+        _ when missing.Variant == PhotoVariant.Original => ": the original ('keepsake fsck --repair' marks the photo missing)",
+        _ when originalGone => " (its original is gone too: nothing to remake it from)",
+        _ => " ('keepsake fsck --repair' remakes it from the original)",
+    };
+
+    /// <summary>What this repair did, when it did anything.</summary>
+    private static string Repairs(FsckReport report)
+    {
+        var done = new List<string>();
+        Add(report.MissingFiles.Count(m => m.Repair == MissingFileRepair.Remade), "remade");
+        Add(report.MarkedMissing.Count(m => m.MarkedNow), "newly marked missing");
+        Add(report.Repaired ? report.FoundAgain.Count : 0, "found again");
+        Add(report.Removed.Count, "removed");
+        return done.Count == 0 ? "" : $"; repaired: {string.Join(", ", done)}";
+
+        void Add(int count, string what)
+        {
+            if (count > 0)
+            {
+                done.Add($"{count.ToString(CultureInfo.InvariantCulture)} {what}");
+            }
+        }
+    }
+
+    private static string Hint(FsckReport report) =>
+        report.Repaired
+            ? report.MarkedMissing.Count > 0 ? " (photos marked missing stay until their owners delete them or their originals are put back)" : ""
+            : " (run 'keepsake fsck --repair' to repair)";
+
+    private static string Day(DateTime time) => time.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

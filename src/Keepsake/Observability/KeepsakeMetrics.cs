@@ -18,6 +18,7 @@ public sealed class KeepsakeMetrics
     public const string UploadFailures = "keepsake.upload.failures";
     public const string ThumbnailDuration = "keepsake.thumbnail.duration";
     public const string Photos = "keepsake.photos";
+    public const string PhotosMissing = "keepsake.photos.missing";
     public const string Users = "keepsake.users";
     public const string MigrationsPending = "keepsake.migrations.pending";
     public const string WeatherFetches = "keepsake.weather.fetches";
@@ -29,6 +30,7 @@ public sealed class KeepsakeMetrics
     public const string BackupDuration = "keepsake.backup.duration";
     public const string CacheRequests = "keepsake.cache.requests";
     public const string StorageFaults = "keepsake.storage.faults";
+    public const string FsckRepairs = "keepsake.fsck.repairs";
 
     private readonly Counter<long> _uploads;
     private readonly Counter<long> _uploadSize;
@@ -38,6 +40,8 @@ public sealed class KeepsakeMetrics
     private readonly Histogram<double> _backupDuration;
     private readonly Counter<long> _weatherFetches;
     private readonly Counter<long> _erasures;
+    private readonly Counter<long> _fsckRepairs;
+
     /// <summary>Per <see cref="StorageFaultKind"/>; observed rather than added, so every kind is exported from the start at 0
     /// and an alert on its increase sees the first fault.</summary>
     private readonly long[] _storageFaults = new long[Enum.GetValues<StorageFaultKind>().Length];
@@ -60,6 +64,9 @@ public sealed class KeepsakeMetrics
         Meter.CreateObservableCounter(StorageFaults, () => Enum.GetValues<StorageFaultKind>().Select(kind =>
                 new Measurement<long>(Interlocked.Read(ref _storageFaults[(int)kind]), new KeyValuePair<string, object?>("error.type", StorageFault.Name(kind)))),
             "{request}", "Requests that failed on the server's own storage, by kind (error.type: no_space, read_only, permission_denied).");
+        _fsckRepairs = Meter.CreateCounter<long>(FsckRepairs, "{repair}",
+            "What fsck repairs did in this process (the server's own schedule, or a verb), by action: orphan_removed, erasure_leftover_removed, " +
+            "derived_remade, photo_marked_missing, mark_cleared.");
     }
 
     public Meter Meter { get; }
@@ -94,4 +101,13 @@ public sealed class KeepsakeMetrics
     public void UserErased() => _erasures.Add(1);
 
     public void StorageFailed(StorageFaultKind kind) => Interlocked.Increment(ref _storageFaults[(int)kind]);
+
+    /// <summary><paramref name="action"/> is one of the fixed words of <see cref="FsckRepairs"/>; nothing is recorded for none.</summary>
+    public void FsckRepaired(string action, int count)
+    {
+        if (count > 0)
+        {
+            _fsckRepairs.Add(count, new KeyValuePair<string, object?>("keepsake.fsck.action", action));
+        }
+    }
 }

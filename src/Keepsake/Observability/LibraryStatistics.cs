@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Keepsake.Observability;
 
 /// <summary>
-/// Counts photos, users and pending migrations on a timer and serves the last counts as gauges, so a
+/// Counts photos (and those marked missing), users and pending migrations on a timer and serves the last counts as gauges, so a
 /// scrape never waits for the database and a database outage never fails a scrape.
 /// </summary>
 internal sealed partial class LibraryStatistics : BackgroundService
@@ -15,6 +15,7 @@ internal sealed partial class LibraryStatistics : BackgroundService
     private readonly IOptions<ManagementOptions> _options;
     private readonly ILogger<LibraryStatistics> _logger;
     private long? _photos;
+    private long? _photosMissing;
     private long? _users;
     private long? _migrationsPending;
 
@@ -24,6 +25,8 @@ internal sealed partial class LibraryStatistics : BackgroundService
         _options = options;
         _logger = logger;
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.Photos, () => Observe(_photos), "{photo}", "Photos in the library.");
+        metrics.Meter.CreateObservableGauge(KeepsakeMetrics.PhotosMissing, () => Observe(_photosMissing), "{photo}",
+            "Photos fsck marked missing: their original is gone from storage (after a restore, photos deleted since its backup).");
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.Users, () => Observe(_users), "{user}", "User accounts.");
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.MigrationsPending, () => Observe(_migrationsPending), "{migration}",
             "Migrations this build needs that the database does not have yet.");
@@ -52,6 +55,7 @@ internal sealed partial class LibraryStatistics : BackgroundService
             if (pending == 0)
             {
                 _photos = await db.Photos.LongCountAsync(cancellationToken);
+                _photosMissing = await db.Photos.LongCountAsync(p => p.OriginalMissingSince != null, cancellationToken);
                 _users = await db.Users.LongCountAsync(cancellationToken);
             }
         }

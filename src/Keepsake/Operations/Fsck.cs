@@ -1,52 +1,52 @@
+using Keepsake.Backups;
 using Keepsake.Data;
+using Keepsake.Observability;
 using Keepsake.Photos;
+using Keepsake.Privacy;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Operations;
 
-/// <summary>A file a photo row needs that the blob store does not have.</summary>
-public sealed record MissingFile(Guid PhotoId, Guid OwnerId, string Key);
-
-public sealed record FsckReport(
-    string DatabaseIntegrity,
-    int PhotosChecked,
-    int FilesChecked,
-    IReadOnlyList<MissingFile> MissingFiles,
-    IReadOnlyList<BlobInfo> OrphanFiles,
-    IReadOnlyList<BlobInfo> RecentUnreferencedFiles,
-    int OrphansRemoved)
-{
-    public bool DatabaseOk => DatabaseIntegrity == "ok";
-
-    /// <summary>Clean when the database is sound, no row lacks a file and no orphan is left.</summary>
-    public bool IsClean => DatabaseOk && MissingFiles.Count == 0 && OrphanFiles.Count == OrphansRemoved;
-}
-
 /// <summary>
-/// Checks that every photo row has its files and every file its row. Files younger than the minimum age
-/// are left alone, since an upload in progress writes its files before its row.
+/// Checks that every photo row has its files and every file its row, and with <c>repair</c> puts right what can be
+/// put right without losing anything: derived files are remade, photos whose original is gone are marked missing
+/// (reversibly: the mark is cleared when the original is back), and files no photo references are removed, checked
+/// again just before. No row is ever deleted. A file no photo references is:
+/// <list type="bullet">
+/// <item>an erasure leftover when it lies in the folder of a user the erasure ledger names (whatever its age: an upload
+/// racing the erasure, or a crash in the middle of one, can leave it);</item>
+/// <item>recent when younger than the minimum age, since an upload in progress writes its files before its row;</item>
+/// <item>held when it was written between a backup and its restore, while the restore's safety backup (which may hold
+/// its photo) is kept;</item>
+/// <item>an orphan otherwise.</item>
+/// </list>
 /// </summary>
-public sealed class Fsck(KeepsakeDbContext db, IBlobStore blobs, TimeProvider time)
+public sealed partial class Fsck(
+    KeepsakeDbContext db,
+    IBlobStore blobs,
+    ErasureLedger ledger,
+    RestoreHistory restores,
+    DerivedFiles derived,
+    KeepsakeMetrics metrics,
+    TimeProvider time)
 {
     public async Task<FsckReport> RunAsync(bool repair, TimeSpan minimumOrphanAge, CancellationToken cancellationToken)
     {
         var integrity = await CheckDatabaseAsync(cancellationToken);
-        var expected = new Dictionary<string, (Guid PhotoId, Guid OwnerId)>(StringComparer.Ordinal);
-        var photos = 0;
-        await foreach (var photo in db.Photos.AsNoTracking().Select(p => new { p.Id, p.OwnerId }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var photos = new Dictionary<Guid, StoredPhoto>();
+        var expected = new Dictionary<string, (Guid PhotoId, PhotoVariant Variant)>(StringComparer.Ordinal);
+        await foreach (var photo in db.Photos.AsNoTracking().Select(p => new StoredPhoto(p.Id, p.OwnerId, p.OriginalMissingSince))
+            .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            photos++;
-            foreach (var key in PhotoBlobs.All(photo.OwnerId, photo.Id))
-            {
-                expected[key] = (photo.Id, photo.OwnerId);
-            }
+            photos[photo.Id] = photo;
+            expected[PhotoBlobs.Original(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.Original);
+            expected[PhotoBlobs.Preview(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.Preview);
+            expected[PhotoBlobs.Thumbnail(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.Thumbnail);
         }
 
         var present = new HashSet<string>(StringComparer.Ordinal);
-        var orphans = new List<BlobInfo>();
-        var recent = new List<BlobInfo>();
-        var cutoff = time.GetUtcNow() - minimumOrphanAge;
+        var unreferenced = new List<BlobInfo>();
         foreach (var prefix in PhotoBlobs.Prefixes)
         {
             await foreach (var blob in blobs.ListAsync(prefix, cancellationToken))
@@ -54,29 +54,74 @@ public sealed class Fsck(KeepsakeDbContext db, IBlobStore blobs, TimeProvider ti
                 present.Add(blob.Key);
                 if (!expected.ContainsKey(blob.Key))
                 {
-                    (blob.LastModified <= cutoff ? orphans : recent).Add(blob);
+                    unreferenced.Add(blob);
                 }
             }
         }
-        var missing = expected.Where(e => !present.Contains(e.Key)).Select(e => new MissingFile(e.Value.PhotoId, e.Value.OwnerId, e.Key)).ToList();
+        var sorted = await SortUnreferencedAsync(unreferenced, minimumOrphanAge, cancellationToken);
+        var missing = expected.Where(e => !present.Contains(e.Key))
+            .Select(e => (File: e, Photo: photos[e.Value.PhotoId]))
+            .Select(m => new MissingFile(m.Photo.Id, m.Photo.OwnerId, m.File.Key, m.File.Value.Variant,
+                m.File.Value.Variant == PhotoVariant.Original && m.Photo.OriginalMissingSince is not null ? MissingFileRepair.PhotoMarkedMissing : MissingFileRepair.None))
+            .ToList();
+        var foundAgain = photos.Values
+            .Where(p => p.OriginalMissingSince is not null && present.Contains(PhotoBlobs.Original(p.OwnerId, p.Id)))
+            .Select(p => p.Id).ToList();
+        var marked = photos.Values.Where(p => p.OriginalMissingSince is not null)
+            .Select(p => new MissingPhoto(p.Id, p.OriginalMissingSince!.Value, MarkedNow: false)).ToList();
 
-        var removed = 0;
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         if (repair)
         {
-            foreach (var orphan in orphans)
+            await ClearMarksAsync(foundAgain, marked, cancellationToken);
+            missing = await RepairMissingAsync(missing, marked, cancellationToken);
+            await RemoveUnreferencedAsync(sorted.Orphans, "orphan_removed", removed, cancellationToken);
+            await RemoveUnreferencedAsync([.. sorted.ErasureLeftovers.Select(l => l.File)], "erasure_leftover_removed", removed, cancellationToken);
+        }
+        return new FsckReport(repair, integrity, photos.Count, present.Count, missing, marked, foundAgain,
+            sorted.Orphans, sorted.ErasureLeftovers, sorted.Held, sorted.Recent, removed);
+    }
+
+    /// <summary>The parts of a photo row fsck reads.</summary>
+    private readonly record struct StoredPhoto(Guid Id, Guid OwnerId, DateTime? OriginalMissingSince);
+
+    private sealed record Unreferenced(List<BlobInfo> Orphans, List<ErasureLeftover> ErasureLeftovers, List<HeldFile> Held, List<BlobInfo> Recent);
+
+    private async Task<Unreferenced> SortUnreferencedAsync(List<BlobInfo> files, TimeSpan minimumOrphanAge, CancellationToken cancellationToken)
+    {
+        var sorted = new Unreferenced([], [], [], []);
+        if (files.Count == 0)
+        {
+            return sorted;
+        }
+        var erased = new HashSet<Guid>();
+        await foreach (var entry in ledger.ReadAsync(cancellationToken))
+        {
+            erased.Add(entry.UserId);
+        }
+        var kept = await restores.WithSafetyBackupKeptAsync(cancellationToken);
+        var cutoff = time.GetUtcNow() - minimumOrphanAge;
+        foreach (var file in files)
+        {
+            if (PhotoBlobs.OwnerIdOf(file.Key) is { } owner && erased.Contains(owner))
             {
-                // Checked again just before deleting: the row may have been committed since the listing.
-                if (PhotoBlobs.PhotoIdOf(orphan.Key) is { } id
-                    && await db.Photos.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Id, p.OwnerId }).FirstOrDefaultAsync(cancellationToken) is { } photo
-                    && PhotoBlobs.All(photo.OwnerId, photo.Id).Contains(orphan.Key))
-                {
-                    continue;
-                }
-                await blobs.DeleteAsync(orphan.Key, cancellationToken);
-                removed++;
+                sorted.ErasureLeftovers.Add(new ErasureLeftover(file, owner));
+            }
+            else if (file.LastModified > cutoff)
+            {
+                sorted.Recent.Add(file);
+            }
+            // An upload in progress when the backup was taken may have written its files up to the minimum age before.
+            else if (kept.LastOrDefault(r => r.BackupTakenAt - minimumOrphanAge <= file.LastModified && file.LastModified <= r.RestoredAt) is { } restore)
+            {
+                sorted.Held.Add(new HeldFile(file, restore));
+            }
+            else
+            {
+                sorted.Orphans.Add(file);
             }
         }
-        return new FsckReport(integrity, photos, present.Count, missing, orphans, recent, removed);
+        return sorted;
     }
 
     /// <summary>

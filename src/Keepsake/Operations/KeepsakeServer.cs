@@ -32,6 +32,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeReverseProxy();
         builder.Services.AddKeepsakeWebAccounts();
         builder.Services.AddKeepsakeBackupSchedule();
+        builder.Services.AddKeepsakeFsckSchedule();
         builder.Services.AddKeepsakeWeatherWorker();
 
         var app = builder.Build();

@@ -55,4 +55,11 @@ public sealed class Photo
     public double? Latitude { get; set; }
 
     public double? Longitude { get; set; }
+
+    /// <summary>
+    /// When <c>keepsake fsck --repair</c> found the original gone from storage (a restore brings back the rows of photos
+    /// deleted since its backup, without their files); null while the original is there. The owner sees a placeholder
+    /// and can delete the photo; a repair that finds the original again clears it.
+    /// </summary>
+    public DateTime? OriginalMissingSince { get; set; }
 }

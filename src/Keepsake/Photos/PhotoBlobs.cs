@@ -18,6 +18,14 @@ public static class PhotoBlobs
     public static IReadOnlyList<string> All(Guid ownerId, Guid photoId) =>
         [Original(ownerId, photoId), Thumbnail(ownerId, photoId), Preview(ownerId, photoId)];
 
+    /// <summary>The owner whose folder holds a key (<c>{prefix}{owner}/…</c>), or null for a key outside every owner's folder.</summary>
+    public static Guid? OwnerIdOf(string key)
+    {
+        var prefix = Prefixes.FirstOrDefault(p => key.StartsWith(p, StringComparison.Ordinal));
+        var slash = prefix is null ? -1 : key.IndexOf('/', prefix.Length);
+        return slash > 0 && Guid.TryParseExact(key[prefix!.Length..slash], "N", out var owner) ? owner : null;
+    }
+
     /// <summary>The photo a key belongs to, or null for a key that is not a photo file.</summary>
     public static Guid? PhotoIdOf(string key)
     {

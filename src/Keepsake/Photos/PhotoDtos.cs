@@ -7,8 +7,11 @@ public sealed record CameraDto(string? Make, string? Model, string? Lens, string
 
 public sealed record LocationDto(double Latitude, double Longitude);
 
-/// <summary>A photo in a grid: enough to reserve its space and load its thumbnail.</summary>
-public sealed record PhotoSummaryDto(Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, string PreviewUrl);
+/// <summary>
+/// A photo in a grid: enough to reserve its space and load its thumbnail. <see cref="Missing"/> is true once fsck has found
+/// its original gone: a client shows a placeholder instead of asking for its files.
+/// </summary>
+public sealed record PhotoSummaryDto(Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, string PreviewUrl, bool Missing);
 
 public sealed record PhotoDetailsDto(
     Guid Id,
@@ -25,6 +28,7 @@ public sealed record PhotoDetailsDto(
     string ThumbnailUrl,
     string PreviewUrl,
     string OriginalUrl,
+    bool Missing,
     WeatherDto? Weather = null);
 
 public sealed record PhotoPageDto(IReadOnlyList<PhotoSummaryDto> Items, string? NextCursor);
@@ -38,14 +42,15 @@ public static class PhotoMapping
     /// <summary>The photo's URLs below <paramref name="baseUrl"/>: the owner's API or a share link.</summary>
     public static PhotoSummaryDto ToSummary(this Photo photo, string baseUrl) =>
         new(photo.Id, photo.Width, photo.Height, FormatTakenAt(photo), photo.TimelineAt,
-            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview");
+            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview", photo.OriginalMissingSince is not null);
 
     public static PhotoDetailsDto ToDetails(this Photo photo, string baseUrl) =>
         new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,
             FormatTakenAt(photo), photo.UploadedAt,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
-            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview", $"{baseUrl}/{photo.Id}/original");
+            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview", $"{baseUrl}/{photo.Id}/original",
+            photo.OriginalMissingSince is not null);
 
     /// <summary>ISO 8601 wall-clock time, with the camera's offset when the file records one.</summary>
     public static string? FormatTakenAt(Photo photo)

@@ -39,7 +39,7 @@ public static class PhotoFiles
         var stream = await blobs.OpenReadAsync(key, cancellationToken);
         if (stream is null)
         {
-            return MissingFile();
+            return MissingFile(photo);
         }
         context.Response.Headers.CacheControl = CacheControl;
         return TypedResults.Stream(stream, contentType, downloadName, entityTag: EntityTag(photo, variant.ToString().ToLowerInvariant()),
@@ -52,9 +52,12 @@ public static class PhotoFiles
     /// <summary>A strong ETag for one rendition of a photo; <paramref name="rendition"/> tells the renditions apart.</summary>
     public static EntityTagHeaderValue EntityTag(Photo photo, string rendition) => new($"\"{photo.Sha256[..32]}-{rendition}\"");
 
-    public static IResult MissingFile() =>
+    /// <summary>The answer for a file that storage does not have; <paramref name="photo"/>, when given, tells a photo fsck marked missing.</summary>
+    public static IResult MissingFile(Photo? photo = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File missing",
-            detail: "This photo's file is missing from storage; an administrator can run 'keepsake fsck' to find out more.");
+            detail: photo?.OriginalMissingSince is { } since
+                ? string.Create(CultureInfo.InvariantCulture, $"This photo's original has been missing from storage since {since:yyyy-MM-dd} (found by 'keepsake fsck'); its owner can delete the photo.")
+                : "This photo's file is missing from storage; an administrator can run 'keepsake fsck' to find out more.");
 
     /// <summary>
     /// The name a download is saved under: the uploaded name without its folder or extension, reduced to

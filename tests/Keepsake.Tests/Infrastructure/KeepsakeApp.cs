@@ -45,6 +45,8 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
             ["Management:Port"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture),
             // A test that moves a fake clock by hours must not set off the server's own backups.
             ["Backups:Schedule:Enabled"] = "false",
+            // Nor its own fsck, which would repair what a test has just broken on purpose.
+            ["Fsck:Schedule:Enabled"] = "false",
             // No load balancer routes to a test server: waiting to be taken out of rotation would only add
             // seconds to every test's end. The tests of the drain set it.
             ["Shutdown:DrainDelay"] = "00:00:00",

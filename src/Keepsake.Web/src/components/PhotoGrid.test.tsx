@@ -4,8 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { PhotoSummary } from '../types';
 import { PhotoGrid } from './PhotoGrid';
 
-const p = (id: string, takenAt: string | null, timelineAt: string): PhotoSummary => ({
-  id, width: 600, height: 400, takenAt, timelineAt, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`,
+const p = (id: string, takenAt: string | null, timelineAt: string, missing = false): PhotoSummary => ({
+  id, width: 600, height: 400, takenAt, timelineAt, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`, missing,
 });
 
 const items = [
@@ -50,6 +50,25 @@ describe('PhotoGrid', () => {
     expect(screen.getByRole('checkbox', { name: 'Select photo taken 12 Mar 2024, 09:00' })).toBeChecked();
     await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 12 Mar 2024, 18:05' }));
     expect(onToggle).toHaveBeenCalledWith('a');
+  });
+
+  it('shows a photo whose file is missing as a labelled placeholder, asks for none of its files, and opens it from the keyboard', async () => {
+    const user = userEvent.setup();
+    const onOpen = vi.fn();
+    const missing = p('m', '2024-03-12T08:00:00', '2024-03-12T08:00:00Z', true);
+    render(<PhotoGrid items={[items[0], missing]} onOpen={onOpen} hasMore={false} loading={false} onLoadMore={() => {}} canLoad />);
+
+    const tile = screen.getByRole('button', { name: 'File missing: Photo taken 12 Mar 2024, 08:00' });
+    expect(tile).toHaveTextContent('File missing');
+    expect(tile.querySelector('svg')).not.toBeNull();
+    expect(tile.querySelector('img')).toBeNull();
+    expect([...document.querySelectorAll('img')].map((img) => img.getAttribute('src'))).toEqual(['/t/a']);
+
+    await user.tab();
+    await user.tab();
+    expect(tile).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(onOpen).toHaveBeenCalledWith(1);
   });
 
   it('loads the next page when the end comes into view', () => {

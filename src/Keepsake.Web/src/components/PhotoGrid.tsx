@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatWeather, groupByDay, photoLabel } from '../format';
 import type { PhotoSummary, Weather } from '../types';
-import { CheckIcon, WeatherIcon } from '../icons';
+import { CheckIcon, MissingFileIcon, WeatherIcon } from '../icons';
 
 interface PhotoGridProps {
   items: PhotoSummary[];
@@ -55,9 +55,17 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
               const label = photoLabel(photo);
               const isSelected = selected?.has(photo.id) ?? false;
               return (
-                <li key={photo.id} className={isSelected ? 'tile selected' : 'tile'}>
-                  <button type="button" className="tile-open" aria-label={label} onClick={() => onOpen(indexOf.get(photo.id)!)}>
-                    <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} />
+                <li key={photo.id} className={['tile', isSelected ? 'selected' : '', photo.missing ? 'missing' : ''].filter(Boolean).join(' ')}>
+                  <button type="button" className="tile-open" aria-label={photo.missing ? `File missing: ${label}` : label} onClick={() => onOpen(indexOf.get(photo.id)!)}>
+                    {photo.missing ? (
+                      // Its files are gone: asking for them would only draw a broken image.
+                      <span className="tile-missing" aria-hidden="true">
+                        <MissingFileIcon />
+                        File missing
+                      </span>
+                    ) : (
+                      <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} />
+                    )}
                   </button>
                   {onToggle ? (
                     <label className="tile-check">

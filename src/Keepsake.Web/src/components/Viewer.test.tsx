@@ -7,7 +7,7 @@ import { Viewer } from './Viewer';
 
 const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
   id, width: 4000, height: 3000, takenAt: `2024-05-0${i + 1}T10:00:00`, timelineAt: `2024-05-0${i + 1}T10:00:00Z`,
-  thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`,
+  thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false,
 }));
 
 function details(id: string): PhotoDetails {
@@ -16,7 +16,7 @@ function details(id: string): PhotoDetails {
     takenAt: '2024-05-01T10:00:00+02:00', uploadedAt: '2024-06-01T08:00:00Z',
     camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
-    thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`,
+    thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`, missing: false,
     weather: id === 'p1'
       ? {
         hour: '2024-05-01T08:00:00Z', temperature: { value: 18.5, unit: '°C' }, weatherCode: 63, condition: 'Moderate rain', icon: 'rain',
@@ -68,6 +68,22 @@ describe('Viewer', () => {
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByRole('heading', { name: 'p2.jpg' })).toBeInTheDocument();
     expect(screen.queryByRole('definition', { name: 'Weather' })).not.toBeInTheDocument();
+  });
+
+  it('shows a photo whose file is missing as a placeholder, offers no download, and lets the owner delete it', async () => {
+    const user = userEvent.setup();
+    const onDelete = vi.fn(async () => {});
+    render(<Viewer items={[{ ...summaries[0], missing: true }]} index={0} onIndexChange={() => {}} onClose={() => {}}
+      loadDetails={async (id) => ({ ...details(id), missing: true })} onDelete={onDelete} />);
+
+    expect(screen.getByRole('note', { name: 'File missing' })).toHaveTextContent("This photo's file is no longer in storage, so it cannot be shown or downloaded. You can delete the photo.");
+    expect(await screen.findByRole('heading', { name: 'p1.jpg' })).toBeInTheDocument();
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Download original' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Delete photo' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, delete photo' }));
+    expect(onDelete).toHaveBeenCalledWith('p1');
   });
 
   it('moves with ArrowLeft/ArrowRight and the buttons, and Esc closes and returns focus', async () => {

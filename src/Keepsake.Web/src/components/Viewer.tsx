@@ -2,7 +2,7 @@ import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
 import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
-import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, TrashIcon, WeatherIcon } from '../icons';
+import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
 import type { PhotoDetails, PhotoSummary } from '../types';
 
 interface ViewerProps {
@@ -88,7 +88,15 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
   return (
     <Dialog label="Photo viewer" onClose={onClose} className="viewer" onKeyDown={onKeyDown}>
       <div className="viewer-stage">
-        <img key={photo.id} src={photo.previewUrl} alt={details ? details.fileName : ''} width={photo.width} height={photo.height} />
+        {photo.missing ? (
+          <div key={photo.id} className="viewer-missing" role="note" aria-label="File missing">
+            <MissingFileIcon />
+            <p><strong>File missing</strong></p>
+            <p>This photo's file is no longer in storage, so it cannot be shown or downloaded.{onDelete ? ' You can delete the photo.' : ''}</p>
+          </div>
+        ) : (
+          <img key={photo.id} src={photo.previewUrl} alt={details ? details.fileName : ''} width={photo.width} height={photo.height} />
+        )}
         <button type="button" className="icon-button viewer-prev" aria-label="Previous" onClick={() => onIndexChange(index - 1)} disabled={!hasPrevious}>
           <ChevronLeft />
         </button>
@@ -138,9 +146,11 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
               <Row id="meta-uploaded" label="Uploaded">{formatDateTime(details.uploadedAt)}</Row>
             </dl>
             <div className="viewer-actions">
-              <a className="button" href={details.originalUrl} download={details.fileName}>
-                <DownloadIcon /> Download original
-              </a>
+              {photo.missing ? null : (
+                <a className="button" href={details.originalUrl} download={details.fileName}>
+                  <DownloadIcon /> Download original
+                </a>
+              )}
               {actions?.(photo)}
               {onDelete && !confirming ? (
                 <button type="button" className="button danger" onClick={() => setConfirming(true)}>

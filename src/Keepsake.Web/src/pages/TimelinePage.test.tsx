@@ -9,7 +9,7 @@ import { TimelinePage } from './TimelinePage';
 afterEach(() => vi.unstubAllGlobals());
 
 const p = (id: string, day: string): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`,
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false,
 });
 
 describe('TimelinePage', () => {
