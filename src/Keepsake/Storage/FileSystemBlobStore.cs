@@ -98,7 +98,17 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = System.IO.Path.GetRelativePath(_root, file.FullName).Replace(System.IO.Path.DirectorySeparatorChar, '/');
-            yield return new BlobInfo(key, file.Length, file.LastWriteTimeUtc);
+            BlobInfo blob;
+            try
+            {
+                blob = new BlobInfo(key, file.Length, file.LastWriteTimeUtc);
+            }
+            catch (FileNotFoundException)
+            {
+                // Gone since the folder was read: a write's temporary file renamed, or a delete by another request.
+                continue;
+            }
+            yield return blob;
         }
         await Task.CompletedTask;
     }
