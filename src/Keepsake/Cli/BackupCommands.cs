@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Keepsake.Backups;
-using Microsoft.Extensions.Options;
+using Keepsake.Storage;
 using Spectre.Console;
 
 namespace Keepsake.Cli;
 
-/// <summary><c>keepsake backup create|list|verify|restore|prune|scrub|status</c>.</summary>
+/// <summary>
+/// <c>keepsake backup create|list|verify|restore|prune|scrub|status</c>. A failure the backups themselves explain (a damaged
+/// backup, a refused restore) exits 1 with its message; one that is a fault of the storage the verb stages or writes in
+/// exits 2 (see <see cref="KeepsakeCli"/>).
+/// </summary>
 internal static class BackupCommands
 {
     public static Command Create()
@@ -209,12 +213,7 @@ internal static class BackupCommands
         catch (BackupException e)
         {
             Terminal.Error(e.Message);
-            return 1;
-        }
-        catch (OptionsValidationException e)
-        {
-            Terminal.Error(string.Join(" ", e.Failures));
-            return 2;
+            return StorageFault.Classify(e) is null ? ExitCodes.SomeFailed : ExitCodes.CouldNotRun;
         }
     }
 
