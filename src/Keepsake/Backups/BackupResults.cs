@@ -5,6 +5,12 @@ namespace Keepsake.Backups;
 /// <summary>A step of a long backup operation: step <see cref="Number"/> of <see cref="Total"/>.</summary>
 public sealed record BackupProgress(string Step, int Number, int Total);
 
+/// <summary>What <c>backup prune</c> decided: retention's verdict on every complete backup, and the incomplete ones it let go.</summary>
+public sealed record PruneOutcome(IReadOnlyList<RetentionDecision> Decisions, IReadOnlyList<string> Incomplete)
+{
+    public int Deleted => Decisions.Count(d => !d.Keep) + Incomplete.Count;
+}
+
 /// <summary>What <c>backup restore</c> did.</summary>
 public sealed record RestoreOutcome(BackupManifest Restored, string? SafetyBackupId, int ErasuresReplayed);
 

@@ -49,7 +49,7 @@ internal sealed partial class BackupScheduler(
     {
         var created = await backups.CreateAsync(BackupReasons.Scheduled, null, cancellationToken);
         LogCreated(logger, created.Id, created.SizeBytes);
-        var deleted = (await backups.PruneAsync(dryRun: false, cancellationToken)).Count(d => !d.Keep);
+        var deleted = (await backups.PruneAsync(dryRun: false, cancellationToken)).Deleted;
         if (deleted > 0)
         {
             LogPruned(logger, deleted);
@@ -96,7 +96,7 @@ internal sealed partial class BackupScheduler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup {Id} taken ({Bytes} bytes)")]
     private static partial void LogCreated(ILogger logger, string id, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} backups by retention")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} backups (by retention, or left incomplete by a killed run)")]
     private static partial void LogPruned(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup {Id} verified")]

@@ -38,15 +38,18 @@ public sealed partial class BackupService
             await restores.RecordAsync(new RestoreRecord(manifest.Id, manifest.CreatedAt, clock.GetUtcNow(), safetyId), cancellationToken);
         }
         var sharedBefore = safetyId is null ? [] : await ShareTokenHashesAsync(cancellationToken);
+        // From the switch on, nothing stops the restore: cut short, it would leave an emptied database (PostgreSQL drops
+        // the tables first) or erased users brought back before the ledger is replayed.
+        var toTheEnd = CancellationToken.None;
         progress?.Report(new BackupProgress($"restoring {manifest.Id}", 3, 5));
-        await engine.RestoreAsync(file, cancellationToken);
+        await engine.RestoreAsync(file, toTheEnd);
         progress?.Report(new BackupProgress("migrating to this build's schema", 4, 5));
-        await MigrateAsync(cancellationToken);
+        await MigrateAsync(toTheEnd);
         progress?.Report(new BackupProgress("replaying the erasure ledger", 5, 5));
-        var replayed = await ReplayErasuresAsync(cancellationToken);
-        await SealClearKeysAsync(cancellationToken);
+        var replayed = await ReplayErasuresAsync(toTheEnd);
+        await SealClearKeysAsync(toTheEnd);
         // A share link cached from the replaced database (Redis outlives it) must not answer for the restored one.
-        await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(cancellationToken)), cancellationToken);
+        await shareLinks.ForgetAsync(sharedBefore.Concat(await ShareTokenHashesAsync(toTheEnd)), toTheEnd);
         return new RestoreOutcome(manifest, safetyId, replayed);
     }
 

@@ -31,6 +31,12 @@ public sealed partial class BackupService(
     /// <summary>The name of every backup operation's scratch folder starts so (see <see cref="ScratchAreas"/>).</summary>
     public const string StagingPrefix = "keepsake-backup-";
 
+    /// <summary>A backup's id begins with the UTC time it was begun (then 6 random hex digits): ids sort by time, and prune tells
+    /// a folder a killed run left long ago from one a run is still writing.</summary>
+    private const string IdTimeFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    private const int IdTimeLength = 16;
+
     private static readonly string AppVersion =
         typeof(BackupService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
@@ -43,7 +49,7 @@ public sealed partial class BackupService(
         }
         var started = Stopwatch.GetTimestamp();
         var createdAt = clock.GetUtcNow();
-        var id = createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        var id = createdAt.UtcDateTime.ToString(IdTimeFormat, CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         using var staging = ScratchFolder.Create(StagingPrefix, options.Value.TemporaryPath);
         var file = staging.File(engine.DumpFileName);
 
@@ -63,15 +69,24 @@ public sealed partial class BackupService(
         progress?.Report(new BackupProgress("computing the checksum", 2, 3));
         var (sha256, size) = await HashFileAsync(file, cancellationToken);
         progress?.Report(new BackupProgress("storing the backup", 3, 3));
-        await using (var dump = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        {
-            await store.WriteAsync(BackupKeys.Dump(id, engine.DumpFileName), dump, cancellationToken);
-        }
         // Known clean of every erasure so far, so it needs no scrub for them; one still holding an erased user
         // (its erasure was still under way) is left for the scrub.
         var scrubbedThrough = erasures.Count > 0 && snapshot.ErasedUsersHeld == 0 ? erasures[^1].Position : null;
         var manifest = new BackupManifest(id, createdAt, reason, engine.Provider, snapshot.SchemaVersion, AppVersion, engine.DumpFileName, size, sha256, snapshot.RowCounts, scrubbedThrough);
-        await WriteJsonAsync(BackupKeys.Manifest(id), manifest, cancellationToken);
+        try
+        {
+            await using (var dump = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            {
+                await store.WriteAsync(BackupKeys.Dump(id, engine.DumpFileName), dump, cancellationToken);
+            }
+            await WriteJsonAsync(BackupKeys.Manifest(id), manifest, cancellationToken);
+        }
+        catch
+        {
+            // A full store, an outage, an interruption: what this run wrote goes with it, rather than wait a day for prune.
+            await DeleteQuietlyAsync(id);
+            throw;
+        }
         metrics.BackupTimed("create", Stopwatch.GetElapsedTime(started));
         return manifest;
     }
@@ -79,35 +94,37 @@ public sealed partial class BackupService(
     /// <summary>Every complete backup, oldest first.</summary>
     public async Task<IReadOnlyList<BackupEntry>> ListAsync(CancellationToken cancellationToken)
     {
-        var manifests = new List<string>();
-        var verifications = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new List<BackupEntry>();
+        foreach (var (id, keys) in await KeysByBackupAsync(cancellationToken))
+        {
+            if (!keys.Contains(BackupKeys.Manifest(id)) || await ReadJsonAsync<BackupManifest>(BackupKeys.Manifest(id), cancellationToken) is not { } manifest)
+            {
+                continue;
+            }
+            var verification = keys.Contains(BackupKeys.Verification(id)) ? await ReadJsonAsync<BackupVerification>(BackupKeys.Verification(id), cancellationToken) : null;
+            entries.Add(new BackupEntry(manifest, verification));
+        }
+        return entries.OrderBy(e => e.Manifest.CreatedAt).ThenBy(e => e.Manifest.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Every backup folder in the store, complete or not, with the keys it holds.</summary>
+    private async Task<Dictionary<string, HashSet<string>>> KeysByBackupAsync(CancellationToken cancellationToken)
+    {
+        var folders = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         await foreach (var blob in store.ListAsync(BackupKeys.Prefix, cancellationToken))
         {
             if (BackupKeys.IdOf(blob.Key) is not { } id)
             {
                 continue;
             }
-            if (blob.Key == BackupKeys.Manifest(id))
+            if (!folders.TryGetValue(id, out var keys))
             {
-                manifests.Add(id);
+                keys = new HashSet<string>(StringComparer.Ordinal);
+                folders[id] = keys;
             }
-            else if (blob.Key == BackupKeys.Verification(id))
-            {
-                verifications.Add(id);
-            }
+            keys.Add(blob.Key);
         }
-        var entries = new List<BackupEntry>();
-        foreach (var id in manifests)
-        {
-            var manifest = await ReadJsonAsync<BackupManifest>(BackupKeys.Manifest(id), cancellationToken);
-            if (manifest is null)
-            {
-                continue;
-            }
-            var verification = verifications.Contains(id) ? await ReadJsonAsync<BackupVerification>(BackupKeys.Verification(id), cancellationToken) : null;
-            entries.Add(new BackupEntry(manifest, verification));
-        }
-        return entries.OrderBy(e => e.Manifest.CreatedAt).ThenBy(e => e.Manifest.Id, StringComparer.Ordinal).ToList();
+        return folders;
     }
 
     /// <summary>The backup <paramref name="idOrLatest"/> names (<c>latest</c> is the newest), or a clear error.</summary>
@@ -173,36 +190,6 @@ public sealed partial class BackupService(
     public async Task<bool> LiveDatabaseHoldsDataAsync(CancellationToken cancellationToken) =>
         (await engine.CountLiveRowsAsync(cancellationToken)).Any(t => t.Key != "__migrations" && t.Value > 0);
 
-    /// <summary>What retention decides now; unless <paramref name="dryRun"/>, the backups it lets go are deleted.</summary>
-    public async Task<IReadOnlyList<RetentionDecision>> PruneAsync(bool dryRun, CancellationToken cancellationToken)
-    {
-        var candidates = (await ListAsync(cancellationToken)).Select(e => new RetentionCandidate(e.Manifest.Id, e.Manifest.CreatedAt, e.IsVerified));
-        var decisions = RetentionPolicy.Decide(candidates, clock.GetUtcNow(), options.Value.KeepAllFor, options.Value.KeepDailyFor);
-        if (!dryRun)
-        {
-            foreach (var decision in decisions.Where(d => !d.Keep))
-            {
-                await DeleteAsync(decision.Backup.Id, cancellationToken);
-            }
-        }
-        return decisions;
-    }
-
-    /// <summary>Deletes the manifest first, so a backup interrupted halfway through deletion no longer counts.</summary>
-    private async Task DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        await store.DeleteAsync(BackupKeys.Manifest(id), cancellationToken);
-        var keys = new List<string>();
-        await foreach (var blob in store.ListAsync(BackupKeys.Folder(id), cancellationToken))
-        {
-            keys.Add(blob.Key);
-        }
-        foreach (var key in keys)
-        {
-            await store.DeleteAsync(key, cancellationToken);
-        }
-    }
-
     public async Task<BackupStatus> StatusAsync(CancellationToken cancellationToken)
     {
         var all = await ListAsync(cancellationToken);
@@ -231,7 +218,7 @@ public sealed partial class BackupService(
             {
                 return $"its dump {BackupKeys.Dump(manifest.Id, manifest.File)} is missing from the blob store";
             }
-            await using var target = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using var target = new FileStream(file, PrivateFiles.NewFile());
             await source.CopyToAsync(target, cancellationToken);
         }
         var (sha256, size) = await HashFileAsync(file, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Keepsake.Data;
+using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -34,6 +35,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
             held = erasedUsers.Count == 0 ? 0 : await db.Users.CountAsync(u => erasedUsers.Contains(u.Id), cancellationToken);
         }
         var snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, fullRead: false, cancellationToken), held);
+        CreatePrivateFile(file);
         await RunAsync(pgDump, ["--format=custom", "--snapshot=" + snapshotName, "--file=" + file], Live, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return snapshot;
@@ -76,6 +78,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
                 // Nothing else writes to the scratch database: its dump and these counts see the same rows.
                 var snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, fullRead: false, cancellationToken), 0);
                 var pgDump = await PostgresTools.FindAsync("pg_dump", ServerMajor(connection), backups.Value.PostgresToolsPath, cancellationToken);
+                CreatePrivateFile(target);
                 await RunAsync(pgDump, ["--format=custom", "--file=" + target], scratch, cancellationToken);
                 return (DatabaseSnapshot?)snapshot;
             },
@@ -141,6 +144,14 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
     }
 
     private static int ServerMajor(NpgsqlConnection connection) => connection.PostgreSqlVersion.Major;
+
+    /// <summary>An empty 0600 file for pg_dump to write into: it keeps the mode of a file that exists, and would make one with the umask's.</summary>
+    private static void CreatePrivateFile(string path)
+    {
+        using (new FileStream(path, PrivateFiles.NewFile(bufferSize: 0)))
+        {
+        }
+    }
 
     private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, NpgsqlConnectionStringBuilder connection, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Keepsake.Data;
+using Keepsake.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace Keepsake.Backups;
 /// going and the copy is one consistent moment. The copy is gzip-compressed. A restore copies the other
 /// way into the live file, which SQLite does in one write transaction: a running server sees the old
 /// database or the new one, never a mix. Every dump is vacuumed before it is compressed: SQLite leaves the
-/// bytes of deleted rows (an erased user's) in free pages, and the page copy would carry them along.
+/// bytes of deleted rows (an erased user's) in free pages, and the page copy would carry them along. The copies in
+/// the scratch folder are 0600, like the folder's other files: they hold e-mail addresses and password hashes.
 /// </summary>
 internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : IDatabaseBackupEngine
 {
@@ -29,13 +31,16 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         }
     }
 
-    public async Task<DatabaseSnapshot> DumpAsync(string file, IReadOnlyCollection<Guid> erasedUsers, CancellationToken cancellationToken)
+    public Task<DatabaseSnapshot> DumpAsync(string file, IReadOnlyCollection<Guid> erasedUsers, CancellationToken cancellationToken) =>
+        InScratchFolderAsync(file, () => DumpToAsync(file, erasedUsers, cancellationToken));
+
+    private async Task<DatabaseSnapshot> DumpToAsync(string file, IReadOnlyCollection<Guid> erasedUsers, CancellationToken cancellationToken)
     {
         var copy = file + ".db";
         try
         {
             await using (var live = new SqliteConnection(LiveConnectionString))
-            await using (var target = OpenFile(copy))
+            await using (var target = OpenNewFile(copy))
             {
                 await live.OpenAsync(cancellationToken);
                 await target.OpenAsync(cancellationToken);
@@ -52,7 +57,10 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         }
     }
 
-    public async Task<DatabaseSnapshot?> ScrubAsync(string file, IReadOnlyCollection<Guid> erasedUsers, string target, CancellationToken cancellationToken)
+    public Task<DatabaseSnapshot?> ScrubAsync(string file, IReadOnlyCollection<Guid> erasedUsers, string target, CancellationToken cancellationToken) =>
+        InScratchFolderAsync(file, () => ScrubToAsync(file, erasedUsers, target, cancellationToken));
+
+    private static async Task<DatabaseSnapshot?> ScrubToAsync(string file, IReadOnlyCollection<Guid> erasedUsers, string target, CancellationToken cancellationToken)
     {
         var scratch = await DecompressAsync(file, cancellationToken);
         try
@@ -99,7 +107,7 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
             snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, cancellationToken), erasedUsersHeld);
         }
         await using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        await using (var output = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        await using (var output = new FileStream(file, PrivateFiles.NewFile()))
         await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
         {
             await input.CopyToAsync(gzip, cancellationToken);
@@ -107,7 +115,10 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         return snapshot;
     }
 
-    public async Task<ScratchCheck> CheckInScratchAsync(string file, CancellationToken cancellationToken)
+    public Task<ScratchCheck> CheckInScratchAsync(string file, CancellationToken cancellationToken) =>
+        InScratchFolderAsync(file, () => CheckCopyAsync(file, cancellationToken));
+
+    private static async Task<ScratchCheck> CheckCopyAsync(string file, CancellationToken cancellationToken)
     {
         var scratch = await DecompressAsync(file, cancellationToken);
         try
@@ -127,7 +138,8 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
             var integrity = problems is ["ok"] ? "ok" : string.Join("; ", problems);
             return new ScratchCheck(integrity, await CountRowsAsync(connection, cancellationToken));
         }
-        catch (SqliteException e)
+        // A full or read-only scratch disk says nothing about the backup: it is not recorded as a failed verification.
+        catch (SqliteException e) when (StorageFault.Classify(e) is null)
         {
             return new ScratchCheck("not a readable SQLite database: " + e.Message, new Dictionary<string, long>());
         }
@@ -146,7 +158,7 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
 
     public async Task RestoreAsync(string file, CancellationToken cancellationToken)
     {
-        var restored = await DecompressAsync(file, cancellationToken);
+        var restored = await InScratchFolderAsync(file, () => DecompressAsync(file, cancellationToken));
         try
         {
             await using var source = OpenFile(restored);
@@ -170,7 +182,7 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         {
             await using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await using var gzip = new GZipStream(input, CompressionMode.Decompress);
-            await using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using var output = new FileStream(target, PrivateFiles.NewFile());
             await gzip.CopyToAsync(output, cancellationToken);
         }
         catch (InvalidDataException e)
@@ -184,6 +196,34 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
     /// <summary>A private file of this process: not pooled, so it can be deleted as soon as it is closed.</summary>
     private static SqliteConnection OpenFile(string path) =>
         new(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
+
+    /// <summary>A new database in an empty 0600 file: SQLite would create it with the umask's mode, and gives its journal the database's.</summary>
+    private static SqliteConnection OpenNewFile(string path)
+    {
+        using (new FileStream(path, PrivateFiles.NewFile(bufferSize: 0)))
+        {
+        }
+        return OpenFile(path);
+    }
+
+    /// <summary>
+    /// Runs work on copies in the scratch folder of <paramref name="file"/>. A storage fault there (the temporary folder's disk full or
+    /// read-only) is told as such, naming the folder: SQLite's own "database or disk is full" would seem to be about the live database.
+    /// </summary>
+    private static async Task<T> InScratchFolderAsync<T>(string file, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (StorageFault.Classify(e) is { } fault)
+        {
+            var folder = Path.GetDirectoryName(Path.GetDirectoryName(file));
+            throw new BackupException(fault == StorageFaultKind.NoSpace
+                ? $"There is no room left in {folder} to stage the backup ({e.Message}). Free some space there, or set Backups:TemporaryPath to a folder with room."
+                : $"The backup cannot be staged in {folder} ({e.Message}). Set Backups:TemporaryPath to a folder Keepsake may write to.", e);
+        }
+    }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Keepsake.Backups;
-using Microsoft.Extensions.Options;
+using Keepsake.Storage;
 using Spectre.Console;
 
 namespace Keepsake.Cli;
 
-/// <summary><c>keepsake backup create|list|verify|restore|prune|scrub|status</c>.</summary>
+/// <summary>
+/// <c>keepsake backup create|list|verify|restore|prune|scrub|status</c>. A failure the backups themselves explain (a damaged
+/// backup, a refused restore) exits 1 with its message; one that is a fault of the storage the verb stages or writes in
+/// exits 2 (see <see cref="KeepsakeCli"/>). An interrupted verb leaves no backup that counts and no scratch folder.
+/// </summary>
 internal static class BackupCommands
 {
     public static Command Create()
@@ -120,17 +124,22 @@ internal static class BackupCommands
     private static Command PruneCommand()
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be deleted, and why." };
-        var command = new Command("prune", "Delete the backups retention no longer keeps (see Backups:KeepAllFor and Backups:KeepDailyFor).") { dryRun };
+        var command = new Command("prune", "Delete the backups retention no longer keeps (see Backups:KeepAllFor and Backups:KeepDailyFor), and backup folders without a manifest " +
+            "older than a day (left by a create that was killed).") { dryRun };
         command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
         {
             var dry = parse.GetValue(dryRun);
-            var decisions = await backups.PruneAsync(dry, cancellationToken);
-            foreach (var decision in decisions.Where(d => !d.Keep))
+            var pruned = await backups.PruneAsync(dry, cancellationToken);
+            foreach (var decision in pruned.Decisions.Where(d => !d.Keep))
             {
                 Console.WriteLine($"{(dry ? "would delete" : "deleted")} {decision.Backup.Id}: {decision.Backup.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {decision.Reason}");
             }
-            var deleted = decisions.Count(d => !d.Keep);
-            Console.WriteLine($"{(dry ? "would keep" : "kept")} {(decisions.Count - deleted).ToString(CultureInfo.InvariantCulture)}, {(dry ? "would delete" : "deleted")} {deleted.ToString(CultureInfo.InvariantCulture)}");
+            foreach (var id in pruned.Incomplete)
+            {
+                Console.WriteLine($"{(dry ? "would delete" : "deleted")} {id}: incomplete (no manifest), left by a run that did not finish");
+            }
+            var kept = pruned.Decisions.Count(d => d.Keep);
+            Console.WriteLine($"{(dry ? "would keep" : "kept")} {kept.ToString(CultureInfo.InvariantCulture)}, {(dry ? "would delete" : "deleted")} {pruned.Deleted.ToString(CultureInfo.InvariantCulture)}");
             return 0;
         }, cancellationToken));
         return command;
@@ -211,12 +220,7 @@ internal static class BackupCommands
         catch (BackupException e)
         {
             Terminal.Error(e.Message);
-            return 1;
-        }
-        catch (OptionsValidationException e)
-        {
-            Terminal.Error(string.Join(" ", e.Failures));
-            return 2;
+            return StorageFault.Classify(e) is null ? ExitCodes.SomeFailed : ExitCodes.CouldNotRun;
         }
     }
 

@@ -10,22 +10,22 @@ namespace Keepsake.Cli;
 /// <summary>
 /// <c>keepsake import &lt;folder&gt; --user &lt;email&gt;</c>: every photo below a folder, duplicates skipped. Only regular
 /// files inside the folder are read (see <see cref="RegularFile"/>): links, FIFOs, devices and sockets named like
-/// photos are skipped with the reason.
+/// photos are skipped with the reason. Photos are imported one by one, each whole or not at all (see <see cref="PhotoImport"/>);
+/// the import stops between two of them when the rest cannot be stored either (a storage fault, the user erased or
+/// disabled) or when it is interrupted, and its summary line says what was done, what is left and why.
 /// </summary>
 internal static class ImportCommand
 {
-    private enum Outcome
-    {
-        Imported,
-        Skipped,
-        Failed,
-    }
-
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "The folder to import, with every folder below it." };
         var user = new Option<string>("--user") { Description = "E-mail address of the user who will own the photos.", Required = true };
-        var command = new Command("import", "Import every photo below a folder into a user's library.") { folder, user };
+        var command = new Command("import",
+            "Import every photo below a folder into a user's library. Exits 0 when every photo was imported or already there; " +
+            "1 when some failed, or when the import stopped early because the disk is full, read-only or forbidden, or the user was erased " +
+            "(the summary line says what was done and why); 2 when it could not start; 130 when interrupted (SIGINT, SIGTERM) between two photos. " +
+            "Running it again imports what is left.")
+        { folder, user };
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(folder)!, parse.GetValue(user)!, cancellationToken));
         return command;
     }
@@ -35,7 +35,7 @@ internal static class ImportCommand
         if (!folder.Exists)
         {
             Terminal.Error($"there is no folder '{folder.FullName}'.");
-            return 2;
+            return ExitCodes.CouldNotRun;
         }
         using var host = await CliHost.StartAsync(cancellationToken);
         Guid ownerId;
@@ -45,7 +45,7 @@ internal static class ImportCommand
             if (owner is null)
             {
                 Terminal.Error($"there is no user '{email}'; create one with 'keepsake user create {email}'.");
-                return 2;
+                return ExitCodes.CouldNotRun;
             }
             ownerId = owner.Id;
         }
@@ -64,22 +64,35 @@ internal static class ImportCommand
         var photos = files.Where(f => ImageFormat.PhotoExtensions.Contains(f.Extension)).ToList();
         var ignored = files.Count - photos.Count;
         var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = linkedFolders.Count, [Outcome.Failed] = 0 };
+        var left = photos.Count;
         // Failures and entries skipped for what they are, repeated after the progress bar of an interactive run.
         var notices = linkedFolders.Select(f => $"skipped {Path.GetRelativePath(folder.FullName, f.FullName)} (a linked folder: not entered)").ToList();
         if (!Terminal.IsInteractive)
         {
             notices.ForEach(Console.WriteLine);
         }
+        var import = new PhotoImport(host.Services, ownerId, email, folder.FullName);
+        ImportStop? stop = null;
 
         async Task ImportAllAsync(Action<FileInfo> started, Action done)
         {
             foreach (var file in photos)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    stop = ImportStop.Interrupted;
+                    return;
+                }
                 started(file);
                 var relative = Path.GetRelativePath(folder.FullName, file.FullName);
-                var (outcome, reason) = await ImportOneAsync(host.Services, ownerId, file, folder.FullName, cancellationToken);
+                var (outcome, reason, stopped) = await import.ImportAsync(file, relative, cancellationToken);
+                if (stopped is not null)
+                {
+                    stop = stopped;
+                    return;
+                }
                 counts[outcome]++;
+                left--;
                 var line = outcome switch
                 {
                     Outcome.Imported => $"imported {relative}",
@@ -106,7 +119,7 @@ internal static class ImportCommand
                 {
                     var task = context.AddTask("Importing", maxValue: Math.Max(1, photos.Count));
                     await ImportAllAsync(file => task.Description = Markup.Escape(file.Name), () => task.Increment(1));
-                    task.Description = "Imported";
+                    task.Description = stop is null ? "Imported" : "Stopped";
                 });
             foreach (var notice in notices)
             {
@@ -118,49 +131,14 @@ internal static class ImportCommand
             await ImportAllAsync(_ => { }, () => { });
         }
 
-        Console.WriteLine($"imported {counts[Outcome.Imported]}, skipped {counts[Outcome.Skipped]}, ignored {ignored}, failed {counts[Outcome.Failed]}");
-        return counts[Outcome.Failed] > 0 ? 1 : 0;
+        if (stop?.Error is { } error)
+        {
+            Terminal.Error(error);
+        }
+        var summary = $"imported {counts[Outcome.Imported]}, skipped {counts[Outcome.Skipped]}, ignored {ignored}, failed {counts[Outcome.Failed]}";
+        Console.WriteLine(stop is null ? summary : $"{summary}, left {left}; {stop.Reason}");
+        return stop?.ExitCode ?? (counts[Outcome.Failed] > 0 ? ExitCodes.SomeFailed : ExitCodes.Done);
     }
 
     private const string AlreadyThere = "already in the library";
-
-    /// <summary>One file in its own scope, so a long import does not grow one change tracker. A skip's reason is null for a duplicate.</summary>
-    private static async Task<(Outcome Outcome, string? Reason)> ImportOneAsync(IServiceProvider services, Guid ownerId, FileInfo file, string root, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var ingestor = scope.ServiceProvider.GetRequiredService<PhotoIngestor>();
-        StagedFile? staged;
-        Rejection? rejection;
-        try
-        {
-            var (opened, skipReason) = RegularFile.Open(file.FullName, root);
-            if (opened is null)
-            {
-                return (Outcome.Skipped, skipReason);
-            }
-            await using var stream = opened;
-            (staged, rejection) = await ingestor.StageAsync(stream, file.Name, cancellationToken);
-        }
-        catch (IOException e)
-        {
-            return (Outcome.Failed, "could not be read: " + e.Message);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return (Outcome.Failed, "permission denied");
-        }
-        if (staged is null)
-        {
-            return (Outcome.Failed, rejection!.Detail);
-        }
-        using (staged)
-        {
-            var result = await ingestor.IngestAsync(ownerId, [staged], cancellationToken);
-            if (result.Rejection is not null)
-            {
-                return (Outcome.Failed, result.Rejection.Detail);
-            }
-            return result.Photos[0].Duplicate ? (Outcome.Skipped, null) : (Outcome.Imported, null);
-        }
-    }
 }

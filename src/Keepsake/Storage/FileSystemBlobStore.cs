@@ -31,7 +31,8 @@ public sealed class FileSystemBlobStore : IBlobStore
         var path = PathOf(key);
         var folder = System.IO.Path.GetDirectoryName(path)!;
         // The root was tightened when the store was made; a folder is only created private here, not re-checked on every write.
-        if (!Directory.Exists(folder))
+        var made = !Directory.Exists(folder);
+        if (made)
         {
             PrivateFiles.CreateFolder(folder);
         }
@@ -49,7 +50,24 @@ public sealed class FileSystemBlobStore : IBlobStore
         catch
         {
             DeleteIfThere(temporary);
+            if (made)
+            {
+                RemoveIfEmpty(folder);
+            }
             throw;
+        }
+    }
+
+    /// <summary>A failed write leaves no folder of its own behind (a backup's, on a full disk); one another write has used meanwhile stays.</summary>
+    private static void RemoveIfEmpty(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder);
+        }
+        catch (IOException)
+        {
+            // Not empty, or already gone.
         }
     }
 

@@ -87,7 +87,8 @@ public static class ScratchAreaExtensions
     /// <summary>Registers an area whose stale folders the start of every run removes.</summary>
     public static IServiceCollection AddScratchArea(this IServiceCollection services, Func<IServiceProvider, ScratchArea> area)
     {
-        services.AddSingleton(area);
+        // The type named: AddSingleton(area) alone takes the function for a factory of a ScratchArea, and ScratchAreas gets none.
+        services.AddSingleton<Func<IServiceProvider, ScratchArea>>(area);
         return services;
     }
 }

@@ -56,13 +56,13 @@ public sealed class StorageFaultTests
     public async Task An_upload_onto_a_full_data_disk_answers_507_logs_an_error_counts_the_fault_and_stores_nothing()
     {
         using var disks = new TemporaryFolder();
-        using var data = new TmpfsMount(Path.Combine(disks.Path, "data"), 8 * MB);
+        using var data = SmallDisk.Mount(8 * MB);
         var staging = Directory.CreateDirectory(Path.Combine(disks.Path, "staging")).FullName;
         // No margin: the write itself meets the full disk.
         using var app = new KeepsakeApp(OnDisks(disks.Path, data.Path, staging, minimumFreeBytes: 0));
         await using var server = await ServerProcess.StartAsync(app);
         var owner = await SetUpOwnerAsync(server);
-        var filler = data.Fill(leftBytes: 16 * 1024);
+        var filler = data.Fill(leaveFreeBytes: 16 * 1024);
 
         var response = await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
 
@@ -84,12 +84,12 @@ public sealed class StorageFaultTests
     public async Task Readiness_is_503_while_the_data_disk_is_below_the_free_space_margin_and_recovers_by_itself()
     {
         using var disks = new TemporaryFolder();
-        using var data = new TmpfsMount(Path.Combine(disks.Path, "data"), 8 * MB);
+        using var data = SmallDisk.Mount(8 * MB);
         var staging = Directory.CreateDirectory(Path.Combine(disks.Path, "staging")).FullName;
         using var app = new KeepsakeApp(OnDisks(disks.Path, data.Path, staging, minimumFreeBytes: 2 * MB));
         await using var server = await ServerProcess.StartAsync(app);
         var owner = await SetUpOwnerAsync(server);
-        var filler = data.Fill(leftBytes: 1 * MB);
+        var filler = data.Fill(leaveFreeBytes: 1 * MB);
 
         var (status, body) = await ReadinessAsync(server);
         var upload = await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
@@ -108,7 +108,7 @@ public sealed class StorageFaultTests
     public async Task A_data_folder_that_turns_read_only_answers_503_and_is_not_ready_until_it_is_writable_again()
     {
         using var disks = new TemporaryFolder();
-        using var data = new TmpfsMount(Path.Combine(disks.Path, "data"), 16 * MB);
+        using var data = SmallDisk.Mount(16 * MB);
         var staging = Directory.CreateDirectory(Path.Combine(disks.Path, "staging")).FullName;
         using var app = new KeepsakeApp(OnDisks(disks.Path, data.Path, staging, minimumFreeBytes: 0));
         await using var server = await ServerProcess.StartAsync(app);
@@ -134,7 +134,7 @@ public sealed class StorageFaultTests
     public async Task The_server_refuses_to_start_on_a_read_only_database_with_one_clear_line()
     {
         using var disks = new TemporaryFolder();
-        using var database = new TmpfsMount(Path.Combine(disks.Path, "database"), 16 * MB);
+        using var database = SmallDisk.Mount(16 * MB);
         var data = Directory.CreateDirectory(Path.Combine(disks.Path, "data")).FullName;
         var staging = Directory.CreateDirectory(Path.Combine(disks.Path, "staging")).FullName;
         using var app = new KeepsakeApp(OnDisks(database.Path, data, staging, minimumFreeBytes: 0));

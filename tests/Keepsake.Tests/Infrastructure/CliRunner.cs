@@ -57,7 +57,7 @@ public static class CliRunner
     }
 
     /// <summary>Splits on spaces, keeping "double-quoted parts" together.</summary>
-    private static IEnumerable<string> SplitArguments(string arguments)
+    internal static IEnumerable<string> SplitArguments(string arguments)
     {
         var current = new System.Text.StringBuilder();
         var quoted = false;
