@@ -16,7 +16,8 @@ namespace Keepsake.Albums;
 /// Every change takes its locks in one order, so no two wait for each other in a circle (a deadlock, which PostgreSQL
 /// breaks only after a second): albums, then photos, then the rows that point at them (album photos, share links).
 /// A photo about to be pointed at is locked too (<see cref="TakeAsync(IQueryable{Photo}, CancellationToken)"/>), so its
-/// delete waits for the change instead of the insert failing on the foreign key.
+/// delete waits for the change instead of the insert failing on the foreign key; and a photo's delete lets go of the
+/// covers it holds before anything else (<see cref="AlbumCoverRelease"/>).
 /// </remarks>
 public static class AlbumLock
 {
