@@ -1,4 +1,5 @@
 using Keepsake.Accounts;
+using Keepsake.Albums;
 using Keepsake.Backups;
 using Keepsake.Data;
 using Keepsake.Observability;
@@ -32,6 +33,7 @@ public static class KeepsakeCoreExtensions
             .AddKeepsakeAccounts()
             .AddKeepsakeCache();
         builder.Services.AddScoped<Fsck>();
+        builder.Services.AddKeepsakeAlbums();
         // The CLI forgets cached share links too (after a restore), so sharing's services are part of the core.
         builder.Services.AddKeepsakeSharing();
         builder.Services.AddKeepsakeBackups();

@@ -207,13 +207,31 @@ public static class PhotosApi
         return photo is null ? TypedResults.NotFound() : await PhotoFiles.ServeAsync(context, blobs, photo, kind, cancellationToken);
     }
 
-    /// <summary>Deletes the row first, then the files: a crash in between leaves orphan files for fsck, never a row without files.</summary>
+    /// <summary>
+    /// Deletes the row first, then the files: a crash in between leaves orphan files for fsck, never a row without files.
+    /// The features whose rows point at the photo change them first, in the same transaction (<see cref="IPhotoDeletingHandler"/>).
+    /// </summary>
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        Guid id, HttpContext context, KeepsakeDbContext db, IBlobStore blobs, CancellationToken cancellationToken)
+        Guid id, HttpContext context, KeepsakeDbContext db, IBlobStore blobs, [FromServices] IEnumerable<IPhotoDeletingHandler> deletingHandlers,
+        CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
-        var deleted = await db.Photos.Where(p => p.Id == id && p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        // The execution strategy (reconnecting on PostgreSQL) must own the transaction, so it can run it again whole.
+        var deleted = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var handler in deletingHandlers)
+            {
+                await handler.PhotoDeletingAsync(userId, id, cancellationToken);
+            }
+            if (await db.Photos.Where(p => p.Id == id && p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        });
+        if (!deleted)
         {
             return TypedResults.NotFound();
         }

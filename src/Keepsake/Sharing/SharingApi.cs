@@ -33,13 +33,12 @@ public static class SharingApi
         return routes;
     }
 
-    public static async Task<Results<Created<CreatedShareDto>, NotFound, ValidationProblem>> CreateAsync(
+    public static async Task<Results<Created<CreatedShareDto>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         Guid id, CreateShareDto body, HttpContext context, KeepsakeDbContext db, IPasswordHasher<ShareLink> hasher, TimeProvider time, CancellationToken cancellationToken)
     {
-        var userId = context.User.UserId();
-        if (!await db.Albums.AnyAsync(a => a.Id == id && a.OwnerId == userId, cancellationToken))
+        if (!await AlbumsApi.OwnedAlbum(db, context, id).AnyAsync(cancellationToken))
         {
-            return TypedResults.NotFound();
+            return AlbumsApi.AlbumNotFound();
         }
         var now = time.GetUtcNow().UtcDateTime;
         var errors = new Dictionary<string, string[]>();
@@ -70,11 +69,30 @@ public static class SharingApi
         {
             link.PasswordHash = hasher.HashPassword(link, body.Password);
         }
-        db.ShareLinks.Add(link);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await AddToAlbumAsync(db, context, link, cancellationToken))
+        {
+            return AlbumsApi.AlbumNotFound();
+        }
         return TypedResults.Created($"/api/albums/{id}/shares",
             new CreatedShareDto(link.Id, token, $"/s/{token}", link.ExpiresAt, link.PasswordHash is not null, link.CreatedAt, link.IncludeLocation));
     }
+
+    /// <summary>
+    /// Stores the link under its album's lock, so a delete of the album either came first (false: the album is gone)
+    /// or waits for the link and takes it, and its cache entry, along. The password is hashed before: not under the lock.
+    /// </summary>
+    private static Task<bool> AddToAlbumAsync(KeepsakeDbContext db, HttpContext context, ShareLink link, CancellationToken cancellationToken) =>
+        AlbumLock.RunAsync(db, async transaction =>
+        {
+            if (!await AlbumsApi.OwnedAlbum(db, context, link.AlbumId).TakeAsync(cancellationToken))
+            {
+                return false;
+            }
+            db.ShareLinks.Add(link);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
 
     public static async Task<Results<Ok<List<ShareDto>>, NotFound>> ListAsync(
         Guid id, HttpContext context, KeepsakeDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -101,7 +119,11 @@ public static class SharingApi
         {
             return TypedResults.NotFound();
         }
-        await link.ExecuteUpdateAsync(l => l.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), cancellationToken);
+        // Nothing to revoke when the album was deleted since, links and their cache entries with it.
+        if (await link.ExecuteUpdateAsync(l => l.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), cancellationToken) == 0)
+        {
+            return TypedResults.NotFound();
+        }
         await links.ForgetAsync([tokenHash], cancellationToken);
         return TypedResults.NoContent();
     }
