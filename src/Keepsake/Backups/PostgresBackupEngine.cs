@@ -42,7 +42,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
     }
 
     public Task<ScratchCheck> CheckInScratchAsync(string file, CancellationToken cancellationToken) =>
-        InScratchAsync(file, "keepsake_verify_",
+        InScratchAsync(file, VerifyPrefix,
             async scratch =>
             {
                 try
@@ -61,7 +61,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
             cancellationToken);
 
     public Task<DatabaseSnapshot?> ScrubAsync(string file, IReadOnlyCollection<Guid> erasedUsers, string target, CancellationToken cancellationToken) =>
-        InScratchAsync(file, "keepsake_scrub_",
+        InScratchAsync(file, ScrubPrefix,
             async scratch =>
             {
                 await using var connection = new NpgsqlConnection(scratch.ConnectionString);
@@ -85,7 +85,17 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
             restoreFailed => throw new BackupException("pg_restore failed: " + restoreFailed),
             cancellationToken);
 
-    /// <summary>Restores a dump into a new database on the same server, runs <paramref name="restored"/> on it, then drops it.</summary>
+    /// <summary>The names of the scratch databases of a verification and of a scrub start so.</summary>
+    private const string VerifyPrefix = "keepsake_verify_";
+
+    private const string ScrubPrefix = "keepsake_scrub_";
+
+    /// <summary>
+    /// Restores a dump into a new database on the same server, runs <paramref name="restored"/> on it, then drops it. The
+    /// scratch database is a full copy (e-mails, password hashes): this session holds an advisory lock named after it for
+    /// as long as it lives, which PostgreSQL releases with the session when the process dies however it dies, so the next
+    /// verification or scrub drops what a killed one left (see <see cref="DropAbandonedScratchAsync"/>).
+    /// </summary>
     private async Task<T> InScratchAsync<T>(
         string file, string namePrefix, Func<NpgsqlConnectionStringBuilder, Task<T>> restored, Func<string, T> restoreFailed, CancellationToken cancellationToken)
     {
@@ -95,7 +105,10 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(live.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
         await admin.OpenAsync(cancellationToken);
         var pgRestore = await PostgresTools.FindAsync("pg_restore", ServerMajor(admin), backups.Value.PostgresToolsPath, cancellationToken);
-        await ScalarAsync(admin, $"CREATE DATABASE \"{scratchName}\";", cancellationToken);
+        await DropAbandonedScratchAsync(admin, cancellationToken);
+        // Taken before the database exists, and released with this (unpooled) session.
+        await ScalarAsync(admin, "SELECT pg_advisory_lock(hashtext(@name));", cancellationToken, scratchName);
+        await ScalarAsync(admin, $"CREATE DATABASE {Quote(scratchName)};", cancellationToken);
         try
         {
             var restore = await ExternalProcess.RunAsync(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--dbname=" + scratchName, file], Environment(scratch), cancellationToken);
@@ -103,7 +116,32 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
         }
         finally
         {
-            await ScalarAsync(admin, $"DROP DATABASE IF EXISTS \"{scratchName}\" WITH (FORCE);", CancellationToken.None);
+            await ScalarAsync(admin, $"DROP DATABASE IF EXISTS {Quote(scratchName)} WITH (FORCE);", CancellationToken.None);
+        }
+    }
+
+    /// <summary>Drops every scratch database whose advisory lock nobody holds: its run died (SIGKILL, a lost node) before it could.</summary>
+    private static async Task DropAbandonedScratchAsync(NpgsqlConnection admin, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await using (var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, @verify) OR starts_with(datname, @scrub);", admin))
+        {
+            command.Parameters.AddWithValue("verify", VerifyPrefix);
+            command.Parameters.AddWithValue("scrub", ScrubPrefix);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+        foreach (var name in names)
+        {
+            if (await ScalarAsync(admin, "SELECT pg_try_advisory_lock(hashtext(@name));", cancellationToken, name) is true)
+            {
+                // WITH (FORCE) also ends the pg_restore a killed run left behind.
+                await ScalarAsync(admin, $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE);", cancellationToken);
+                await ScalarAsync(admin, "SELECT pg_advisory_unlock(hashtext(@name));", cancellationToken, name);
+            }
         }
     }
 
@@ -191,9 +229,14 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
         return environment;
     }
 
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sql"/>; <paramref name="name"/>, when given, is its <c>@name</c> parameter.</summary>
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, string? name = null)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue("name", name);
+        }
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 

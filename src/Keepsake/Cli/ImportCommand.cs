@@ -21,10 +21,8 @@ internal static class ImportCommand
         var folder = new Argument<DirectoryInfo>("folder") { Description = "The folder to import, with every folder below it." };
         var user = new Option<string>("--user") { Description = "E-mail address of the user who will own the photos.", Required = true };
         var command = new Command("import",
-            "Import every photo below a folder into a user's library. Exits 0 when every photo was imported or already there; " +
-            "1 when some failed, or when the import stopped early because the disk is full, read-only or forbidden, or the user was erased " +
-            "(the summary line says what was done and why); 2 when it could not start; 130 when interrupted (SIGINT, SIGTERM) between two photos. " +
-            "Running it again imports what is left.")
+            "Import every photo below a folder into a user's library. Exits 1 when some photos failed or it stopped early (a full, read-only or " +
+            "forbidden disk, the user erased), 130 when interrupted between two photos; its last line says what was done and why. Run it again for the rest.")
         { folder, user };
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(folder)!, parse.GetValue(user)!, cancellationToken));
         return command;

@@ -5,18 +5,31 @@ using Keepsake.Tests.Backups;
 using Keepsake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Keepsake.Tests.Faults;
 
 /// <summary>
 /// A library for tests that interrupt backup verbs, on the run's stack: the sample library, a few hundred thousand weather
 /// rows (so that a dump, a verification or a restore takes a moment), a backup of it all, then the friend erased, so
-/// that first backup awaits a scrub. The backup verbs' scratch folders go to a folder of its own.
+/// that first backup awaits a scrub. The backup verbs' scratch folders go to a folder of its own; on the scale stack the
+/// database is on a PostgreSQL server of its own, so the scratch databases there are this library's verbs' only.
 /// </summary>
 public sealed class BackedUpLibrary : IAsyncLifetime
 {
+    private readonly PostgresServer? _postgres = KeepsakeApp.OnScaleStack ? PostgresServer.StartPrivate() : null;
+
     /// <summary>Only the backup verbs' scratch folders go to <see cref="Scratch"/>: the app's own upload staging lives as long as the class.</summary>
-    public BackedUpLibrary() => App = new KeepsakeApp(new Dictionary<string, string?> { ["Backups:TemporaryPath"] = Scratch.Path });
+    public BackedUpLibrary()
+    {
+        var settings = new Dictionary<string, string?> { ["Backups:TemporaryPath"] = Scratch.Path };
+        if (_postgres is not null)
+        {
+            settings["Database:Provider"] = DatabaseOptions.Postgres;
+            settings["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(_postgres);
+        }
+        App = new KeepsakeApp(settings);
+    }
 
     public TemporaryFolder Scratch { get; } = new();
 
@@ -47,6 +60,29 @@ public sealed class BackedUpLibrary : IAsyncLifetime
         return JsonSerializer.Serialize(view);
     }
 
+    /// <summary>Whether verifications and scrubs restore into scratch databases (PostgreSQL); on SQLite they use files in the scratch folder.</summary>
+    public bool UsesScratchDatabases => _postgres is not null;
+
+    /// <summary>The scratch databases verifications and scrubs restore into on PostgreSQL (full copies); none on SQLite.</summary>
+    public async Task<IReadOnlyList<string>> ScratchDatabasesAsync()
+    {
+        if (_postgres is null)
+        {
+            return [];
+        }
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString("postgres") + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, 'keepsake_verify_') OR starts_with(datname, 'keepsake_scrub_');", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
     /// <summary>The ids <c>backup list</c> shows: the backups that count.</summary>
     public async Task<IReadOnlyList<string>> ListedBackupsAsync()
     {
@@ -75,6 +111,7 @@ public sealed class BackedUpLibrary : IAsyncLifetime
     public Task DisposeAsync()
     {
         App.Dispose();
+        _postgres?.Dispose();
         Scratch.Dispose();
         return Task.CompletedTask;
     }

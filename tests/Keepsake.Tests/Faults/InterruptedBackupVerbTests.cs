@@ -9,7 +9,8 @@ namespace Keepsake.Tests.Faults;
 /// <summary>
 /// Backup verbs stopped while they work. Killed outright (SIGKILL: an OOM kill, a node lost), each leaves its staging in a
 /// private scratch folder (0700, files 0600: it holds uncompressed copies of the database, e-mails and password hashes
-/// among them) that the next verb to start removes; stopped by SIGTERM, it removes it itself and exits 130 with one line.
+/// among them) that the next verb to start removes, and on PostgreSQL a killed verification leaves a scratch database
+/// (another full copy) that the next verification drops; stopped by SIGTERM, a verb cleans up itself and exits 130 with one line.
 /// No backup an interrupted run began counts, a backup folder without its manifest is pruned once no run can still be
 /// writing it, and the library is as it was. One library is shared by the tests of this class; it is big enough (a few
 /// hundred thousand weather rows) that every verb is still busy when the test stops it after its first progress line.
@@ -30,15 +31,19 @@ public sealed class InterruptedBackupVerbTests(BackedUpLibrary library) : IClass
     }
 
     [Fact]
-    public async Task A_killed_backup_verify_leaves_a_private_scratch_folder_which_the_next_verb_removes_and_no_verification_of_it()
+    public async Task A_killed_backup_verify_leaves_a_private_scratch_folder_which_the_next_verb_removes_no_verification_and_a_scratch_database_the_next_verification_drops()
     {
         var counted = await library.ListedBackupsAsync();
         var before = await CliRunner.RunAsync(app, "backup list");
 
-        var left = await KillAfterFirstStepAsync($"backup verify {library.FirstBackup}");
+        // Killed while it restores into its scratch database (on PostgreSQL, once that database exists).
+        var left = await KillWhileAsync($"backup verify {library.FirstBackup}", "[2/", async () => !library.UsesScratchDatabases || (await library.ScratchDatabasesAsync()).Count > 0);
 
         await AssertNextVerbCleansUpAsync(left, counted);
         Assert.Equal(VerifiedColumn(before, library.FirstBackup), VerifiedColumn(await CliRunner.RunAsync(app, "backup list"), library.FirstBackup));
+        var verify = await CliRunner.RunAsync(app, $"backup verify {library.FirstBackup}");
+        Assert.True(verify.ExitCode == 0, CliTranscript.Describe(verify));
+        Assert.Empty(await library.ScratchDatabasesAsync());
     }
 
     [Fact]
@@ -113,14 +118,22 @@ public sealed class InterruptedBackupVerbTests(BackedUpLibrary library) : IClass
         Assert.Equal(counted, await library.ListedBackupsAsync());
     }
 
+    private Task<IReadOnlyList<string>> KillAfterFirstStepAsync(string verb) => KillWhileAsync(verb, "[1/", () => Task.FromResult(true));
+
     /// <summary>
-    /// Starts the verb, kills it as soon as it reports its first step, and returns the scratch folders it left, which
-    /// must be private: the kill came while it worked, and the kernel let go of its lock.
+    /// Starts the verb, kills it as soon as it reports <paramref name="step"/> and <paramref name="busy"/> holds, and returns the
+    /// scratch folders it left, which must be private: the kill came while it worked, and the kernel let go of its lock.
     /// </summary>
-    private async Task<IReadOnlyList<string>> KillAfterFirstStepAsync(string verb)
+    private async Task<IReadOnlyList<string>> KillWhileAsync(string verb, string step, Func<Task<bool>> busy)
     {
         await using var run = CliProcess.Start(app, verb);
-        await run.WaitForLineAsync(line => line.StartsWith("[1/", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        await run.WaitForLineAsync(line => line.StartsWith(step, StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        var waited = Stopwatch.StartNew();
+        while (!await busy())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"'{verb}' never got busy:\n{run.Transcript}");
+            await Task.Delay(20);
+        }
         await run.KillHardAsync();
         var left = Directory.GetDirectories(library.Scratch.Path, "keepsake-backup-*");
         Assert.True(left.Length > 0, $"'{verb}' had finished before it was killed:\n{run.Transcript}");
