@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using Keepsake.Accounts;
+using Keepsake.Photos;
+using Keepsake.Storage;
 using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Security;
@@ -86,12 +88,13 @@ public sealed class PrivateFilesTests(PrivateFilesTests.Server server) : IClassF
         {
             Assert.Null(new DirectoryInfo(stagingFolder).LinkTarget);
             Assert.Equal(PrivateFolder, File.GetUnixFileMode(stagingFolder));
-            var file = Assert.Single(Directory.GetFiles(stagingFolder));
-            Assert.Equal(Private, File.GetUnixFileMode(file));
+            // The upload's file, and the lock that tells a sweeper at the next start that this folder's process is alive.
+            Assert.Single(Directory.GetFiles(stagingFolder), f => Path.GetFileName(f) != ScratchFolder.OwnerFileName);
+            Assert.All(Directory.GetFiles(stagingFolder), file => Assert.Equal(Private, File.GetUnixFileMode(file)));
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(staged));
+        Assert.Equal([ScratchFolder.OwnerFileName], Directory.EnumerateFileSystemEntries(staged).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -172,8 +175,8 @@ public sealed class PrivateFilesTests(PrivateFilesTests.Server server) : IClassF
     {
         for (var waited = 0; waited < 300; waited++)
         {
-            var withFile = Directory.GetDirectories(server.TemporaryFolder).FirstOrDefault(folder =>
-                new DirectoryInfo(folder).LinkTarget is null && Directory.EnumerateFiles(folder).Any());
+            var withFile = Directory.GetDirectories(server.TemporaryFolder, UploadStaging.Prefix + "*").FirstOrDefault(folder =>
+                new DirectoryInfo(folder).LinkTarget is null && Directory.EnumerateFiles(folder).Any(f => Path.GetFileName(f) != ScratchFolder.OwnerFileName));
             if (withFile is not null)
             {
                 return withFile;
