@@ -6,13 +6,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace Keepsake.Tests.Faults;
 
 /// <summary>
-/// The server the album races run against: its owner, two photos that stay, and every error it logs. On PostgreSQL its
+/// The server the album races run against: its owner, two photos that stay, and the faults it logs. On PostgreSQL its
 /// database has the constraint order of a restored backup (see <see cref="ReorderCoverForeignKeyAsync"/>).
 /// </summary>
 public sealed class AlbumRaceServer : IAsyncLifetime
@@ -23,13 +21,15 @@ public sealed class AlbumRaceServer : IAsyncLifetime
     public AlbumRaceServer()
     {
         App = new KeepsakeApp(Aftermath.ScratchIn(_scratch.Path));
-        // A race is an expected outcome: nothing about it is logged as an error (a failed command, a deadlock).
-        Web = App.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddFakeLogging(log => log.FilteredLevels.Add(LogLevel.Error))));
+        Web = App.WithWebHostBuilder(builder => builder.ConfigureLogging(Faults.AddTo));
     }
 
     public KeepsakeApp App { get; }
 
     public WebApplicationFactory<Program> Web { get; }
+
+    /// <summary>The errors and failed commands the server logged.</summary>
+    public FaultLog Faults { get; } = new();
 
     public HttpClient Owner { get; private set; } = null!;
 
@@ -88,9 +88,6 @@ public sealed class AlbumRaceServer : IAsyncLifetime
         await db.SaveChangesAsync();
         return [.. albums.Select(a => a.Id)];
     }
-
-    /// <summary>What the server logged as an error since the last call.</summary>
-    public IReadOnlyList<FakeLogRecord> TakeErrors() => Web.Services.GetFakeLogCollector().GetSnapshot(clear: true);
 
     public async Task DisposeAsync()
     {
