@@ -1,6 +1,7 @@
 using System.Net;
 using Keepsake.Observability;
 using Keepsake.Photos;
+using Keepsake.Storage;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Tests.Photos;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,8 +174,13 @@ public sealed class UploadLimitTests(UploadLimitTests.LimitedApp fixture) : ICla
 
         var upload = await PhotoTestKit.ReadUploadAsync(response, HttpStatusCode.Created);
         Assert.Equal(3, upload.Photos.Count);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(app.Services.GetRequiredService<UploadStaging>().Folder));
+        Assert.Empty(StagedUploads(app));
     }
+
+    /// <summary>What waits in the app's staging folder besides its lock file.</summary>
+    private static IEnumerable<string> StagedUploads(KeepsakeApp app) =>
+        Directory.EnumerateFileSystemEntries(app.Services.GetRequiredService<UploadStaging>().Folder)
+            .Where(entry => Path.GetFileName(entry) != ScratchFolder.OwnerFileName);
 
     private static MetricCollector<long> FailureCollector(KeepsakeApp app) =>
         new(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), KeepsakeMetrics.MeterName, KeepsakeMetrics.UploadFailures);
@@ -189,6 +195,6 @@ public sealed class UploadLimitTests(UploadLimitTests.LimitedApp fixture) : ICla
     private static async Task AssertNothingLeftAsync(KeepsakeApp app, HttpClient owner)
     {
         await PhotoTestKit.AssertNothingStoredAsync(app, owner);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(app.Services.GetRequiredService<UploadStaging>().Folder));
+        Assert.Empty(StagedUploads(app));
     }
 }
