@@ -27,4 +27,10 @@ public sealed class DatabaseOptions
     public string OnNetworkFileSystem { get; set; } = SqliteJournal.Refuse;
 
     public bool IsSqlite => Provider == Sqlite;
+
+    /// <summary>The full path of the SQLite database file; null for PostgreSQL or an in-memory database.</summary>
+    public string? SqliteFile =>
+        IsSqlite && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource is { Length: > 0 } file and not ":memory:"
+            ? Path.GetFullPath(file)
+            : null;
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Keepsake.Data;
 
 /// <summary>
@@ -40,11 +38,10 @@ public static class SqliteJournal
     /// </summary>
     public static (string? Mode, string? Problem) Choose(DatabaseOptions options)
     {
-        if (!options.IsSqlite || new SqliteConnectionStringBuilder(options.ConnectionString).DataSource is not { Length: > 0 } file || file == ":memory:")
+        if (options.SqliteFile is not { } path)
         {
             return (null, null);
         }
-        var path = Path.GetFullPath(file);
         var folder = SqliteFiles.CreateFolder(path);
         var choice = Choose(folder, new DriveInfo(folder).DriveFormat, options.OnNetworkFileSystem);
         if (choice.Problem is null)

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Keepsake.Data;
 using Keepsake.Secrets;
 using Keepsake.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -88,8 +87,7 @@ public static partial class StartupChecks
 
     /// <summary>SQLite opens a file it may not write read-only without a word, and then fails every write: refused here instead.</summary>
     private static string? SqliteWriteProblem(DatabaseOptions options) =>
-        new SqliteConnectionStringBuilder(options.ConnectionString).DataSource is { Length: > 0 } file and not ":memory:"
-            && SqliteFiles.WriteProblem(Path.GetFullPath(file)) is { } problem
+        options.SqliteFile is { } file && SqliteFiles.WriteProblem(file) is { } problem
             ? "Database:ConnectionString: " + problem + "."
             : null;
 

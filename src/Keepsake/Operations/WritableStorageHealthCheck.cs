@@ -1,7 +1,6 @@
 using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -25,16 +24,13 @@ internal sealed class WritableStorageHealthCheck(
     {
         var problems = new List<string?>();
         var margin = photos.Value.MinimumFreeBytes;
-        if (database.Value.IsSqlite)
+        if (database.Value.SqliteFile is { } path)
         {
-            if (new SqliteConnectionStringBuilder(database.Value.ConnectionString).DataSource is { Length: > 0 } file and not ":memory:")
-            {
-                var path = Path.GetFullPath(file);
-                problems.Add(SqliteFiles.WriteProblem(path));
-                problems.Add(FreeSpaceProblem("the SQLite database's folder", Path.GetDirectoryName(path)!, margin));
-            }
+            problems.Add(SqliteFiles.WriteProblem(path));
+            problems.Add(FreeSpaceProblem("the SQLite database's folder", Path.GetDirectoryName(path)!, margin));
         }
-        else if (await db.Database.SqlQueryRaw<string>("SELECT current_setting('transaction_read_only') AS \"Value\"").AsAsyncEnumerable().FirstAsync(cancellationToken) == "on")
+        else if (!database.Value.IsSqlite
+            && await db.Database.SqlQueryRaw<string>("SELECT current_setting('transaction_read_only') AS \"Value\"").AsAsyncEnumerable().FirstAsync(cancellationToken) == "on")
         {
             problems.Add("the PostgreSQL database takes no writes (transaction_read_only is on: a standby, or a read-only default)");
         }

@@ -49,7 +49,7 @@ public sealed partial class UploadStaging(IBlobStore blobs, IOptions<PhotosOptio
         {
             return null;
         }
-        var staging = new DriveInfo(Folder).AvailableFreeSpace;
+        var staging = WritableFolder.FreeBytes(Folder);
         if (staging < margin)
         {
             LogShortOfSpace(logger, Folder, staging, margin);
@@ -57,7 +57,7 @@ public sealed partial class UploadStaging(IBlobStore blobs, IOptions<PhotosOptio
         }
         if (blobs is FileSystemBlobStore files)
         {
-            var data = new DriveInfo(files.Root).AvailableFreeSpace;
+            var data = WritableFolder.FreeBytes(files.Root);
             if (data - pendingBytes < margin)
             {
                 LogShortOfSpace(logger, files.Root, data - pendingBytes, margin);

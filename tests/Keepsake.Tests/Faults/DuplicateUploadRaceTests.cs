@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Faults;
@@ -15,8 +14,7 @@ public sealed class DuplicateUploadRaceTests
     {
         using var app = new KeepsakeApp();
         await using var server = await ServerProcess.StartAsync(app);
-        var owner = server.CreateBrowserClient();
-        await (await owner.PostAsJsonAsync("/api/setup", new Keepsake.Accounts.CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
+        var owner = await server.SetUpOwnerAsync();
         var photo = await File.ReadAllBytesAsync(TestData.Photo("gps-apple-iphone4.jpg"));
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>

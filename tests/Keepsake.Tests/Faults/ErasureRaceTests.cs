@@ -37,15 +37,7 @@ public sealed class ErasureRaceTests : IClassFixture<ErasureRaceTests.Library>
         public async Task InitializeAsync()
         {
             Server = await ServerProcess.StartAsync(App);
-            Admin = Server.CreateBrowserClient();
-            await (await Admin.PostAsJsonAsync("/api/setup", new CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
-        }
-
-        public async Task<HttpClient> LoginAsync(string email)
-        {
-            var client = Server.CreateBrowserClient();
-            await (await client.PostAsJsonAsync("/api/auth/login", new CredentialsDto(email, KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
-            return client;
+            Admin = await Server.SetUpOwnerAsync();
         }
 
         public async Task DisposeAsync()
@@ -72,7 +64,7 @@ public sealed class ErasureRaceTests : IClassFixture<ErasureRaceTests.Library>
             var email = $"racer-{round}@example.com";
             var created = await _library.Admin.PostAsJsonAsync("/api/admin/users", new CreateUserDto(email, KeepsakeApp.DefaultPassword, IsAdmin: false));
             var user = await created.ReadAsync<UserDto>();
-            var sessions = await Task.WhenAll(Enumerable.Range(0, Uploaders).Select(_ => _library.LoginAsync(email)));
+            var sessions = await Task.WhenAll(Enumerable.Range(0, Uploaders).Select(_ => _library.Server.LoginAsync(email)));
             var stored = 0;
             var erased = new TaskCompletionSource();
 

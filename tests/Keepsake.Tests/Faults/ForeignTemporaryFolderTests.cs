@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
 
@@ -33,8 +31,7 @@ public sealed class ForeignTemporaryFolderTests
 
         await using (var server = await ServerProcess.StartAsync(app, environment: environment, wrapper: AsNobody, waitUntilReady: false))
         {
-            var owner = server.CreateBrowserClient();
-            await (await owner.PostAsJsonAsync("/api/setup", new CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
+            var owner = await server.SetUpOwnerAsync();
             using var probe = new HttpClient { BaseAddress = server.PublicAddress };
             using var readiness = await probe.GetAsync("/healthz/ready");
             var upload = await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
@@ -48,8 +45,7 @@ public sealed class ForeignTemporaryFolderTests
         var settings = new Dictionary<string, string?> { ["Photos:StagingPath"] = own };
         await using (var server = await ServerProcess.StartAsync(app, settings, environment: environment, wrapper: AsNobody))
         {
-            var owner = server.CreateBrowserClient();
-            await (await owner.PostAsJsonAsync("/api/auth/login", new CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
+            var owner = await server.LoginAsync();
             Assert.Equal(HttpStatusCode.Created, (await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"))).StatusCode);
             server.Terminate();
             await server.WaitForExitAsync(TimeSpan.FromSeconds(60));

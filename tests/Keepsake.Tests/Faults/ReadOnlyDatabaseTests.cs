@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Keepsake.Accounts;
 using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Faults;
@@ -23,8 +22,7 @@ public sealed class ReadOnlyDatabaseTests
             ["Database:ConnectionString"] = database,
         });
         await using var server = await ServerProcess.StartAsync(app);
-        var owner = server.CreateBrowserClient();
-        await (await owner.PostAsJsonAsync("/api/setup", new CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
+        var owner = await server.SetUpOwnerAsync();
         using var probe = new HttpClient { BaseAddress = server.PublicAddress };
 
         PostgresServer.Instance.SetReadOnly(database, readOnly: true);

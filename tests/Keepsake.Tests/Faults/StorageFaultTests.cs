@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
 
@@ -29,13 +28,6 @@ public sealed class StorageFaultTests
         ["Photos:MinimumFreeBytes"] = minimumFreeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static async Task<HttpClient> SetUpOwnerAsync(ServerProcess server)
-    {
-        var client = server.CreateBrowserClient();
-        await (await client.PostAsJsonAsync("/api/setup", new CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
-        return client;
-    }
-
     private static async Task<(HttpStatusCode Status, string Body)> ReadinessAsync(ServerProcess server)
     {
         using var client = new HttpClient { BaseAddress = server.PublicAddress };
@@ -61,7 +53,7 @@ public sealed class StorageFaultTests
         // No margin: the write itself meets the full disk.
         using var app = new KeepsakeApp(OnDisks(disks.Path, data.Path, staging, minimumFreeBytes: 0));
         await using var server = await ServerProcess.StartAsync(app);
-        var owner = await SetUpOwnerAsync(server);
+        var owner = await server.SetUpOwnerAsync();
         var filler = data.Fill(leaveFreeBytes: 16 * 1024);
 
         var response = await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
@@ -88,7 +80,7 @@ public sealed class StorageFaultTests
         var staging = Directory.CreateDirectory(Path.Combine(disks.Path, "staging")).FullName;
         using var app = new KeepsakeApp(OnDisks(disks.Path, data.Path, staging, minimumFreeBytes: 2 * MB));
         await using var server = await ServerProcess.StartAsync(app);
-        var owner = await SetUpOwnerAsync(server);
+        var owner = await server.SetUpOwnerAsync();
         var filler = data.Fill(leaveFreeBytes: 1 * MB);
 
         var (status, body) = await ReadinessAsync(server);
@@ -112,7 +104,7 @@ public sealed class StorageFaultTests
         var staging = Directory.CreateDirectory(Path.Combine(disks.Path, "staging")).FullName;
         using var app = new KeepsakeApp(OnDisks(disks.Path, data.Path, staging, minimumFreeBytes: 0));
         await using var server = await ServerProcess.StartAsync(app);
-        var owner = await SetUpOwnerAsync(server);
+        var owner = await server.SetUpOwnerAsync();
 
         data.MakeReadOnly();
         var upload = await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
@@ -140,7 +132,7 @@ public sealed class StorageFaultTests
         using var app = new KeepsakeApp(OnDisks(database.Path, data, staging, minimumFreeBytes: 0));
         await using (var first = await ServerProcess.StartAsync(app))
         {
-            await SetUpOwnerAsync(first);
+            await first.SetUpOwnerAsync();
             first.Terminate();
             await first.WaitForExitAsync(TimeSpan.FromSeconds(60));
         }
@@ -154,14 +146,7 @@ public sealed class StorageFaultTests
         Assert.Contains("read-only", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.Message, StringComparison.Ordinal);
         await using var again = await ServerProcess.StartAsync(app);
-        Assert.Equal(HttpStatusCode.Created, (await (await SetUpOwnerSessionAsync(again)).PostAsJsonAsync("/api/albums", new { name = "Holidays" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await (await again.LoginAsync()).PostAsJsonAsync("/api/albums", new { name = "Holidays" })).StatusCode);
         await StopAndCheckAftermathAsync(again, app, staging);
-    }
-
-    private static async Task<HttpClient> SetUpOwnerSessionAsync(ServerProcess server)
-    {
-        var client = server.CreateBrowserClient();
-        await (await client.PostAsJsonAsync("/api/auth/login", new CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
-        return client;
     }
 }

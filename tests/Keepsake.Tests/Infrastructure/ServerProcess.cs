@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using Keepsake.Accounts;
 
 namespace Keepsake.Tests.Infrastructure;
 
@@ -150,6 +152,22 @@ public sealed class ServerProcess : IAsyncDisposable
     public HttpClient CreateBrowserClient(CookieContainer cookies) => BrowserClients.CreateBrowserClient(PublicAddress, cookies);
 
     public HttpClient CreateManagementClient() => new() { BaseAddress = ManagementAddress };
+
+    /// <summary>Runs first-run setup and returns the owner's signed-in browser client.</summary>
+    public async Task<HttpClient> SetUpOwnerAsync(string email = "owner@example.com")
+    {
+        var client = CreateBrowserClient();
+        await (await client.PostAsJsonAsync("/api/setup", new CredentialsDto(email, KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
+        return client;
+    }
+
+    /// <summary>Signs a user in on a browser client of their own.</summary>
+    public async Task<HttpClient> LoginAsync(string email = "owner@example.com")
+    {
+        var client = CreateBrowserClient();
+        await (await client.PostAsJsonAsync("/api/auth/login", new CredentialsDto(email, KeepsakeApp.DefaultPassword))).EnsureSuccessAsync();
+        return client;
+    }
 
     /// <summary>Sends SIGTERM, as Kubernetes and systemd do to stop a process.</summary>
     public void Terminate() => Signal("-TERM");
