@@ -25,7 +25,10 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>Starts <c>keepsake {arguments}</c> on the app's settings, with <paramref name="settings"/> on top (e.g. <c>Photos:StagingPath</c>).</summary>
     public static CliProcess Start(KeepsakeApp app, string arguments, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A shell starts background jobs with SIGINT ignored, and an ignored signal stays ignored across exec: a test run
+        // started in the background (as scripts/test.sh runs the scale stack) would hand that on, and SIGINT would never
+        // reach the verb. env puts SIGINT and SIGTERM back to their defaults, as in a terminal.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = app.Folder.Path,
             RedirectStandardInput = true,
@@ -33,6 +36,8 @@ public sealed class CliProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Binary);
         foreach (var argument in CliRunner.SplitArguments(arguments))
         {
