@@ -1,5 +1,5 @@
+using Keepsake;
 using Keepsake.Cli;
-using Keepsake.Operations;
 
 if (KeepsakeCli.IsCommand(args))
 {

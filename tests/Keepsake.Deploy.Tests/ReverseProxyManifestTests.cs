@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using k8s.Models;
 using Keepsake.Deploy.Tests.Infrastructure;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 
 namespace Keepsake.Deploy.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;

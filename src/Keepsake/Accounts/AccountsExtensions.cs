@@ -1,5 +1,5 @@
 using Keepsake.Data;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Keepsake.Secrets;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;

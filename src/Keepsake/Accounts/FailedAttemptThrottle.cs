@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Accounts;

@@ -1,5 +1,5 @@
 using Keepsake.Data;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Keepsake.Privacy;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;

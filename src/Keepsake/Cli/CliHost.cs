@@ -1,5 +1,4 @@
 using Keepsake.Backups;
-using Keepsake.Operations;
 using Keepsake.Storage;
 using Microsoft.Extensions.Logging.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Keepsake.Operations;
+using Keepsake.Integrity;
 using Keepsake.Photos;
 
 namespace Keepsake.Cli;

@@ -1,4 +1,4 @@
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -22,7 +22,9 @@ public static class DataExtensions
                 ? services.GetRequiredService<SqliteKeepsakeDbContext>()
                 : services.GetRequiredService<PostgresKeepsakeDbContext>());
         builder.Services.AddSingleton<DatabaseMigrations>();
-        builder.Services.AddHealthChecks().AddDbContextCheck<KeepsakeDbContext>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<KeepsakeDbContext>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<SchemaHealthCheck>("schema", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -1,5 +1,4 @@
-using Keepsake.Backups;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 
@@ -26,8 +25,6 @@ public static class ObservabilityExtensions
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
         }
-        builder.Services.AddHostedService<LibraryStatistics>();
-        builder.Services.AddHostedService<BackupStatistics>();
 
         builder.AddKeepsakeLogFormat();
         // Hosting's own request lines carry the raw URL, share tokens included; Keepsake's request line (route

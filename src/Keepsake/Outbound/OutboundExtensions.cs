@@ -1,4 +1,4 @@
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Outbound;

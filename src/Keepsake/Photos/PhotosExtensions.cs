@@ -1,4 +1,4 @@
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +18,7 @@ public static class PhotosExtensions
         builder.Services.AddScratchArea(_ => new ScratchArea(LibvipsLoader.ModulesPrefix, Parent: null));
         builder.Services.AddScoped<PhotoIngestor>();
         builder.Services.AddSingleton<DerivedFiles>();
+        builder.Services.AddHealthChecks().AddCheck<WritableStorageHealthCheck>("writable-storage", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-using Keepsake.Operations;
+using Keepsake.Hosting;
 
 namespace Keepsake.Privacy;
 

@@ -29,7 +29,7 @@ public enum ErasureStep
     PhotoFiles,
 
     /// <summary>
-    /// Share links are the only entries the cache holds that belong to a user (see <see cref="Operations.CachePolicy"/>): they
+    /// Share links are the only entries the cache holds that belong to a user (see <see cref="Hosting.CachePolicy"/>): they
     /// were forgotten with their rows, and are forgotten again here, after a visitor who read a row just before
     /// it went could have put it back.
     /// </summary>

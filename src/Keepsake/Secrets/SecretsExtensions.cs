@@ -1,4 +1,4 @@
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 

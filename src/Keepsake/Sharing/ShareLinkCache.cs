@@ -1,6 +1,6 @@
 using Keepsake.Data;
+using Keepsake.Hosting;
 using Keepsake.Observability;
-using Keepsake.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 

@@ -1,7 +1,7 @@
 using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Data;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Keepsake.Photos;
 using Keepsake.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,5 @@
 using Amazon.S3;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +15,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<IBlobStore>(services => services.GetRequiredService<IOptions<StorageOptions>>().Value.IsS3
             ? ActivatorUtilities.CreateInstance<S3BlobStore>(services)
             : ActivatorUtilities.CreateInstance<FileSystemBlobStore>(services));
-        builder.Services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddSingleton<ScratchAreas>();
         return builder;
     }

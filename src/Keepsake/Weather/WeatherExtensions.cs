@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Keepsake.Operations;
+using Keepsake.Hosting;
 using Keepsake.Outbound;
 using Keepsake.Photos;
 using Microsoft.Extensions.Http.Resilience;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 public static class CacheExtensions
 {

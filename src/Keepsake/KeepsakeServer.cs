@@ -1,6 +1,8 @@
 using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Backups;
+using Keepsake.Hosting;
+using Keepsake.Integrity;
 using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Privacy;
@@ -11,7 +13,7 @@ using Keepsake.Weather;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Keepsake.Operations;
+namespace Keepsake;
 
 /// <summary>The web server: the JSON API, health endpoints and the OpenAPI document.</summary>
 public static partial class KeepsakeServer
@@ -26,9 +28,10 @@ public static partial class KeepsakeServer
         builder.AddKeepsakeCore();
         builder.Services.AddScratchSweepAtStart();
         builder.AddKeepsakeObservability();
+        builder.Services.AddHostedService<LibraryStatistics>();
+        builder.Services.AddHostedService<BackupStatistics>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddKeepsakeHealth();
         builder.Services.AddKeepsakeReverseProxy();
         builder.Services.AddKeepsakeWebAccounts();
         builder.Services.AddKeepsakeBackupSchedule();

@@ -2,6 +2,8 @@ using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Backups;
 using Keepsake.Data;
+using Keepsake.Hosting;
+using Keepsake.Integrity;
 using Keepsake.Observability;
 using Keepsake.Outbound;
 using Keepsake.Photos;
@@ -13,7 +15,7 @@ using Keepsake.Weather;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
-namespace Keepsake.Operations;
+namespace Keepsake;
 
 public static class KeepsakeCoreExtensions
 {

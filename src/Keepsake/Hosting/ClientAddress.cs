@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 /// <summary>
 /// The client a throttle counts: an IPv4 address, or the /64 an IPv6 address belongs to (one subscriber gets a

@@ -2,7 +2,7 @@ using Keepsake.Backups;
 using Keepsake.Photos;
 using Keepsake.Storage;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Integrity;
 
 /// <summary>What a repair did about a missing file.</summary>
 public enum MissingFileRepair

@@ -1,11 +1,10 @@
 using Keepsake.Data;
-using Keepsake.Photos;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Photos;
 
 /// <summary>
 /// Ready only while the server can store what it is sent: the database takes writes, the upload staging folder takes

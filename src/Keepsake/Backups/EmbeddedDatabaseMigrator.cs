@@ -1,6 +1,5 @@
-using Keepsake.Backups;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Backups;
 
 /// <summary>
 /// In the embedded default there is one process and no deploy pipeline, so the server brings its own

@@ -6,7 +6,7 @@ using Keepsake.Privacy;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Integrity;
 
 /// <summary>
 /// Checks that every photo row has its files and every file its row, and with <c>repair</c> puts right what can be

@@ -1,4 +1,4 @@
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 public sealed class CacheOptions
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 /// <summary>
 /// Every request body is capped at <see cref="JsonBodyLimit"/> unless its endpoint declares a limit of its own

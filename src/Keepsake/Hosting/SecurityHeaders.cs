@@ -1,4 +1,4 @@
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 /// <summary>
 /// Browser hardening on every response (pages, API answers, problems, 404s, photos and static files): a

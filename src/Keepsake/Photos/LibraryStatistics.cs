@@ -1,9 +1,10 @@
 using System.Diagnostics.Metrics;
 using Keepsake.Data;
+using Keepsake.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Keepsake.Observability;
+namespace Keepsake.Photos;
 
 /// <summary>
 /// Counts photos (and those marked missing), users and pending migrations on a timer and serves the last counts as gauges, so a

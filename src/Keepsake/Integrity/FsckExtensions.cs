@@ -1,4 +1,6 @@
-namespace Keepsake.Operations;
+using Keepsake.Hosting;
+
+namespace Keepsake.Integrity;
 
 public static class FsckExtensions
 {

@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using Keepsake.Data;
+using Keepsake.Hosting;
 using Keepsake.Secrets;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace Keepsake.Operations;
+namespace Keepsake;
 
 /// <summary>
 /// Before the server listens: the settings are valid and every configured server can be reached. A wrong

@@ -2,7 +2,7 @@ using Keepsake.Photos;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Integrity;
 
 /// <summary>The repair half of <see cref="Fsck"/>: every step is checked against the database or the store again just before it acts.</summary>
 public sealed partial class Fsck

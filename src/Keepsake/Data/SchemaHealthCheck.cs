@@ -1,8 +1,7 @@
-using Keepsake.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Data;
 
 /// <summary>Ready only when the database has every migration this build needs.</summary>
 internal sealed class SchemaHealthCheck(KeepsakeDbContext db) : IHealthCheck

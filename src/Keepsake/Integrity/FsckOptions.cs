@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Integrity;
 
 /// <summary>The <c>Fsck</c> settings: the server's own scheduled repair.</summary>
 public sealed class FsckOptions : IValidatableObject

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 /// <summary>
 /// Which reverse proxies may tell the server who the client is and whether it came over TLS

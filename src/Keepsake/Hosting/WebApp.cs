@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
 /// <summary>
 /// Serves the compiled web app from <c>wwwroot</c> next to the binary. Client-side routes fall back to

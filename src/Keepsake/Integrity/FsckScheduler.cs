@@ -1,7 +1,7 @@
 using Keepsake.Data;
 using Microsoft.Extensions.Options;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Integrity;
 
 /// <summary>
 /// In the embedded default the server runs <c>keepsake fsck --repair</c> itself every <see cref="FsckScheduleOptions.Interval"/>:

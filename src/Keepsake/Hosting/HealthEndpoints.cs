@@ -2,19 +2,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Keepsake.Operations;
+namespace Keepsake.Hosting;
 
+/// <summary>
+/// Each part adds its own checks with <see cref="ReadyTag"/> (the database, storage, the schema, draining...), so this
+/// file knows none of them.
+/// </summary>
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
-
-    public static IServiceCollection AddKeepsakeHealth(this IServiceCollection services)
-    {
-        services.AddHealthChecks()
-            .AddCheck<SchemaHealthCheck>("schema", tags: [ReadyTag])
-            .AddCheck<WritableStorageHealthCheck>("writable-storage", tags: [ReadyTag]);
-        return services;
-    }
 
     /// <summary>Liveness says the process answers; readiness names every dependency that is not there.</summary>
     public static IEndpointRouteBuilder MapKeepsakeHealth(this IEndpointRouteBuilder routes)
