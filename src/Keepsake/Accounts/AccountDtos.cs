@@ -1,3 +1,5 @@
+using Keepsake.Data;
+
 namespace Keepsake.Accounts;
 
 public sealed record SetupStatusDto(bool Needed);

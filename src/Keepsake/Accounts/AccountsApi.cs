@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using Keepsake.Data;
 using Keepsake.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;

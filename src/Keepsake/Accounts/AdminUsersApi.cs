@@ -1,10 +1,9 @@
-using Keepsake.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keepsake.Accounts;
 
-/// <summary>An admin's view of the accounts: create, change role, disable, sign out, erase. Nothing here may
-/// leave Keepsake without an enabled admin.</summary>
+/// <summary>An admin's view of the accounts: create, change role, disable, sign out (erasing is Privacy's, on the same
+/// path). Nothing here may leave Keepsake without an enabled admin.</summary>
 public static class AdminUsersApi
 {
     public static IEndpointRouteBuilder MapAdminUsers(this IEndpointRouteBuilder routes)
@@ -14,7 +13,6 @@ public static class AdminUsersApi
         admin.MapPost("/", CreateUserAsync).WithName("CreateUser");
         admin.MapPut("/{id:guid}", UpdateUserAsync).WithName("UpdateUser");
         admin.MapPost("/{id:guid}/sign-out", SignOutUserAsync).WithName("SignOutUser");
-        admin.MapDelete("/{id:guid}", EraseUserAsync).WithName("EraseUser");
         return routes;
     }
 
@@ -58,21 +56,4 @@ public static class AdminUsersApi
     /// <summary>Ends every session of a user (a stolen laptop, a suspected break-in); their password still works.</summary>
     public static async Task<Results<NoContent, NotFound>> SignOutUserAsync(Guid id, UserAdministration administration, CancellationToken cancellationToken) =>
         await administration.SignOutEverywhereAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
-
-    /// <summary>Erases another user for good (see <see cref="UserErasure"/>); admins erase their own account from the account page, with their password.</summary>
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> EraseUserAsync(
-        Guid id, HttpContext context, UserErasure erasure, CancellationToken cancellationToken)
-    {
-        if (id == context.User.UserId())
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This is your own account",
-                detail: "Delete your own account from the account page, where your password is asked again; nothing was erased.");
-        }
-        return await erasure.EraseAccountAsync(id, cancellationToken) switch
-        {
-            ErasureRefusal.UnknownUser => TypedResults.NotFound(),
-            ErasureRefusal.LastAdmin => PrivacyApi.LastAdminProblem(),
-            _ => TypedResults.NoContent(),
-        };
-    }
 }

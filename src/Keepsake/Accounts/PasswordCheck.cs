@@ -1,3 +1,4 @@
+using Keepsake.Data;
 using Microsoft.AspNetCore.Identity;
 
 namespace Keepsake.Accounts;

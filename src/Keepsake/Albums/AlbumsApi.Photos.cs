@@ -110,7 +110,7 @@ public static partial class AlbumsApi
 
     /// <summary>The photos in an album, for the owner's view and for share links.</summary>
     public static IQueryable<Photo> PhotosOf(KeepsakeDbContext db, Guid albumId) =>
-        db.Photos.AsNoTracking().Where(p => db.AlbumPhotos.Any(ap => ap.AlbumId == albumId && ap.PhotoId == p.Id));
+        db.Photos.AsNoTracking().Where(p => db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == albumId && ap.PhotoId == p.Id));
 
     /// <summary>The user's photos among <paramref name="photoIds"/>: another user's photo is reported exactly like a missing one.</summary>
     private static IQueryable<Photo> OwnedPhotos(KeepsakeDbContext db, HttpContext context, List<Guid> photoIds)

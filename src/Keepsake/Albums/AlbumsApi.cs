@@ -1,7 +1,8 @@
 using Keepsake.Accounts;
 using Keepsake.Data;
-using Keepsake.Sharing;
+using Keepsake.Photos;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -73,29 +74,35 @@ public static partial class AlbumsApi
         }, cancellationToken);
     }
 
-    /// <summary>Deletes the album and its share links; the photos stay in the library.</summary>
+    /// <summary>Deletes the album and what hangs on it (its share links: <see cref="IAlbumDeletingHandler"/>); the photos stay in the library.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, HttpContext context, KeepsakeDbContext db, ShareLinkCache shareLinks, CancellationToken cancellationToken)
+        Guid id, HttpContext context, KeepsakeDbContext db, [FromServices] IEnumerable<IAlbumDeletingHandler> deletingHandlers,
+        CancellationToken cancellationToken)
     {
         var album = OwnedAlbum(db, context, id);
-        // The links go with the album (cascade) and their cached entries must go too. Read under the album's lock,
-        // which creating a link takes as well, the list misses none.
-        var linkHashes = await AlbumLock.RunAsync<List<byte[]>?>(db, async transaction =>
+        var cleanUps = await AlbumLock.RunAsync<List<Func<CancellationToken, Task>>?>(db, async transaction =>
         {
             if (!await album.TakeAsync(cancellationToken))
             {
                 return null;
             }
-            var hashes = await db.ShareLinks.Where(l => l.AlbumId == id).Select(l => l.TokenHash).ToListAsync(cancellationToken);
+            var cleanUps = new List<Func<CancellationToken, Task>>();
+            foreach (var handler in deletingHandlers)
+            {
+                cleanUps.Add(await handler.AlbumDeletingAsync(id, cancellationToken));
+            }
             await album.ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return hashes;
+            return cleanUps;
         }, cancellationToken);
-        if (linkHashes is null)
+        if (cleanUps is null)
         {
             return AlbumNotFound();
         }
-        await shareLinks.ForgetAsync(linkHashes, cancellationToken);
+        foreach (var cleanUp in cleanUps)
+        {
+            await cleanUp(cancellationToken);
+        }
         return TypedResults.NoContent();
     }
 
@@ -135,8 +142,8 @@ public static partial class AlbumsApi
             a.Id,
             a.Name,
             a.Photos.Count,
-            a.CoverPhotoId ?? db.Photos
-                .Where(p => db.AlbumPhotos.Any(ap => ap.AlbumId == a.Id && ap.PhotoId == p.Id))
+            a.CoverPhotoId ?? db.Set<Photo>()
+                .Where(p => db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == a.Id && ap.PhotoId == p.Id))
                 .OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id)
                 .Select(p => (Guid?)p.Id).FirstOrDefault(),
             a.CreatedAt,

@@ -1,6 +1,7 @@
 using Keepsake.Data;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
+using Keepsake.Sharing;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.IO.Enumeration;
-using Keepsake.Accounts;
+using Keepsake.Data;
 using Keepsake.Photos;
 using Microsoft.AspNetCore.Identity;
 using Spectre.Console;

@@ -1,4 +1,3 @@
-using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Storage;

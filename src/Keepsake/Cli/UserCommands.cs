@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Keepsake.Accounts;
+using Keepsake.Data;
 using Keepsake.Privacy;
 using Microsoft.AspNetCore.Identity;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Keepsake.Accounts;
 using Keepsake.Data;
+using Keepsake.Photos;
 using Keepsake.Weather;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,3 @@
-using Keepsake.Accounts;
-using Keepsake.Albums;
-using Keepsake.Photos;
-using Keepsake.Sharing;
-using Keepsake.Weather;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,26 +10,15 @@ namespace Keepsake.Data;
 /// After a model change, add a migration for each from <c>src/Keepsake</c> (after <c>dotnet tool restore</c>):
 /// <c>dotnet ef migrations add NAME --context SqliteKeepsakeDbContext -o Data/Migrations/Sqlite</c> and
 /// <c>dotnet ef migrations add NAME --context PostgresKeepsakeDbContext -o Data/Migrations/Postgres</c>.
-/// Everything else injects this type; keep every query provider-neutral.
+/// Everything else injects this type; keep every query provider-neutral. The context knows no feature: each feature
+/// maps its own tables (an <see cref="IEntityTypeConfiguration{TEntity}"/> in its folder, found by
+/// <see cref="OnModelCreating"/>) and adds its own <c>db.Photos</c>-style accessors as extension properties. Inside a
+/// query's lambda write <c>db.Set&lt;Photo&gt;()</c>: an expression tree cannot hold an extension property.
 /// </summary>
 public abstract class KeepsakeDbContext(DbContextOptions options)
     : IdentityUserContext<KeepsakeUser, Guid>(options), IDataProtectionKeyContext
 {
-    public DbSet<Photo> Photos => Set<Photo>();
-
-    public DbSet<Album> Albums => Set<Album>();
-
-    public DbSet<AlbumPhoto> AlbumPhotos => Set<AlbumPhoto>();
-
-    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
-
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-
-    public DbSet<WeatherQueueItem> WeatherQueue => Set<WeatherQueueItem>();
-
-    public DbSet<WeatherDay> WeatherDays => Set<WeatherDay>();
-
-    public DbSet<WeatherHour> WeatherHours => Set<WeatherHour>();
 
     /// <summary>Every time is UTC; SQLite stores text without a kind, so it is restored on the way out;
     /// on PostgreSQL the columns are <c>timestamp with time zone</c>, which Npgsql only writes from UTC values.</summary>

@@ -1,8 +1,10 @@
+using Keepsake.Albums;
 using Keepsake.Backups;
 using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Privacy;
+using Keepsake.Sharing;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Keepsake.Weather;
 
 namespace Keepsake.Photos;
 

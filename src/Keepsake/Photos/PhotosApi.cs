@@ -2,7 +2,6 @@ using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Storage;
-using Keepsake.Weather;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -183,7 +182,7 @@ public static class PhotosApi
     };
 
     public static async Task<Results<Ok<PhotoDetailsDto>, NotFound>> GetPhotoAsync(
-        Guid id, HttpContext context, KeepsakeDbContext db, WeatherLookup weather, CancellationToken cancellationToken)
+        Guid id, HttpContext context, KeepsakeDbContext db, IPhotoWeather weather, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
         var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == userId, cancellationToken);

@@ -1,12 +1,13 @@
 using Keepsake.Accounts;
+using Keepsake.Data;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace Keepsake.Privacy;
 
-/// <summary>The signed-in user's own data: take it away (export) or have it erased. Only one's own: an admin
-/// erases others through <c>DELETE /api/admin/users/{id}</c> but can export nobody else's photos.</summary>
+/// <summary>The signed-in user's own data: take it away (export) or have it erased; and an admin's erasure of another
+/// account (<c>DELETE /api/admin/users/{id}</c>). An admin can export nobody else's photos.</summary>
 public static class PrivacyApi
 {
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder routes)
@@ -14,7 +15,26 @@ public static class PrivacyApi
         var me = routes.MapGroup("/api/me").WithTags("Privacy").RequireAuthorization();
         me.MapGet("/export", Export).WithName("ExportMyData");
         me.MapPost("/erase", EraseMeAsync).WithName("EraseMyAccount");
+        var admin = routes.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(KeepsakeClaimsPrincipalFactory.AdminRole);
+        admin.MapDelete("/{id:guid}", EraseUserAsync).WithName("EraseUser");
         return routes;
+    }
+
+    /// <summary>Erases another user for good (see <see cref="UserErasure"/>); admins erase their own account from the account page, with their password.</summary>
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> EraseUserAsync(
+        Guid id, HttpContext context, UserErasure erasure, CancellationToken cancellationToken)
+    {
+        if (id == context.User.UserId())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This is your own account",
+                detail: "Delete your own account from the account page, where your password is asked again; nothing was erased.");
+        }
+        return await erasure.EraseAccountAsync(id, cancellationToken) switch
+        {
+            ErasureRefusal.UnknownUser => TypedResults.NotFound(),
+            ErasureRefusal.LastAdmin => LastAdminProblem(),
+            _ => TypedResults.NoContent(),
+        };
     }
 
     /// <summary>Streams the zip as it is made: nothing of it is held in memory or on disk.</summary>

@@ -1,4 +1,5 @@
 using Keepsake.Accounts;
+using Keepsake.Albums;
 using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Photos;
@@ -111,7 +112,7 @@ public sealed partial class UserErasure(
             .SetProperty(x => x.LockoutEnd, KeepsakeUser.DisabledUntil), cancellationToken);
         await StepDoneAsync(ErasureStep.Sessions);
 
-        var links = db.ShareLinks.Where(l => db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
+        var links = db.ShareLinks.Where(l => db.Set<Album>().Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
         var linkHashes = await links.Select(l => l.TokenHash).ToListAsync(cancellationToken);
         await links.ExecuteDeleteAsync(cancellationToken);
         await shareLinks.ForgetAsync(linkHashes, cancellationToken);

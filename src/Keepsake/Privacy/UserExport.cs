@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Keepsake.Albums;
 using Keepsake.Data;
 using Keepsake.Photos;
+using Keepsake.Sharing;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,7 +74,7 @@ public sealed class UserExport(KeepsakeDbContext db, IBlobStore store)
             .Select(a => new ExportAlbumDto(a.Id, a.Name, a.CreatedAt, a.UpdatedAt, a.CoverPhotoId,
                 a.Photos.OrderBy(p => p.AddedAt).Select(p => p.PhotoId).ToList()))
             .ToListAsync(cancellationToken);
-        var shareLinks = await db.ShareLinks.AsNoTracking().Where(l => db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == account.Id))
+        var shareLinks = await db.ShareLinks.AsNoTracking().Where(l => db.Set<Album>().Any(a => a.Id == l.AlbumId && a.OwnerId == account.Id))
             .OrderBy(l => l.CreatedAt)
             .Select(l => new ExportShareLinkDto(l.Id, l.AlbumId, l.CreatedAt, l.ExpiresAt, l.RevokedAt, l.PasswordHash != null))
             .ToListAsync(cancellationToken);

@@ -113,7 +113,7 @@ public static class SharingApi
     {
         var userId = context.User.UserId();
         var now = time.GetUtcNow().UtcDateTime;
-        var link = db.ShareLinks.Where(l => l.Id == shareId && db.Albums.Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
+        var link = db.ShareLinks.Where(l => l.Id == shareId && db.Set<Album>().Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
         var tokenHash = await link.Select(l => l.TokenHash).FirstOrDefaultAsync(cancellationToken);
         if (tokenHash is null)
         {

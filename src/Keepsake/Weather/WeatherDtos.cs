@@ -1,17 +1,6 @@
+using Keepsake.Photos;
+
 namespace Keepsake.Weather;
-
-public sealed record MeasureDto(double Value, string Unit);
-
-/// <summary>The weather of a photo's hour at its rounded place; the condition and icon come from the WMO code.</summary>
-public sealed record WeatherDto(
-    DateTime Hour,
-    MeasureDto? Temperature,
-    int? WeatherCode,
-    string Condition,
-    string Icon,
-    MeasureDto? Precipitation,
-    MeasureDto? CloudCover,
-    MeasureDto? Wind);
 
 public sealed record PhotoWeatherDto(Guid PhotoId, WeatherDto Weather);
 

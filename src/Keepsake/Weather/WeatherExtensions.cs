@@ -17,6 +17,7 @@ public static class WeatherExtensions
         services.AddSingleton<WeatherWakeUp>();
         services.AddScoped<WeatherQueue>();
         services.AddScoped<WeatherLookup>();
+        services.AddScoped<IPhotoWeather>(services => services.GetRequiredService<WeatherLookup>());
         services.AddScoped<IPhotosStoredHandler, WeatherEnqueuer>();
         services.AddSingleton<WeatherFetcher>();
         services.AddHttpClient<OpenMeteoClient>((provider, http) =>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Keepsake.Weather;
 
 /// <summary>The stored weather of photos' hours; a photo without a place, a time, or fetched weather simply has none.</summary>
-public sealed class WeatherLookup(KeepsakeDbContext db)
+public sealed class WeatherLookup(KeepsakeDbContext db) : IPhotoWeather
 {
     public async Task<IReadOnlyDictionary<Guid, WeatherDto>> ForPhotosAsync(IReadOnlyCollection<Photo> photos, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Keepsake.Accounts;
+using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Tests.Photos;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Keepsake.Accounts;
+using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

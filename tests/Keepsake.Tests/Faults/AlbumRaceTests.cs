@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Keepsake.Albums;
 using Keepsake.Data;
+using Keepsake.Photos;
 using Keepsake.Sharing;
 using Keepsake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -196,9 +197,9 @@ public sealed class AlbumRaceTests(AlbumRaceServer server, ITestOutputHelper out
         using (var scope = server.Web.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>();
-            Assert.Equal(0, await db.AlbumPhotos.CountAsync(ap => !db.Albums.Any(a => a.Id == ap.AlbumId) || !db.Photos.Any(p => p.Id == ap.PhotoId)));
-            Assert.Equal(0, await db.ShareLinks.CountAsync(l => !db.Albums.Any(a => a.Id == l.AlbumId)));
-            var coversOutside = await db.Albums.Where(a => a.CoverPhotoId != null && !db.AlbumPhotos.Any(ap => ap.AlbumId == a.Id && ap.PhotoId == a.CoverPhotoId))
+            Assert.Equal(0, await db.AlbumPhotos.CountAsync(ap => !db.Set<Album>().Any(a => a.Id == ap.AlbumId) || !db.Set<Photo>().Any(p => p.Id == ap.PhotoId)));
+            Assert.Equal(0, await db.ShareLinks.CountAsync(l => !db.Set<Album>().Any(a => a.Id == l.AlbumId)));
+            var coversOutside = await db.Albums.Where(a => a.CoverPhotoId != null && !db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == a.Id && ap.PhotoId == a.CoverPhotoId))
                 .Select(a => a.Name).ToListAsync();
             Assert.True(coversOutside.Count == 0, $"{coversOutside.Count} albums have a cover outside the album: {string.Join(", ", coversOutside.Distinct())}");
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Keepsake.Photos;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Weather;
 using Xunit.Abstractions;

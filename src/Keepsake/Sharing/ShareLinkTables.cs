@@ -1,9 +1,9 @@
 using Keepsake.Albums;
-using Keepsake.Sharing;
+using Keepsake.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Keepsake.Data.Configurations;
+namespace Keepsake.Sharing;
 
 internal sealed class ShareLinkConfiguration : IEntityTypeConfiguration<ShareLink>
 {
@@ -17,5 +17,14 @@ internal sealed class ShareLinkConfiguration : IEntityTypeConfiguration<ShareLin
         link.Property(l => l.IncludeLocation).HasDefaultValue(false);
         link.HasIndex(l => l.TokenHash).IsUnique();
         link.HasOne<Album>().WithMany().HasForeignKey(l => l.AlbumId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>The share links on the one database context, as <c>db.ShareLinks</c>; their mapping is above, found by the context.</summary>
+public static class ShareLinkTables
+{
+    extension(KeepsakeDbContext db)
+    {
+        public DbSet<ShareLink> ShareLinks => db.Set<ShareLink>();
     }
 }

@@ -1,9 +1,8 @@
-using Keepsake.Accounts;
-using Keepsake.Photos;
+using Keepsake.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Keepsake.Data.Configurations;
+namespace Keepsake.Photos;
 
 internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
 {
@@ -27,5 +26,14 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
             t.HasCheckConstraint("ck_photos_latitude", "\"Latitude\" IS NULL OR (\"Latitude\" >= -90 AND \"Latitude\" <= 90)");
             t.HasCheckConstraint("ck_photos_longitude", "\"Longitude\" IS NULL OR (\"Longitude\" >= -180 AND \"Longitude\" <= 180)");
         });
+    }
+}
+
+/// <summary>The photos on the one database context, as <c>db.Photos</c>; their mapping is above, found by the context.</summary>
+public static class PhotoTables
+{
+    extension(KeepsakeDbContext db)
+    {
+        public DbSet<Photo> Photos => db.Set<Photo>();
     }
 }

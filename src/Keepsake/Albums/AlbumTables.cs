@@ -1,10 +1,9 @@
-using Keepsake.Accounts;
-using Keepsake.Albums;
+using Keepsake.Data;
 using Keepsake.Photos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Keepsake.Data.Configurations;
+namespace Keepsake.Albums;
 
 internal sealed class AlbumConfiguration : IEntityTypeConfiguration<Album>
 {
@@ -28,5 +27,16 @@ internal sealed class AlbumPhotoConfiguration : IEntityTypeConfiguration<AlbumPh
         albumPhoto.HasKey(p => new { p.AlbumId, p.PhotoId });
         albumPhoto.HasOne<Photo>().WithMany().HasForeignKey(p => p.PhotoId).OnDelete(DeleteBehavior.Cascade);
         albumPhoto.HasIndex(p => p.PhotoId);
+    }
+}
+
+/// <summary>The albums and their photos on the one database context, as <c>db.Albums</c>; their mapping is above, found by the context.</summary>
+public static class AlbumTables
+{
+    extension(KeepsakeDbContext db)
+    {
+        public DbSet<Album> Albums => db.Set<Album>();
+
+        public DbSet<AlbumPhoto> AlbumPhotos => db.Set<AlbumPhoto>();
     }
 }

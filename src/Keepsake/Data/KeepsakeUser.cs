@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace Keepsake.Accounts;
+namespace Keepsake.Data;
 
 public sealed class KeepsakeUser : IdentityUser<Guid>
 {

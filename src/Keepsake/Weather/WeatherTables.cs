@@ -1,8 +1,8 @@
-using Keepsake.Weather;
+using Keepsake.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Keepsake.Data.Configurations;
+namespace Keepsake.Weather;
 
 internal sealed class WeatherQueueItemConfiguration : IEntityTypeConfiguration<WeatherQueueItem>
 {
@@ -32,5 +32,18 @@ internal sealed class WeatherHourConfiguration : IEntityTypeConfiguration<Weathe
     {
         hour.ToTable("weather_hours");
         hour.HasKey(h => new { h.LatitudeTenths, h.LongitudeTenths, h.Hour });
+    }
+}
+
+/// <summary>The weather queue and the weather fetched on the one database context, as <c>db.WeatherQueue</c>; their mapping is above, found by the context.</summary>
+public static class WeatherTables
+{
+    extension(KeepsakeDbContext db)
+    {
+        public DbSet<WeatherQueueItem> WeatherQueue => db.Set<WeatherQueueItem>();
+
+        public DbSet<WeatherDay> WeatherDays => db.Set<WeatherDay>();
+
+        public DbSet<WeatherHour> WeatherHours => db.Set<WeatherHour>();
     }
 }
