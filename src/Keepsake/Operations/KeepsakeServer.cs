@@ -27,7 +27,7 @@ public static partial class KeepsakeServer
         builder.Services.AddScratchSweepAtStart();
         builder.AddKeepsakeObservability();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddKeepsakeOpenApi();
         builder.Services.AddKeepsakeHealth();
         builder.Services.AddKeepsakeReverseProxy();
         builder.Services.AddKeepsakeWebAccounts();

@@ -12,7 +12,7 @@ public static class PrivacyApi
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder routes)
     {
         var me = routes.MapGroup("/api/me").WithTags("Privacy").RequireAuthorization();
-        me.MapGet("/export", Export).WithName("ExportMyData");
+        me.MapGet("/export", Export).WithName("ExportMyData").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         me.MapPost("/erase", EraseMeAsync).WithName("EraseMyAccount");
         return routes;
     }
