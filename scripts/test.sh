@@ -82,7 +82,7 @@ say "publishing the self-contained server for the image drill (artifacts/contain
 dotnet publish src/Keepsake -c Release -r linux-x64 --self-contained -p:DebugType=none --nologo -v quiet -o artifacts/container-publish
 
 if [ -f src/Keepsake.Web/package.json ]; then
-  say "running the web app's component tests (vitest)"
+  say "running the web app's tests (vitest; one checks src/api/schema.d.ts is generated from openapi.json)"
   (cd src/Keepsake.Web && npm test --silent)
 fi
 

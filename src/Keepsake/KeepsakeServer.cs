@@ -31,7 +31,7 @@ public static partial class KeepsakeServer
         builder.Services.AddHostedService<LibraryStatistics>();
         builder.Services.AddHostedService<BackupStatistics>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddKeepsakeOpenApi();
         builder.Services.AddKeepsakeReverseProxy();
         builder.Services.AddKeepsakeWebAccounts();
         builder.Services.AddKeepsakeBackupSchedule();

@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, setUnauthorizedHandler } from './api';
+import { setUnauthorizedHandler } from './api/client';
+import { api } from './api/endpoints';
+import type { User } from './api/models';
+import { ApiError } from './api/problem';
 import { AuthContext } from './auth';
 import { ErrorMessage } from './components/ErrorMessage';
 import { Logo } from './icons';
@@ -12,7 +15,6 @@ import { LoginPage, safeNext } from './pages/LoginPage';
 import { SetupPage } from './pages/SetupPage';
 import { SharePage } from './pages/SharePage';
 import { TimelinePage } from './pages/TimelinePage';
-import type { User } from './types';
 
 export function App() {
   return (
@@ -49,10 +51,10 @@ function OwnerApp() {
     let live = true;
     setBoot({ state: 'loading' });
     (async () => {
-      const setup = await api<{ needed: boolean }>('/api/setup');
+      const setup = await api.setup.status();
       if (setup.needed) return 'setup' as const;
       try {
-        const me = await api<User>('/api/auth/me', { allowUnauthorized: true });
+        const me = await api.auth.me();
         if (live) setUser(me);
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 401)) throw e;

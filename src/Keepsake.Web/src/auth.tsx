@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { User } from './types';
+import type { User } from './api/models';
 
 export interface AuthState {
   user: User | null;

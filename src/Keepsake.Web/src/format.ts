@@ -1,4 +1,4 @@
-import type { Camera, Measure, PhotoSummary, Weather } from './types';
+import type { Camera, Measure, PhotoSummary, Weather } from './api/models';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

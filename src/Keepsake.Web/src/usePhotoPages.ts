@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, photoPageUrl } from './api';
-import type { PhotoPage, PhotoSummary } from './types';
+import type { PageLoader } from './api/endpoints';
+import type { PhotoSummary } from './api/models';
 
 export interface PhotoPages {
   items: PhotoSummary[];
@@ -12,8 +12,8 @@ export interface PhotoPages {
   remove: (id: string) => void;
 }
 
-/** Keyset-paged photos from `base` (the timeline, an album or a share link). */
-export function usePhotoPages(base: string | null, options: { allowUnauthorized?: boolean } = {}): PhotoPages {
+/** Keyset-paged photos from `loadPage` (the timeline, an album or a share link); a new loader starts again from the top. */
+export function usePhotoPages(loadPage: PageLoader | null): PhotoPages {
   const [items, setItems] = useState<PhotoSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(true);
@@ -21,16 +21,15 @@ export function usePhotoPages(base: string | null, options: { allowUnauthorized?
   const [error, setError] = useState<unknown>(null);
   const generation = useRef(0);
   const busy = useRef(false);
-  const allowUnauthorized = options.allowUnauthorized ?? false;
 
   const fetchPage = useCallback(
     (from: string | null, replace: boolean) => {
-      if (!base) return;
+      if (!loadPage) return;
       const gen = ++generation.current;
       busy.current = true;
       setLoading(true);
       setError(null);
-      api<PhotoPage>(photoPageUrl(base, from), { allowUnauthorized })
+      loadPage(from)
         .then((page) => {
           if (gen !== generation.current) return;
           setItems((prev) => {
@@ -51,7 +50,7 @@ export function usePhotoPages(base: string | null, options: { allowUnauthorized?
           }
         });
     },
-    [base, allowUnauthorized],
+    [loadPage],
   );
 
   useEffect(() => {

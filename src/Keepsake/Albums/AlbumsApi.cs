@@ -74,12 +74,13 @@ public static partial class AlbumsApi
         }, cancellationToken);
     }
 
-    /// <summary>Deletes the album and what hangs on it (its share links: <see cref="IAlbumDeletingHandler"/>); the photos stay in the library.</summary>
+    /// <summary>Deletes the album and its share links; the photos stay in the library.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpContext context, KeepsakeDbContext db, [FromServices] IEnumerable<IAlbumDeletingHandler> deletingHandlers,
         CancellationToken cancellationToken)
     {
         var album = OwnedAlbum(db, context, id);
+        // What hangs on the album (share links) is another feature's: each is told under the lock and cleans up after the commit.
         var cleanUps = await AlbumLock.RunAsync<List<Func<CancellationToken, Task>>?>(db, async transaction =>
         {
             if (!await album.TakeAsync(cancellationToken))

@@ -6,6 +6,9 @@ public sealed record CameraDto(string? Make, string? Model, string? Lens, string
 
 public sealed record LocationDto(double Latitude, double Longitude);
 
+/// <summary>An upload as the OpenAPI document describes it: one <c>files</c> part per photo. The endpoint reads the parts itself.</summary>
+public sealed record UploadPhotosForm(IReadOnlyList<IFormFile> Files);
+
 /// <summary>
 /// A photo in a grid: enough to reserve its space and load its thumbnail. <see cref="Missing"/> is true once fsck has found
 /// its original gone: a client shows a placeholder instead of asking for its files.

@@ -25,6 +25,10 @@ public static class PhotoFiles
     /// <summary>Longest base name a download keeps, in characters.</summary>
     private const int MaxBaseNameLength = 100;
 
+    /// <summary>A file response in the OpenAPI document: thumbnails are WebP, previews JPEG, originals any format Keepsake takes.</summary>
+    public static RouteHandlerBuilder ProducesPhotoFile(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<Stream>(StatusCodes.Status200OK, ImageFormat.All[0].ContentType, [.. ImageFormat.All.Skip(1).Select(f => f.ContentType)]);
+
     public static bool TryParseVariant(string text, out PhotoVariant variant) =>
         Enum.TryParse(text, ignoreCase: true, out variant) && Enum.IsDefined(variant) && !int.TryParse(text, out _);
 

@@ -24,9 +24,9 @@ public static class PhotosApi
         // The body limit is Photos:MaxRequestBytes, set per request in UploadAsync.
         group.MapPost("/", UploadAsync).WithName("UploadPhotos")
             .WithMetadata(new DisableRequestSizeLimitAttribute())
-            .Accepts<IFormFileCollection>("multipart/form-data");
+            .Accepts<UploadPhotosForm>("multipart/form-data");
         group.MapGet("/{id:guid}", GetPhotoAsync).WithName("GetPhoto");
-        group.MapGet("/{id:guid}/{variant}", GetFileAsync).WithName("GetPhotoFile");
+        group.MapGet("/{id:guid}/{variant}", GetFileAsync).WithName("GetPhotoFile").ProducesPhotoFile();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeletePhoto");
         return group;
     }

@@ -13,7 +13,7 @@ public static class PrivacyApi
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder routes)
     {
         var me = routes.MapGroup("/api/me").WithTags("Privacy").RequireAuthorization();
-        me.MapGet("/export", Export).WithName("ExportMyData");
+        me.MapGet("/export", Export).WithName("ExportMyData").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         me.MapPost("/erase", EraseMeAsync).WithName("EraseMyAccount");
         var admin = routes.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(KeepsakeClaimsPrincipalFactory.AdminRole);
         admin.MapDelete("/{id:guid}", EraseUserAsync).WithName("EraseUser");

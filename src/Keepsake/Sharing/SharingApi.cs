@@ -25,11 +25,13 @@ public static class SharingApi
         owner.MapDelete("/shares/{shareId:guid}", RevokeAsync).WithName("RevokeShare");
 
         var visitor = routes.MapGroup("/api/s/{token}").WithTags("Shared album").AllowAnonymous();
-        visitor.MapGet("/", GetSharedAlbumAsync).WithName("GetSharedAlbum");
-        visitor.MapPost("/unlock", UnlockAsync).WithName("UnlockShare").Accepts<SharePasswordDto>("application/json");
-        visitor.MapGet("/photos", GetSharedPhotosAsync).WithName("GetSharedPhotos");
-        visitor.MapGet("/photos/{photoId:guid}", GetSharedPhotoAsync).WithName("GetSharedPhoto");
-        visitor.MapGet("/photos/{photoId:guid}/{variant}", GetSharedPhotoFileAsync).WithName("GetSharedPhotoFile");
+        visitor.MapGet("/", GetSharedAlbumAsync).WithName("GetSharedAlbum").Produces<SharedAlbumDto>();
+        visitor.MapPost("/unlock", UnlockAsync).WithName("UnlockShare").Accepts<SharePasswordDto>("application/json")
+            .Produces(StatusCodes.Status204NoContent);
+        visitor.MapGet("/photos", GetSharedPhotosAsync).WithName("GetSharedPhotos").Produces<PhotoPageDto>();
+        visitor.MapGet("/photos/{photoId:guid}", GetSharedPhotoAsync).WithName("GetSharedPhoto").Produces<PhotoDetailsDto>();
+        visitor.MapGet("/photos/{photoId:guid}/{variant}", GetSharedPhotoFileAsync).WithName("GetSharedPhotoFile")
+            .ProducesPhotoFile();
         return routes;
     }
 

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { PhotoSummary } from '../types';
+import type { PhotoSummary } from '../api/models';
 import { PhotoGrid } from './PhotoGrid';
 
 const p = (id: string, takenAt: string | null, timelineAt: string, missing = false): PhotoSummary => ({

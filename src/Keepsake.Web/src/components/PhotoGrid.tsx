@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { formatWeather, groupByDay, photoLabel } from '../format';
-import type { PhotoSummary, Weather } from '../types';
+import type { PhotoSummary, Weather } from '../api/models';
 import { CheckIcon, MissingFileIcon, WeatherIcon } from '../icons';
 
 interface PhotoGridProps {

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch } from '../test/fetchMock';
-import type { Share } from '../types';
+import type { Share } from '../api/models';
 import { ShareDialog } from './ShareDialog';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -52,7 +52,7 @@ describe('ShareDialog', () => {
     await user.click(within(list).getByRole('button', { name: 'Revoke' }));
     expect(await within(list).findByText('Revoked')).toBeInTheDocument();
     expect(within(list).queryByRole('button', { name: 'Revoke' })).not.toBeInTheDocument();
-    expect(calls.find((c) => c.method === 'DELETE')!.headers['X-XSRF-TOKEN']).toBe('tok');
+    expect(calls.find((c) => c.method === 'DELETE')!.headers['x-xsrf-token']).toBe('tok');
   });
 
   it('includes location and camera details only when ticked, and says so in the list', async () => {

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/endpoints';
+import type { CreatedShare, Share } from '../api/models';
 import { formatDateTime } from '../format';
 import { CloseIcon } from '../icons';
-import type { CreatedShare, Share } from '../types';
+import { useFormSubmit } from '../useFormSubmit';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
+import { FormFields } from './FormFields';
 
 /** The server refuses shorter link passwords. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -31,48 +33,40 @@ export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; 
   const [expires, setExpires] = useState('');
   const [password, setPassword] = useState('');
   const [includeLocation, setIncludeLocation] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [revokeError, setRevokeError] = useState<unknown>(null);
   const [created, setCreated] = useState<CreatedShare | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
 
   const load = useCallback(() => {
     setListError(null);
-    api<Share[]>(`/api/albums/${albumId}/shares`).then(setShares, setListError);
+    api.albums.shares(albumId).then(setShares, setListError);
   }, [albumId]);
 
   useEffect(load, [load]);
 
-  async function create(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setCopied(null);
-    try {
-      const body: { expiresAt?: string; password?: string; includeLocation: boolean } = { includeLocation };
-      const expiresAt = expiryFromDate(expires);
-      if (expiresAt) body.expiresAt = expiresAt;
-      if (password) body.password = password;
-      setCreated(await api<CreatedShare>(`/api/albums/${albumId}/shares`, { method: 'POST', body }));
+  const form = useFormSubmit(
+    () => {
+      setCopied(null);
+      setRevokeError(null);
+      return api.albums.share(albumId, { expiresAt: expiryFromDate(expires) ?? null, password: password || null, includeLocation });
+    },
+    (share) => {
+      setCreated(share);
       setPassword('');
       setExpires('');
       setIncludeLocation(false);
       load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   async function revoke(share: Share) {
-    setError(null);
+    setRevokeError(null);
     try {
-      await api<void>(`/api/shares/${share.id}`, { method: 'DELETE' });
+      await api.albums.revokeShare(share.id);
       if (created?.id === share.id) setCreated(null);
       load();
     } catch (err) {
-      setError(err);
+      setRevokeError(err);
     }
   }
 
@@ -88,40 +82,44 @@ export function ShareDialog({ albumId, albumName, onClose }: { albumId: string; 
         </button>
       </div>
       <p className="muted small">Anyone with the link can see this album's photos, and nothing else in your library.</p>
-      <form className="stack" onSubmit={create}>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="share-expires">Expires</label>
-            <input id="share-expires" type="date" min={minDate} value={expires} onChange={(e) => setExpires(e.target.value)} aria-describedby="share-expires-hint" />
-            <span id="share-expires-hint" className="hint">Optional: the link stops working after this day.</span>
+      <form className="stack" onSubmit={form.onSubmit}>
+        <FormFields form={form}>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor="share-expires">Expires</label>
+              <input id="share-expires" type="date" aria-invalid={form.invalid('expiresAt')} min={minDate} value={expires} onChange={(e) => setExpires(e.target.value)} aria-describedby="share-expires-hint" />
+              <span id="share-expires-hint" className="hint">Optional: the link stops working after this day.</span>
+            </div>
+            <div className="field">
+              <label htmlFor="share-password">Link password</label>
+              <input
+                id="share-password"
+                type="password"
+                autoComplete="new-password"
+                minLength={MIN_PASSWORD_LENGTH}
+                aria-invalid={form.invalid('password')}
+                maxLength={256}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                aria-describedby="share-password-hint"
+              />
+              <span id="share-password-hint" className="hint">Optional: at least {MIN_PASSWORD_LENGTH} characters; visitors must enter it.</span>
+            </div>
           </div>
           <div className="field">
-            <label htmlFor="share-password">Link password</label>
-            <input
-              id="share-password"
-              type="password"
-              autoComplete="new-password"
-              minLength={MIN_PASSWORD_LENGTH}
-              maxLength={256}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-describedby="share-password-hint"
-            />
-            <span id="share-password-hint" className="hint">Optional: at least {MIN_PASSWORD_LENGTH} characters; visitors must enter it.</span>
+            <label className="check">
+              <input type="checkbox" checked={includeLocation} onChange={(e) => setIncludeLocation(e.target.checked)} aria-describedby="share-location-hint" />
+              Include location and camera details
+            </label>
+            <span id="share-location-hint" className="hint">Off: visitors see no place or camera, and downloaded originals carry no GPS position or serial numbers.</span>
           </div>
-        </div>
-        <div className="field">
-          <label className="check">
-            <input type="checkbox" checked={includeLocation} onChange={(e) => setIncludeLocation(e.target.checked)} aria-describedby="share-location-hint" />
-            Include location and camera details
-          </label>
-          <span id="share-location-hint" className="hint">Off: visitors see no place or camera, and downloaded originals carry no GPS position or serial numbers.</span>
-        </div>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create link'}
-        </button>
+          <button type="submit" className="button primary">
+            {form.submitting ? 'Creating…' : 'Create link'}
+          </button>
+        </FormFields>
       </form>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={form.error} />
+      <ErrorMessage error={revokeError} what="Could not revoke the link" />
       {created ? (
         <div className="created-link card">
           <label htmlFor="share-url">New link</label>

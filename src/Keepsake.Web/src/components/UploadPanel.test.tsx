@@ -1,8 +1,9 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, type Uploader } from '../api';
-import type { UploadResponse } from '../types';
+import { ApiError } from '../api/problem';
+import type { Uploader } from '../api/upload';
+import type { UploadResponse } from '../api/models';
 import { UploadPanel } from './UploadPanel';
 
 interface Pending {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
-import { errorMessage, xhrUpload, type Uploader } from '../api';
+import { errorMessage } from '../api/problem';
+import { xhrUpload, type Uploader } from '../api/upload';
 import { UploadIcon } from '../icons';
 
 type Status = 'waiting' | 'uploading' | 'done' | 'duplicate' | 'failed';

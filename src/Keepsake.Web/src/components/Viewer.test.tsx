@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { PhotoDetails, PhotoSummary } from '../types';
+import type { PhotoDetails, PhotoSummary } from '../api/models';
 import { Viewer } from './Viewer';
 
 const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
@@ -12,7 +12,7 @@ const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
 
 function details(id: string): PhotoDetails {
   return {
-    id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 2_500_000, width: 4000, height: 3000,
+    id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 2_500_000, width: 4000, height: 3000, orientation: 1,
     takenAt: '2024-05-01T10:00:00+02:00', uploadedAt: '2024-06-01T08:00:00Z',
     camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,

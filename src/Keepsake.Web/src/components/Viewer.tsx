@@ -3,7 +3,7 @@ import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
 import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
 import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
-import type { PhotoDetails, PhotoSummary } from '../types';
+import type { PhotoDetails, PhotoSummary } from '../api/models';
 
 interface ViewerProps {
   items: PhotoSummary[];

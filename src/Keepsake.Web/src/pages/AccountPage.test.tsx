@@ -4,12 +4,12 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthContext } from '../auth';
 import { mockFetch } from '../test/fetchMock';
-import type { User } from '../types';
+import type { User } from '../api/models';
 import { AccountPage } from './AccountPage';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const me: User = { id: 'u1', email: 'friend@example.com', isAdmin: false, createdAt: '2030-01-01T10:00:00Z' };
+const me: User = { id: 'u1', email: 'friend@example.com', isAdmin: false, createdAt: '2030-01-01T10:00:00Z', disabled: false };
 
 function renderPage(setUser: (user: User | null) => void) {
   render(
@@ -44,7 +44,7 @@ describe('AccountPage', () => {
     expect(setUser).toHaveBeenCalledWith(null);
     const post = calls.find((c) => c.method === 'POST')!;
     expect(post.body).toEqual({ password: 'correct horse battery' });
-    expect(post.headers['X-XSRF-TOKEN']).toBe('tok');
+    expect(post.headers['x-xsrf-token']).toBe('tok');
   });
 
   it('says so and stays signed in when the password is wrong', async () => {

@@ -1,62 +1,46 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../api';
+import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFields } from '../components/FormFields';
+import { useFormSubmit } from '../useFormSubmit';
 
 export function AccountPage() {
   const { user, setUser } = useAuth();
   const navigate = useNavigate();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [logoutError, setLogoutError] = useState<unknown>(null);
   const [erasePassword, setErasePassword] = useState('');
   const [eraseConfirmed, setEraseConfirmed] = useState(false);
-  const [erasing, setErasing] = useState(false);
-  const [eraseError, setEraseError] = useState<unknown>(null);
 
-  async function change(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
-      await api<void>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  const passwordForm = useFormSubmit(
+    () => {
+      setDone(false);
+      return api.auth.changePassword({ currentPassword, newPassword });
+    },
+    () => {
       setDone(true);
       setCurrentPassword('');
       setNewPassword('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
+
+  const signedOut = () => {
+    setUser(null);
+    navigate('/login', { replace: true });
+  };
+  const eraseForm = useFormSubmit(() => api.me.erase(erasePassword), signedOut);
 
   async function logout(everywhere = false) {
     setLogoutError(null);
     try {
-      await api<void>(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout', { method: 'POST', allowUnauthorized: true });
-      setUser(null);
-      navigate('/login', { replace: true });
+      await (everywhere ? api.auth.logoutEverywhere() : api.auth.logout());
+      signedOut();
     } catch (err) {
       setLogoutError(err);
-    }
-  }
-
-  async function eraseAccount(e: FormEvent) {
-    e.preventDefault();
-    setErasing(true);
-    setEraseError(null);
-    try {
-      await api<void>('/api/me/erase', { method: 'POST', body: { password: erasePassword } });
-      setUser(null);
-      navigate('/login', { replace: true });
-    } catch (err) {
-      setEraseError(err);
-      setErasing(false);
     }
   }
 
@@ -64,17 +48,19 @@ export function AccountPage() {
     <section className="page">
       <h1>Account</h1>
       <p className="muted">Signed in as <strong>{user?.email}</strong>{user?.isAdmin ? ' (administrator)' : ''}.</p>
-      <form className="card stack narrow" onSubmit={change} aria-labelledby="password-heading">
-        <h2 id="password-heading">Change password</h2>
-        <label htmlFor="current-password">Current password</label>
-        <input id="current-password" type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
-        <label htmlFor="new-password">New password</label>
-        <input id="new-password" type="password" autoComplete="new-password" required value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
-        <ErrorMessage error={error} what="Could not change the password" />
-        {done ? <p role="status">Your password was changed.</p> : null}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Changing…' : 'Change password'}
-        </button>
+      <form className="card stack narrow" onSubmit={passwordForm.onSubmit} aria-labelledby="password-heading">
+        <FormFields form={passwordForm}>
+          <h2 id="password-heading">Change password</h2>
+          <label htmlFor="current-password">Current password</label>
+          <input id="current-password" type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} aria-invalid={passwordForm.invalid('currentPassword')} />
+          <label htmlFor="new-password">New password</label>
+          <input id="new-password" type="password" autoComplete="new-password" required value={newPassword} onChange={(e) => setNewPassword(e.target.value)} aria-invalid={passwordForm.invalid('newPassword')} />
+          <ErrorMessage error={passwordForm.error} what="Could not change the password" />
+          {done ? <p role="status">Your password was changed.</p> : null}
+          <button type="submit" className="button primary">
+            {passwordForm.submitting ? 'Changing…' : 'Change password'}
+          </button>
+        </FormFields>
       </form>
       <div className="card narrow stack">
         <h2>Log out</h2>
@@ -88,22 +74,24 @@ export function AccountPage() {
       <div className="card narrow stack">
         <h2>Your data</h2>
         <p className="muted small">A zip of every original you uploaded, under its file name, and a JSON file with your account, albums, share links and photo details.</p>
-        <a className="button" href="/api/me/export" download>Download my data</a>
+        <a className="button" href={api.me.exportUrl} download>Download my data</a>
       </div>
-      <form className="card stack narrow" onSubmit={eraseAccount} aria-labelledby="erase-heading">
-        <h2 id="erase-heading">Delete my account</h2>
-        <p className="muted small">
-          Erases your account, photos, albums and share links at once. Backups that still hold them are scrubbed within a day; no restore brings them back. This cannot be undone.
-        </p>
-        <label htmlFor="erase-password">Password</label>
-        <input id="erase-password" type="password" autoComplete="current-password" required value={erasePassword} onChange={(e) => setErasePassword(e.target.value)} />
-        <label className="checkbox">
-          <input type="checkbox" checked={eraseConfirmed} onChange={(e) => setEraseConfirmed(e.target.checked)} /> I understand that everything is erased for good
-        </label>
-        <ErrorMessage error={eraseError} what="Your account was not deleted" />
-        <button type="submit" className="button danger" disabled={erasing || !eraseConfirmed}>
-          {erasing ? 'Deleting…' : 'Delete my account'}
-        </button>
+      <form className="card stack narrow" onSubmit={eraseForm.onSubmit} aria-labelledby="erase-heading">
+        <FormFields form={eraseForm}>
+          <h2 id="erase-heading">Delete my account</h2>
+          <p className="muted small">
+            Erases your account, photos, albums and share links at once. Backups that still hold them are scrubbed within a day; no restore brings them back. This cannot be undone.
+          </p>
+          <label htmlFor="erase-password">Password</label>
+          <input id="erase-password" type="password" autoComplete="current-password" required value={erasePassword} onChange={(e) => setErasePassword(e.target.value)} aria-invalid={eraseForm.invalid('password')} />
+          <label className="checkbox">
+            <input type="checkbox" checked={eraseConfirmed} onChange={(e) => setEraseConfirmed(e.target.checked)} /> I understand that everything is erased for good
+          </label>
+          <ErrorMessage error={eraseForm.error} what="Your account was not deleted" />
+          <button type="submit" className="button danger" disabled={!eraseConfirmed}>
+            {eraseForm.submitting ? 'Deleting…' : 'Delete my account'}
+          </button>
+        </FormFields>
       </form>
     </section>
   );

@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { useEffect, useState } from 'react';
+import { api } from '../api/endpoints';
+import type { User, WeatherStatus } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFields } from '../components/FormFields';
 import { formatDateTime } from '../format';
-import type { User, WeatherStatus } from '../types';
+import { useFormSubmit } from '../useFormSubmit';
 
 export function AdminPage() {
   const [users, setUsers] = useState<User[] | null>(null);
@@ -11,51 +13,46 @@ export function AdminPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [createError, setCreateError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     setError(null);
-    api<User[]>('/api/admin/users').then(setUsers, setError);
+    api.admin.users().then(setUsers, setError);
   }, [attempt]);
 
-  async function create(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setCreateError(null);
-    setNotice(null);
-    try {
-      const user = await api<User>('/api/admin/users', { method: 'POST', body: { email, password, isAdmin } });
+  const form = useFormSubmit(
+    () => {
+      setNotice(null);
+      return api.admin.createUser({ email, password, isAdmin });
+    },
+    (user) => {
       setUsers((prev) => [...(prev ?? []), user]);
       setNotice(`Created ${user.email}.`);
       setEmail('');
       setPassword('');
       setIsAdmin(false);
-    } catch (err) {
-      setCreateError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <section className="page">
       <h1>Users</h1>
-      <form className="card stack narrow" onSubmit={create} aria-labelledby="new-user-heading">
-        <h2 id="new-user-heading">Add a user</h2>
-        <label htmlFor="new-user-email">Email</label>
-        <input id="new-user-email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <label htmlFor="new-user-password">Password</label>
-        <input id="new-user-password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        <label className="check">
-          <input type="checkbox" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} /> Administrator
-        </label>
-        <ErrorMessage error={createError} what="Could not create the user" />
-        {notice ? <p role="status">{notice}</p> : null}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create user'}
-        </button>
+      <form className="card stack narrow" onSubmit={form.onSubmit} aria-labelledby="new-user-heading">
+        <FormFields form={form}>
+          <h2 id="new-user-heading">Add a user</h2>
+          <label htmlFor="new-user-email">Email</label>
+          <input id="new-user-email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={form.invalid('email')} />
+          <label htmlFor="new-user-password">Password</label>
+          <input id="new-user-password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={form.invalid('password')} />
+          <label className="check">
+            <input type="checkbox" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} /> Administrator
+          </label>
+          <ErrorMessage error={form.error} what="Could not create the user" />
+          {notice ? <p role="status">{notice}</p> : null}
+          <button type="submit" className="button primary">
+            {form.submitting ? 'Creating…' : 'Create user'}
+          </button>
+        </FormFields>
       </form>
       <ErrorMessage error={error} what="Could not load the users" onRetry={() => setAttempt((a) => a + 1)} />
       {users ? (
@@ -92,7 +89,7 @@ function WeatherSection() {
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api<WeatherStatus>('/api/admin/weather').then(setStatus, setError);
+    api.admin.weather().then(setStatus, setError);
   }, []);
 
   return (

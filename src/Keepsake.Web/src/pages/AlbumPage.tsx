@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api } from '../api';
+import { api } from '../api/endpoints';
+import type { Album, PhotoSummary } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { ShareDialog } from '../components/ShareDialog';
 import { Viewer } from '../components/Viewer';
 import { ShareIcon } from '../icons';
-import { deleteOwnPhoto, loadOwnPhoto } from '../photoApi';
-import type { Album, PhotoSummary } from '../types';
+import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
 
 export function AlbumPage() {
@@ -16,7 +17,7 @@ export function AlbumPage() {
   const [album, setAlbum] = useState<Album | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const pages = usePhotoPages(`/api/albums/${id}/photos`);
+  const pages = usePhotoPages(useMemo(() => api.albums.photos(id), [id]));
   const [open, setOpen] = useState<number | null>(null);
   const [sharing, setSharing] = useState(false);
   const [renaming, setRenaming] = useState(false);
@@ -27,7 +28,7 @@ export function AlbumPage() {
 
   useEffect(() => {
     setError(null);
-    api<Album>(`/api/albums/${id}`).then(setAlbum, setError);
+    api.albums.get(id).then(setAlbum, setError);
   }, [id, attempt]);
 
   const closeViewerAfterRemoval = useCallback(
@@ -40,21 +41,18 @@ export function AlbumPage() {
     [pages, open],
   );
 
-  async function rename(e: FormEvent) {
-    e.preventDefault();
-    setActionError(null);
-    try {
-      setAlbum(await api<Album>(`/api/albums/${id}`, { method: 'PUT', body: { name: name.trim() } }));
+  const renameForm = useFormSubmit(
+    () => api.albums.rename(id, name.trim()),
+    (renamed) => {
+      setAlbum(renamed);
       setRenaming(false);
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    },
+  );
 
   async function deleteAlbum() {
     setActionError(null);
     try {
-      await api<void>(`/api/albums/${id}`, { method: 'DELETE' });
+      await api.albums.delete(id);
       navigate('/albums', { replace: true });
     } catch (err) {
       setActionError(err);
@@ -64,9 +62,9 @@ export function AlbumPage() {
   async function removeFromAlbum(photo: PhotoSummary) {
     setActionError(null);
     try {
-      await api<void>(`/api/albums/${id}/photos/${photo.id}`, { method: 'DELETE' });
+      await api.albums.removePhoto(id, photo.id);
       closeViewerAfterRemoval(photo.id);
-      setAlbum(await api<Album>(`/api/albums/${id}`));
+      setAlbum(await api.albums.get(id));
       setNotice('Photo removed from the album. It is still in your timeline.');
     } catch (err) {
       setActionError(err);
@@ -76,7 +74,7 @@ export function AlbumPage() {
   async function setCover(photo: PhotoSummary) {
     setActionError(null);
     try {
-      setAlbum(await api<Album>(`/api/albums/${id}/cover`, { method: 'PUT', body: { photoId: photo.id } }));
+      setAlbum(await api.albums.setCover(id, photo.id));
       setNotice('Album cover changed.');
     } catch (err) {
       setActionError(err);
@@ -84,7 +82,7 @@ export function AlbumPage() {
   }
 
   async function onDelete(photoId: string) {
-    await deleteOwnPhoto(photoId);
+    await api.photos.delete(photoId);
     closeViewerAfterRemoval(photoId);
   }
 
@@ -103,11 +101,14 @@ export function AlbumPage() {
       <p className="crumb"><Link to="/albums">← Albums</Link></p>
       <div className="page-head">
         {renaming ? (
-          <form className="inline-form" onSubmit={rename}>
-            <label htmlFor="album-name">Album name</label>
-            <input id="album-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
-            <button type="submit" className="button primary">Save name</button>
-            <button type="button" className="button subtle" onClick={() => setRenaming(false)}>Cancel</button>
+          <form className="inline-form" onSubmit={renameForm.onSubmit}>
+            <FormFields form={renameForm}>
+              <label htmlFor="album-name">Album name</label>
+              <input id="album-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus aria-invalid={renameForm.invalid('name')} />
+              <button type="submit" className="button primary">{renameForm.submitting ? 'Saving…' : 'Save name'}</button>
+              <button type="button" className="button subtle" onClick={() => setRenaming(false)}>Cancel</button>
+              <ErrorMessage error={renameForm.error} what="Could not rename the album" />
+            </FormFields>
           </form>
         ) : (
           <h1>{album.name}</h1>
@@ -154,7 +155,7 @@ export function AlbumPage() {
           index={open}
           onIndexChange={setOpen}
           onClose={() => setOpen(null)}
-          loadDetails={loadOwnPhoto}
+          loadDetails={api.photos.get}
           onDelete={onDelete}
           actions={(photo) => (
             <>

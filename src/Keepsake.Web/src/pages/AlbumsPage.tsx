@@ -1,49 +1,43 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../api';
+import { api } from '../api/endpoints';
+import type { Album } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFields } from '../components/FormFields';
 import { ImageIcon } from '../icons';
-import type { Album } from '../types';
+import { useFormSubmit } from '../useFormSubmit';
 
 export function AlbumsPage() {
   const [albums, setAlbums] = useState<Album[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [name, setName] = useState('');
-  const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<unknown>(null);
   const navigate = useNavigate();
 
   useEffect(() => {
     setError(null);
-    api<Album[]>('/api/albums').then(setAlbums, setError);
+    api.albums.list().then(setAlbums, setError);
   }, [attempt]);
 
-  async function create(e: FormEvent) {
-    e.preventDefault();
-    setCreating(true);
-    setCreateError(null);
-    try {
-      const album = await api<Album>('/api/albums', { method: 'POST', body: { name: name.trim() } });
-      navigate(`/albums/${album.id}`);
-    } catch (err) {
-      setCreateError(err);
-      setCreating(false);
-    }
-  }
+  const form = useFormSubmit(
+    () => api.albums.create(name.trim()),
+    (album) => navigate(`/albums/${album.id}`),
+  );
 
   return (
     <section className="page">
       <div className="page-head">
         <h1>Albums</h1>
       </div>
-      <form className="inline-form card" onSubmit={create}>
-        <label htmlFor="new-album">New album</label>
-        <input id="new-album" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="Summer 2024" />
-        <button type="submit" className="button primary" disabled={creating}>
-          {creating ? 'Creating…' : 'Create album'}
-        </button>
-        <ErrorMessage error={createError} what="Could not create the album" />
+      <form className="inline-form card" onSubmit={form.onSubmit}>
+        <FormFields form={form}>
+          <label htmlFor="new-album">New album</label>
+          <input id="new-album" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="Summer 2024" aria-invalid={form.invalid('name')} />
+          <button type="submit" className="button primary">
+            {form.submitting ? 'Creating…' : 'Create album'}
+          </button>
+          <ErrorMessage error={form.error} what="Could not create the album" />
+        </FormFields>
       </form>
       <ErrorMessage error={error} what="Could not load your albums" onRetry={() => setAttempt((a) => a + 1)} />
       {albums === null && !error ? <p className="muted" role="status">Loading albums…</p> : null}

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api } from '../api/endpoints';
+import type { SharedAlbum } from '../api/models';
+import { ApiError } from '../api/problem';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { Viewer } from '../components/Viewer';
 import { Logo } from '../icons';
-import type { PhotoDetails, SharedAlbum } from '../types';
+import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
 
 type State =
@@ -18,14 +21,13 @@ type State =
 /** What an anonymous visitor of /s/{token} sees: the album, and nothing else of the app. */
 export function SharePage() {
   const { token = '' } = useParams();
-  const base = `/api/s/${encodeURIComponent(token)}`;
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
     setState({ kind: 'loading' });
-    api<SharedAlbum>(base, { allowUnauthorized: true }).then(
+    api.shared.album(token).then(
       (album) => live && setState({ kind: 'open', album }),
       (e: unknown) => {
         if (!live) return;
@@ -37,7 +39,7 @@ export function SharePage() {
     return () => {
       live = false;
     };
-  }, [base, attempt]);
+  }, [token, attempt]);
 
   useEffect(() => {
     document.title = state.kind === 'open' ? `${state.album.name} · Keepsake` : 'Shared album · Keepsake';
@@ -53,7 +55,7 @@ export function SharePage() {
       </header>
       <main id="main" className="main">
         {state.kind === 'loading' ? <p className="muted" role="status">Opening the album…</p> : null}
-        {state.kind === 'password' ? <PasswordPrompt base={base} onUnlocked={() => setAttempt((a) => a + 1)} /> : null}
+        {state.kind === 'password' ? <PasswordPrompt token={token} onUnlocked={() => setAttempt((a) => a + 1)} /> : null}
         {state.kind === 'missing' ? (
           <section className="card narrow centered-card">
             <h1>Link not found</h1>
@@ -61,48 +63,36 @@ export function SharePage() {
           </section>
         ) : null}
         {state.kind === 'error' ? <ErrorMessage error={state.error} what="Could not open the album" onRetry={() => setAttempt((a) => a + 1)} /> : null}
-        {state.kind === 'open' ? <SharedAlbumView base={base} album={state.album} onLocked={() => setState({ kind: 'password' })} /> : null}
+        {state.kind === 'open' ? <SharedAlbumView token={token} album={state.album} onLocked={() => setState({ kind: 'password' })} /> : null}
       </main>
     </div>
   );
 }
 
-function PasswordPrompt({ base, onUnlocked }: { base: string; onUnlocked: () => void }) {
+function PasswordPrompt({ token, onUnlocked }: { token: string; onUnlocked: () => void }) {
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api<void>(`${base}/unlock`, { method: 'POST', body: { password }, allowUnauthorized: true });
-      onUnlocked();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit(() => api.shared.unlock(token, password), onUnlocked);
 
   return (
-    <form className="card auth-card" onSubmit={submit}>
-      <h1>This album is protected</h1>
-      <p className="muted">Enter the password you were given with the link.</p>
-      <label htmlFor="share-unlock-password">Password</label>
-      <input id="share-unlock-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
-      <ErrorMessage error={error} />
-      <button type="submit" className="button primary wide" disabled={busy}>
-        {busy ? 'Opening…' : 'Open album'}
-      </button>
+    <form className="card auth-card" onSubmit={form.onSubmit}>
+      <FormFields form={form}>
+        <h1>This album is protected</h1>
+        <p className="muted">Enter the password you were given with the link.</p>
+        <label htmlFor="share-unlock-password">Password</label>
+        <input id="share-unlock-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus aria-invalid={form.invalid('password')} />
+        <ErrorMessage error={form.error} />
+        <button type="submit" className="button primary wide">
+          {form.submitting ? 'Opening…' : 'Open album'}
+        </button>
+      </FormFields>
     </form>
   );
 }
 
-function SharedAlbumView({ base, album, onLocked }: { base: string; album: SharedAlbum; onLocked: () => void }) {
-  const pages = usePhotoPages(`${base}/photos`, { allowUnauthorized: true });
+function SharedAlbumView({ token, album, onLocked }: { token: string; album: SharedAlbum; onLocked: () => void }) {
+  const pages = usePhotoPages(useMemo(() => api.shared.photos(token), [token]));
   const [open, setOpen] = useState<number | null>(null);
-  const loadDetails = useCallback((id: string) => api<PhotoDetails>(`${base}/photos/${id}`, { allowUnauthorized: true }), [base]);
+  const loadDetails = useCallback((id: string) => api.shared.photo(token, id), [token]);
 
   useEffect(() => {
     if (pages.error instanceof ApiError && pages.error.status === 401) onLocked();

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch } from '../test/fetchMock';
-import type { PhotoSummary } from '../types';
+import type { PhotoSummary } from '../api/models';
 import { TimelinePage } from './TimelinePage';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -39,7 +39,7 @@ describe('TimelinePage', () => {
     expect(await screen.findByText(/Added 2 photos to Beach\./)).toBeInTheDocument();
     const post = calls.find((c) => c.method === 'POST')!;
     expect(post.body).toEqual({ photoIds: ['a', 'c'] });
-    expect(post.headers['X-XSRF-TOKEN']).toBe('tok');
+    expect(post.headers['x-xsrf-token']).toBe('tok');
     expect(screen.queryByText('2 selected')).not.toBeInTheDocument();
   });
 });

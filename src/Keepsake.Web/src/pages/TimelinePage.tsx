@@ -1,16 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { api } from '../api/endpoints';
+import type { Album, Weather } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { UploadPanel } from '../components/UploadPanel';
 import { Viewer } from '../components/Viewer';
-import { deleteOwnPhoto, loadOwnPhoto } from '../photoApi';
-import type { Album, PhotoWeather, Weather } from '../types';
+import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
 
 export function TimelinePage() {
-  const pages = usePhotoPages('/api/photos');
+  const pages = usePhotoPages(api.photos.page);
   const [open, setOpen] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
@@ -26,7 +27,7 @@ export function TimelinePage() {
   }
 
   async function onDelete(id: string) {
-    await deleteOwnPhoto(id);
+    await api.photos.delete(id);
     const remaining = pages.items.length - 1;
     pages.remove(id);
     setSelected((prev) => {
@@ -76,7 +77,7 @@ export function TimelinePage() {
         weatherOf={(id) => weather.get(id)}
       />
       {open !== null && pages.items[open] ? (
-        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={loadOwnPhoto} onDelete={onDelete} />
+        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={api.photos.get} onDelete={onDelete} />
       ) : null}
     </section>
   );
@@ -86,13 +87,11 @@ function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<st
   const [albums, setAlbums] = useState<Album[] | null>(null);
   const [albumId, setAlbumId] = useState('');
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     setLoadError(null);
-    api<Album[]>('/api/albums').then(
+    api.albums.list().then(
       (list) => {
         setAlbums(list);
         setAlbumId((current) => current || list[0]?.id || '');
@@ -101,47 +100,38 @@ function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<st
     );
   }, [attempt]);
 
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    if (!albumId) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const album = await api<Album>(`/api/albums/${albumId}/photos`, { method: 'POST', body: { photoIds: [...selected] } });
-      onAdded(`Added ${selected.size} ${selected.size === 1 ? 'photo' : 'photos'} to ${album.name}.`);
-      return;
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit(
+    () => api.albums.addPhotos(albumId, [...selected]),
+    (album) => onAdded(`Added ${selected.size} ${selected.size === 1 ? 'photo' : 'photos'} to ${album.name}.`),
+  );
 
   return (
-    <form className="selection-bar" onSubmit={add} aria-label="Selection">
-      <strong>{selected.size} selected</strong>
-      {albums && albums.length > 0 ? (
-        <>
-          <label htmlFor="add-to-album">Album</label>
-          <select id="add-to-album" value={albumId} onChange={(e) => setAlbumId(e.target.value)}>
-            {albums.map((a) => (
-              <option key={a.id} value={a.id}>{a.name}</option>
-            ))}
-          </select>
-          <button type="submit" className="button primary" disabled={busy || !albumId}>
-            {busy ? 'Adding…' : 'Add to album'}
-          </button>
-        </>
-      ) : albums ? (
-        <span>
-          No albums yet: <Link to="/albums">create one</Link> first.
-        </span>
-      ) : null}
-      <button type="button" className="button subtle" onClick={onClear}>
-        Clear selection
-      </button>
-      <ErrorMessage error={loadError} what="Could not load albums" onRetry={() => setAttempt((a) => a + 1)} />
-      <ErrorMessage error={error} what="Could not add the photos" />
+    <form className="selection-bar" onSubmit={form.onSubmit} aria-label="Selection">
+      <FormFields form={form}>
+        <strong>{selected.size} selected</strong>
+        {albums && albums.length > 0 ? (
+          <>
+            <label htmlFor="add-to-album">Album</label>
+            <select id="add-to-album" value={albumId} onChange={(e) => setAlbumId(e.target.value)}>
+              {albums.map((a) => (
+                <option key={a.id} value={a.id}>{a.name}</option>
+              ))}
+            </select>
+            <button type="submit" className="button primary" disabled={!albumId}>
+              {form.submitting ? 'Adding…' : 'Add to album'}
+            </button>
+          </>
+        ) : albums ? (
+          <span>
+            No albums yet: <Link to="/albums">create one</Link> first.
+          </span>
+        ) : null}
+        <button type="button" className="button subtle" onClick={onClear}>
+          Clear selection
+        </button>
+        <ErrorMessage error={loadError} what="Could not load albums" onRetry={() => setAttempt((a) => a + 1)} />
+        <ErrorMessage error={form.error} what="Could not add the photos" />
+      </FormFields>
     </form>
   );
 }
@@ -157,7 +147,7 @@ function usePhotoWeather(commaSeparatedIds: string): ReadonlyMap<string, Weather
     fresh.forEach((id) => asked.current.add(id));
     for (let i = 0; i < fresh.length; i += 100) {
       const chunk = fresh.slice(i, i + 100);
-      api<PhotoWeather[]>(`/api/weather/photos?${chunk.map((id) => `id=${encodeURIComponent(id)}`).join('&')}`).then(
+      api.photos.weather(chunk).then(
         (found) => {
           if (found.length === 0) return;
           setWeather((prev) => {

@@ -1,0 +1,67 @@
+import { client, linkTo, unwrap } from './client';
+import type { Credentials, NewShare, PhotoDetails, PhotoPage } from './models';
+import type { Schemas } from './client';
+
+/** Answers where a 401 is expected (signing in, share links): the caller decides, not the login redirect. */
+const expectingUnauthorized = { allowUnauthorized: true };
+
+/** One page of photos after `cursor` (null: the first page); the timeline, an album and a share link page alike. */
+export type PageLoader = (cursor: string | null) => Promise<PhotoPage>;
+
+const after = (cursor: string | null) => ({ cursor: cursor ?? undefined });
+
+/** Every call the web app makes, named for what it does; paths, bodies and answers are typed from openapi.json. */
+export const api = {
+  setup: {
+    status: () => unwrap(client.GET('/api/setup')),
+    createOwner: (body: Credentials) => unwrap(client.POST('/api/setup', { body }), expectingUnauthorized),
+  },
+  auth: {
+    login: (body: Credentials) => unwrap(client.POST('/api/auth/login', { body }), expectingUnauthorized),
+    logout: () => unwrap(client.POST('/api/auth/logout'), expectingUnauthorized),
+    logoutEverywhere: () => unwrap(client.POST('/api/auth/logout-everywhere'), expectingUnauthorized),
+    me: () => unwrap(client.GET('/api/auth/me'), expectingUnauthorized),
+    changePassword: (body: Schemas['ChangePasswordDto']) => unwrap(client.POST('/api/auth/password', { body })),
+  },
+  me: {
+    erase: (password: string) => unwrap(client.POST('/api/me/erase', { body: { password } })),
+    exportUrl: linkTo('/api/me/export'),
+  },
+  admin: {
+    users: () => unwrap(client.GET('/api/admin/users')),
+    createUser: (body: Schemas['CreateUserDto']) => unwrap(client.POST('/api/admin/users', { body })),
+    weather: () => unwrap(client.GET('/api/admin/weather')),
+  },
+  photos: {
+    page: (cursor: string | null) => unwrap(client.GET('/api/photos', { params: { query: after(cursor) } })),
+    get: (id: string): Promise<PhotoDetails> => unwrap(client.GET('/api/photos/{id}', { params: { path: { id } } })),
+    delete: (id: string) => unwrap(client.DELETE('/api/photos/{id}', { params: { path: { id } } })),
+    weather: (ids: string[]) => unwrap(client.GET('/api/weather/photos', { params: { query: { id: ids } } })),
+  },
+  albums: {
+    list: () => unwrap(client.GET('/api/albums')),
+    create: (name: string) => unwrap(client.POST('/api/albums', { body: { name } })),
+    get: (id: string) => unwrap(client.GET('/api/albums/{id}', { params: { path: { id } } })),
+    rename: (id: string, name: string) => unwrap(client.PUT('/api/albums/{id}', { params: { path: { id } }, body: { name } })),
+    delete: (id: string) => unwrap(client.DELETE('/api/albums/{id}', { params: { path: { id } } })),
+    photos: (id: string): PageLoader => (cursor) =>
+      unwrap(client.GET('/api/albums/{id}/photos', { params: { path: { id }, query: after(cursor) } })),
+    addPhotos: (id: string, photoIds: string[]) => unwrap(client.POST('/api/albums/{id}/photos', { params: { path: { id } }, body: { photoIds } })),
+    removePhoto: (id: string, photoId: string) =>
+      unwrap(client.DELETE('/api/albums/{id}/photos/{photoId}', { params: { path: { id, photoId } } })),
+    setCover: (id: string, photoId: string) => unwrap(client.PUT('/api/albums/{id}/cover', { params: { path: { id } }, body: { photoId } })),
+    shares: (id: string) => unwrap(client.GET('/api/albums/{id}/shares', { params: { path: { id } } })),
+    share: (id: string, body: NewShare) => unwrap(client.POST('/api/albums/{id}/shares', { params: { path: { id } }, body })),
+    revokeShare: (shareId: string) => unwrap(client.DELETE('/api/shares/{shareId}', { params: { path: { shareId } } })),
+  },
+  /** What a visitor of a share link sees; a 401 there asks for the link's password. */
+  shared: {
+    album: (token: string) => unwrap(client.GET('/api/s/{token}', { params: { path: { token } } }), expectingUnauthorized),
+    unlock: (token: string, password: string) =>
+      unwrap(client.POST('/api/s/{token}/unlock', { params: { path: { token } }, body: { password } }), expectingUnauthorized),
+    photos: (token: string): PageLoader => (cursor) =>
+      unwrap(client.GET('/api/s/{token}/photos', { params: { path: { token }, query: after(cursor) } }), expectingUnauthorized),
+    photo: (token: string, photoId: string): Promise<PhotoDetails> =>
+      unwrap(client.GET('/api/s/{token}/photos/{photoId}', { params: { path: { token, photoId } } }), expectingUnauthorized),
+  },
+};

@@ -1,0 +1,18 @@
+import type { Schemas } from './client';
+
+// The API's shapes under the names the app uses; all generated from openapi.json (schema.d.ts).
+export type User = Schemas['UserDto'];
+export type PhotoSummary = Schemas['PhotoSummaryDto'];
+export type PhotoPage = Schemas['PhotoPageDto'];
+export type PhotoDetails = Schemas['PhotoDetailsDto'];
+export type Camera = Schemas['CameraDto'];
+export type Weather = Schemas['WeatherDto'];
+export type Measure = Schemas['MeasureDto'];
+export type WeatherStatus = Schemas['WeatherStatusDto'];
+export type UploadResponse = Schemas['UploadResponseDto'];
+export type Album = Schemas['AlbumDto'];
+export type Share = Schemas['ShareDto'];
+export type CreatedShare = Schemas['CreatedShareDto'];
+export type NewShare = Schemas['CreateShareDto'];
+export type SharedAlbum = Schemas['SharedAlbumDto'];
+export type Credentials = Schemas['CredentialsDto'];
