@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Keepsake.Data;
 using Keepsake.Hosting;
 using Keepsake.Secrets;
@@ -15,7 +14,7 @@ namespace Keepsake;
 /// and no stack trace. Once running, a dependency that goes away only turns <c>/healthz/ready</c> 503: the
 /// process stays up so it is ready again as soon as the dependency is back.
 /// </summary>
-public static partial class StartupChecks
+public static class StartupChecks
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -39,7 +38,7 @@ public static partial class StartupChecks
         }
         catch (OptionsValidationException e)
         {
-            return string.Join(" ", e.Failures.Select(ValidationMessage));
+            return string.Join(" ", e.Failures);
         }
         return await DatabaseProblemAsync(services.GetRequiredService<IOptions<DatabaseOptions>>().Value, cancellationToken)
             ?? await StorageProblemAsync(services, cancellationToken)
@@ -142,11 +141,5 @@ public static partial class StartupChecks
 
     /// <summary>The message a settings class wrote (which names the setting), without the wrapping that data-annotation
     /// validation adds around it.</summary>
-    private static string ValidationMessage(string failure) =>
-        DataAnnotationFailure().Match(failure) is { Success: true } match ? match.Groups["message"].Value : failure;
-
-    [GeneratedRegex("with the error: '(?<message>.*)'\\.$")]
-    private static partial Regex DataAnnotationFailure();
-
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

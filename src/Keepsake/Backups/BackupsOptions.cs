@@ -37,23 +37,23 @@ public sealed class BackupsOptions : IValidatableObject
     {
         if (KeepAllFor <= TimeSpan.Zero)
         {
-            yield return new ValidationResult("Backups:KeepAllFor must be longer than zero.", [nameof(KeepAllFor)]);
+            yield return new ValidationResult($"Backups:KeepAllFor is {KeepAllFor}; it must be longer than zero.", [nameof(KeepAllFor)]);
         }
         if (KeepDailyFor < KeepAllFor)
         {
-            yield return new ValidationResult("Backups:KeepDailyFor cannot be shorter than Backups:KeepAllFor.", [nameof(KeepDailyFor)]);
+            yield return new ValidationResult($"Backups:KeepDailyFor ({KeepDailyFor}) cannot be shorter than Backups:KeepAllFor ({KeepAllFor}).", [nameof(KeepDailyFor)]);
         }
         if (StaleBackupAfter <= TimeSpan.Zero || StaleVerificationAfter <= TimeSpan.Zero)
         {
-            yield return new ValidationResult("Backups:StaleBackupAfter and Backups:StaleVerificationAfter must be longer than zero.", [nameof(StaleBackupAfter)]);
+            yield return new ValidationResult($"Backups:StaleBackupAfter ({StaleBackupAfter}) and Backups:StaleVerificationAfter ({StaleVerificationAfter}) must be longer than zero.", [nameof(StaleBackupAfter)]);
         }
         if (ScrubWithin <= TimeSpan.Zero)
         {
-            yield return new ValidationResult("Backups:ScrubWithin must be longer than zero.", [nameof(ScrubWithin)]);
+            yield return new ValidationResult($"Backups:ScrubWithin is {ScrubWithin}; it must be longer than zero.", [nameof(ScrubWithin)]);
         }
         if (Schedule.BackupInterval < TimeSpan.FromMinutes(1) || Schedule.VerifyInterval < TimeSpan.FromMinutes(1))
         {
-            yield return new ValidationResult("Backups:Schedule:BackupInterval and Backups:Schedule:VerifyInterval must be at least a minute.", [nameof(Schedule)]);
+            yield return new ValidationResult($"Backups:Schedule:BackupInterval ({Schedule.BackupInterval}) and Backups:Schedule:VerifyInterval ({Schedule.VerifyInterval}) must be at least a minute.", [nameof(Schedule)]);
         }
     }
 }

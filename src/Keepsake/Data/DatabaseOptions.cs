@@ -12,7 +12,7 @@ public sealed class DatabaseOptions
 
     /// <summary><c>sqlite</c> (the embedded default) or <c>postgres</c>.</summary>
     [Required]
-    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]
+    [AllowedValues(Sqlite, Postgres)]
     public string Provider { get; set; } = Sqlite;
 
     /// <summary>A SQLite connection string for <c>sqlite</c>, an Npgsql one for <c>postgres</c>.</summary>
@@ -23,7 +23,7 @@ public sealed class DatabaseOptions
     /// What to do when the SQLite file is on a network file system (NFS, SMB, …), where the write-ahead log can
     /// corrupt it: <c>refuse</c> to start (the default), or use the <c>rollback-journal</c>.
     /// </summary>
-    [RegularExpression("^(refuse|rollback-journal)$", ErrorMessage = "Database:OnNetworkFileSystem must be 'refuse' or 'rollback-journal'.")]
+    [AllowedValues(SqliteJournal.Refuse, SqliteJournal.RollbackJournal)]
     public string OnNetworkFileSystem { get; set; } = SqliteJournal.Refuse;
 
     public bool IsSqlite => Provider == Sqlite;

@@ -1,12 +1,15 @@
+using Microsoft.Extensions.Options;
+
 namespace Keepsake.Hosting;
 
 public static class OptionsExtensions
 {
-    /// <summary>Binds a settings section, validates its data annotations, and fails at start when they do not hold.</summary>
+    /// <summary>Binds a settings section, validates it (<see cref="SettingsValidation{TOptions}"/>), and fails at start when it does not hold.</summary>
     public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
         where TOptions : class
     {
-        services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidation<TOptions>(section));
         return services;
     }
 }

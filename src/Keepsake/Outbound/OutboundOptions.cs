@@ -35,7 +35,7 @@ public sealed class OutboundOptions : IValidatableObject
         }
         if (ConnectTimeout <= TimeSpan.Zero)
         {
-            yield return new ValidationResult("Outbound:ConnectTimeout must be positive.", [nameof(ConnectTimeout)]);
+            yield return new ValidationResult($"Outbound:ConnectTimeout is {ConnectTimeout}; it must be positive.", [nameof(ConnectTimeout)]);
         }
     }
 }

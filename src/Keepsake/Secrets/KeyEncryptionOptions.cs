@@ -24,6 +24,7 @@ public sealed class KeyEncryptionOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(KeyEncryptionKey) && DecodeKey(KeyEncryptionKey) is null)
         {
             yield return new ValidationResult(
+                // A secret: the message says what is wrong with it, never what it is.
                 $"DataProtection:KeyEncryptionKey must be the base64 of {KeyBytes} random bytes (make one with 'openssl rand -base64 32').",
                 [nameof(KeyEncryptionKey)]);
         }

@@ -10,7 +10,7 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary><c>filesystem</c> (a folder, the default) or <c>s3</c> (an S3-compatible bucket).</summary>
     [Required]
-    [RegularExpression("^(filesystem|s3)$", ErrorMessage = "Storage:Provider must be 'filesystem' or 's3'.")]
+    [AllowedValues(FileSystemProvider, S3Provider)]
     public string Provider { get; set; } = FileSystemProvider;
 
     /// <summary>Folder that holds every blob; relative paths are resolved from the working directory.</summary>

@@ -34,21 +34,21 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_database_provider_stops_the_server_naming_the_setting_and_the_choices()
+    public async Task An_unknown_database_provider_stops_the_server_naming_the_setting_the_value_and_the_choices()
     {
         var environment = Embedded();
         environment["KEEPSAKE_Database__Provider"] = "mysql";
 
-        await AssertRefusesToStartAsync(environment, "Database:Provider", "'sqlite' or 'postgres'");
+        await AssertRefusesToStartAsync(environment, "Database:Provider is 'mysql'; use one of: sqlite, postgres.");
     }
 
     [Fact]
-    public async Task An_unknown_choice_for_a_database_on_a_network_file_system_stops_the_server_naming_the_setting()
+    public async Task An_unknown_choice_for_a_database_on_a_network_file_system_stops_the_server_naming_the_setting_the_value_and_the_choices()
     {
         var environment = Embedded();
         environment["KEEPSAKE_Database__OnNetworkFileSystem"] = "hope";
 
-        await AssertRefusesToStartAsync(environment, "Database:OnNetworkFileSystem", "'refuse' or 'rollback-journal'");
+        await AssertRefusesToStartAsync(environment, "Database:OnNetworkFileSystem is 'hope'; use one of: refuse, rollback-journal.");
     }
 
     [Fact]
@@ -61,12 +61,12 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_storage_provider_stops_the_server_naming_the_setting_and_the_choices()
+    public async Task An_unknown_storage_provider_stops_the_server_naming_the_setting_the_value_and_the_choices()
     {
         var environment = Embedded();
         environment["KEEPSAKE_Storage__Provider"] = "ftp";
 
-        await AssertRefusesToStartAsync(environment, "Storage:Provider", "'filesystem' or 's3'");
+        await AssertRefusesToStartAsync(environment, "Storage:Provider is 'ftp'; use one of: filesystem, s3.");
     }
 
     [Fact]
