@@ -24,7 +24,7 @@ public sealed class LibvipsFallbackTests
         string[] unshare = Environment.UserName == "root" ? ["unshare", "--mount"] : ["unshare", "--map-root-user", "--mount"];
         string[] wrapper = [.. unshare, "sh", "-c", $"mount --bind /dev/null {SystemLibvips} && exec \"$@\"", "hide-libvips"];
 
-        var result = await CliRunner.RunAsync(app.Folder.Path, app.Environment, $"import {folder} --user owner@example.com", wrapper: wrapper);
+        var result = await CliRunner.RunProcessAsync(app.Folder.Path, app.Environment, $"import {folder} --user owner@example.com", wrapper: wrapper);
 
         Assert.True(result.ExitCode == 1, result.Output + result.Error);
         Assert.Contains("imported a.jpg", result.Lines);
