@@ -6,6 +6,7 @@ namespace Keepsake.Tests.Operations;
 /// A fresh machine has no system libvips: the binary then falls back to the libvips it ships. The test
 /// hides the system library from one process with a private mount namespace (<c>unshare</c>).
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class LibvipsFallbackTests
 {
     private const string SystemLibvips = "/usr/lib/x86_64-linux-gnu/libvips.so.42";
