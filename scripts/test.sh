@@ -118,16 +118,19 @@ web_tests() {
   (cd src/Keepsake.Web && npm test --silent)
 }
 
-say "running every suite side by side: Keepsake.Tests and its drills on both stacks, the deploy, browser and web component tests"
+# The web component tests go first, alone: they are short, and their per-test timeouts are not meant for a busy machine.
+if [ -f src/Keepsake.Web/package.json ]; then
+  say "running the web app's component tests (vitest)"
+  run_job vitest web_tests
+  wait
+fi
+say "running the other suites side by side: Keepsake.Tests and its drills on both stacks, the deploy and browser tests"
 run_job embedded keepsake_tests embedded embedded "Servers!=scale-stack-always&Category!=drill"
 run_job scale keepsake_tests scale scale "Servers!=embedded-stack-always&Category!=drill"
 run_job drills-embedded keepsake_tests drills-embedded embedded "Servers!=scale-stack-always&Category=drill"
 run_job drills-scale keepsake_tests drills-scale scale "Servers!=embedded-stack-always&Category=drill"
 run_job e2e dotnet_tests e2e tests/Keepsake.E2E
 run_job deploy deploy_tests
-if [ -f src/Keepsake.Web/package.json ]; then
-  run_job vitest web_tests
-fi
 wait
 
 # counts NAME: "passed failed skipped" from the job's TRX file, or from vitest's summary line.
