@@ -78,28 +78,106 @@ dotnet build Keepsake.slnx --nologo --no-restore -v quiet -c Release
 say "checking dependency licences against the allow-list"
 node scripts/check-licences.mjs
 
-say "publishing the self-contained server for the image drill (artifacts/container-publish)"
-dotnet publish src/Keepsake -c Release -r linux-x64 --self-contained -p:DebugType=none --nologo -v quiet -o artifacts/container-publish
+# The suites run side by side, each as a job in the background with its output in a log of its own: they share
+# nothing (every app has its own temporary folder and, on the scale stack, its own database, bucket and Redis key
+# prefix on servers of that job's own), and much of their time is spent waiting (on processes, timers, networks).
+# Keepsake.Tests runs on both stacks; the scale stack is PostgreSQL + S3 (s3rver) + Redis. Tests that pin a stack
+# whatever the run run once: on the scale stack (replicas, the outage drill: Servers=scale-stack-always) or embedded
+# (a local disk to fill: Servers=embedded-stack-always). The slow drills (Category=drill) are jobs of their own.
+jobs_dir=$(mktemp -d)
+job_names=()
+# At most this many jobs at once (KEEPSAKE_TEST_JOBS): on two cores more only lengthens each job past its tests' timeouts.
+max_jobs=${KEEPSAKE_TEST_JOBS:-3}
+# run_job NAME COMMAND...: runs COMMAND in the background once a slot is free; its output goes to NAME.log, its wall
+# time and exit status to NAME.result.
+run_job() {
+  local name=$1
+  shift
+  while [ "$(jobs -rp | wc -l)" -ge "$max_jobs" ]; do
+    wait -n || true
+  done
+  job_names+=("$name")
+  (
+    start=$(date +%s)
+    status=0
+    "$@" >"$jobs_dir/$name.log" 2>&1 </dev/null || status=$?
+    echo "$(($(date +%s) - start)) $status" >"$jobs_dir/$name.result"
+  ) &
+}
+# dotnet_tests NAME PROJECT [ARGS...]: runs a test project, one line per test with its time, and a TRX file to count from.
+dotnet_tests() {
+  local name=$1 project=$2
+  shift 2
+  dotnet test "$project" --nologo --no-build -c Release --logger "console;verbosity=normal" --logger "trx;LogFileName=$jobs_dir/$name.trx" "$@"
+}
 
+# keepsake_tests NAME STACK FILTER: Keepsake.Tests on the embedded or the scale stack.
+keepsake_tests() {
+  KEEPSAKE_TEST_STACK=$2 dotnet_tests "$1" tests/Keepsake.Tests --filter "$3"
+}
+# The image drill builds its image from the self-contained server published here (artifacts/container-publish).
+deploy_tests() {
+  dotnet publish src/Keepsake -c Release -r linux-x64 --self-contained -p:DebugType=none --nologo -v quiet -o artifacts/container-publish &&
+    dotnet_tests deploy tests/Keepsake.Deploy.Tests
+}
+web_tests() {
+  (cd src/Keepsake.Web && npm test --silent)
+}
+
+# The web component tests go first, alone: they are short, and their per-test timeouts are not meant for a busy machine.
 if [ -f src/Keepsake.Web/package.json ]; then
   say "running the web app's tests (vitest; one checks src/api/schema.d.ts is generated from openapi.json)"
-  (cd src/Keepsake.Web && npm test --silent)
+  run_job vitest web_tests
+  wait
 fi
+say "running the other suites side by side, $max_jobs at a time, longest first: Keepsake.Tests and its drills on both stacks, the deploy and browser tests"
+run_job scale keepsake_tests scale scale "Servers!=embedded-stack-always&Category!=drill"
+run_job embedded keepsake_tests embedded embedded "Servers!=scale-stack-always&Category!=drill"
+run_job drills-scale keepsake_tests drills-scale scale "Servers!=embedded-stack-always&Category=drill"
+run_job drills-embedded keepsake_tests drills-embedded embedded "Servers!=scale-stack-always&Category=drill"
+run_job deploy deploy_tests
+run_job e2e dotnet_tests e2e tests/Keepsake.E2E
+wait
 
-say "running the tests (embedded stack: SQLite + folder), and Keepsake.Tests again on the scale stack alongside"
-# The scale stack is PostgreSQL + S3 (s3rver) + Redis. The two runs share nothing: every app has its own
-# temporary folder and, on the scale stack, its own database, bucket and Redis key prefix on servers of
-# that run's own. The scale run's output is printed when it ends.
-scale_log=$(mktemp)
-# Tests that pin the embedded stack whatever the run (a local disk to fill) run once, in the embedded run.
-KEEPSAKE_TEST_STACK=scale dotnet test tests/Keepsake.Tests --nologo --no-build -c Release --filter "Servers!=embedded-stack-always" >"$scale_log" 2>&1 &
-scale_run=$!
-embedded_status=0
-# Tests on the scale stack's servers whatever the run (replicas, the outage drill) run once, in the scale run.
-dotnet test Keepsake.slnx --nologo --no-build -c Release --logger "console;verbosity=normal" --filter "Servers!=scale-stack-always" || embedded_status=$?
-scale_status=0
-wait "$scale_run" || scale_status=$?
-say "Keepsake.Tests on the scale stack"
-cat "$scale_log"
-rm -f "$scale_log"
-[ "$embedded_status" -eq 0 ] && [ "$scale_status" -eq 0 ]
+# counts NAME: "passed failed skipped" from the job's TRX file, or from vitest's summary line.
+counts() {
+  local trx="$jobs_dir/$1.trx"
+  if [ -f "$trx" ]; then
+    local counters total executed passed failed
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+    executed=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    echo "$passed $failed $((total - executed))"
+  else
+    # vitest: "Tests  2 failed | 31 passed | 1 skipped (34)"
+    local line
+    line=$(sed 's/\x1b\[[0-9;]*m//g' "$jobs_dir/$1.log" | grep -E '^ +Tests +[0-9]' | tail -1)
+    echo "$(grep -oE '[0-9]+ passed' <<<"$line" | cut -d' ' -f1) $(grep -oE '[0-9]+ failed' <<<"$line" | cut -d' ' -f1) $(grep -oE '[0-9]+ skipped' <<<"$line" | cut -d' ' -f1)" |
+      awk '{ print ($1 == "" ? 0 : $1), ($2 == "" ? 0 : $2), ($3 == "" ? 0 : $3) }'
+  fi
+}
+
+failed_jobs=()
+for name in "${job_names[@]}"; do
+  say "output of $name"
+  cat "$jobs_dir/$name.log"
+done
+say "summary (wall time of each job; the jobs ran side by side)"
+printf '%-16s %7s %7s %7s %8s  %s\n' job wall passed failed skipped result
+for name in "${job_names[@]}"; do
+  read -r seconds status <"$jobs_dir/$name.result"
+  read -r passed failed skipped <<<"$(counts "$name")"
+  result=ok
+  if [ "$status" -ne 0 ]; then
+    result="FAILED (exit $status)"
+    failed_jobs+=("$name")
+  fi
+  printf '%-16s %6ss %7s %7s %8s  %s\n' "$name" "$seconds" "$passed" "$failed" "$skipped" "$result"
+done
+rm -rf "$jobs_dir"
+if [ ${#failed_jobs[@]} -gt 0 ]; then
+  echo "failed: ${failed_jobs[*]}" >&2
+  exit 1
+fi

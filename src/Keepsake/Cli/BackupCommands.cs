@@ -13,48 +13,48 @@ namespace Keepsake.Cli;
 /// </summary>
 internal static class BackupCommands
 {
-    public static Command Create()
+    public static Command Create(CliHost cli)
     {
         var backup = new Command("backup", "Database backups in the blob store: create, list, verify, restore, prune, scrub, status.");
-        backup.Subcommands.Add(CreateCommand());
-        backup.Subcommands.Add(ListCommand());
-        backup.Subcommands.Add(VerifyCommand());
-        backup.Subcommands.Add(RestoreCommand());
-        backup.Subcommands.Add(PruneCommand());
-        backup.Subcommands.Add(ScrubCommand());
-        backup.Subcommands.Add(StatusCommand());
+        backup.Subcommands.Add(CreateCommand(cli));
+        backup.Subcommands.Add(ListCommand(cli));
+        backup.Subcommands.Add(VerifyCommand(cli));
+        backup.Subcommands.Add(RestoreCommand(cli));
+        backup.Subcommands.Add(PruneCommand(cli));
+        backup.Subcommands.Add(ScrubCommand(cli));
+        backup.Subcommands.Add(StatusCommand(cli));
         return backup;
     }
 
-    private static Command CreateCommand()
+    private static Command CreateCommand(CliHost cli)
     {
         var reason = new Option<string>("--reason") { Description = "Why the backup is taken.", DefaultValueFactory = _ => BackupReasons.Manual };
         reason.AcceptOnlyFromAmong([.. BackupReasons.Requestable]);
         var command = new Command("create", "Take a consistent backup of the database while the server runs; prints its id.") { reason };
-        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async backups =>
         {
-            var manifest = await WithProgressAsync("Backing up", progress => backups.CreateAsync(parse.GetValue(reason)!, progress, cancellationToken));
-            Console.Error.WriteLine($"backup {manifest.Id}: {manifest.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes, {manifest.RowCounts.Values.Sum().ToString(CultureInfo.InvariantCulture)} rows, sha256 {manifest.Sha256}");
-            Console.WriteLine(manifest.Id);
+            var manifest = await WithProgressAsync(cli.Terminal, "Backing up", progress => backups.CreateAsync(parse.GetValue(reason)!, progress, cancellationToken));
+            cli.Terminal.Errors.WriteLine($"backup {manifest.Id}: {manifest.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes, {manifest.RowCounts.Values.Sum().ToString(CultureInfo.InvariantCulture)} rows, sha256 {manifest.Sha256}");
+            cli.Terminal.Out.WriteLine(manifest.Id);
             return 0;
         }, cancellationToken));
         return command;
     }
 
-    private static Command ListCommand()
+    private static Command ListCommand(CliHost cli)
     {
         var command = new Command("list", "List the backups, oldest first: id, age, reason, size, erasures, verified.");
-        command.SetAction((parse, cancellationToken) => RunAsync(async (backups, clock) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async (backups, clock) =>
         {
             var all = await backups.ListAsync(cancellationToken);
             if (all.Count == 0)
             {
-                Console.WriteLine("no backups yet");
+                cli.Terminal.Out.WriteLine("no backups yet");
                 return 0;
             }
             var erasures = await backups.ErasuresAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            Console.WriteLine($"{"id",-26} {"age",-10} {"reason",-14} {"size",12}  {"erasures",-12}  verified");
+            cli.Terminal.Out.WriteLine($"{"id",-26} {"age",-10} {"reason",-14} {"size",12}  {"erasures",-12}  verified");
             foreach (var entry in all)
             {
                 var verified = entry.Verification switch
@@ -64,7 +64,7 @@ internal static class BackupCommands
                     { } v => $"FAILED ({Age(now - v.VerifiedAt)} ago): {v.Detail}",
                 };
                 var scrub = entry.AwaitsScrub(erasures) ? "awaits scrub" : entry.Manifest.ScrubbedAt is null ? "clean" : "scrubbed";
-                Console.WriteLine($"{entry.Manifest.Id,-26} {Age(now - entry.Manifest.CreatedAt),-10} {entry.Manifest.Reason,-14} {entry.Manifest.SizeBytes,12}  {scrub,-12}  {verified}");
+                cli.Terminal.Out.WriteLine($"{entry.Manifest.Id,-26} {Age(now - entry.Manifest.CreatedAt),-10} {entry.Manifest.Reason,-14} {entry.Manifest.SizeBytes,12}  {scrub,-12}  {verified}");
             }
             return 0;
         }, cancellationToken));
@@ -73,26 +73,26 @@ internal static class BackupCommands
 
     private static Argument<string> BackupArgument() => new("backup") { Description = "A backup id, or 'latest' for the newest." };
 
-    private static Command VerifyCommand()
+    private static Command VerifyCommand(CliHost cli)
     {
         var which = BackupArgument();
         var command = new Command("verify", "Restore a backup into a scratch database, check its integrity and row counts, and record the result.") { which };
-        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async backups =>
         {
             var id = (await backups.FindAsync(parse.GetValue(which)!, cancellationToken)).Manifest.Id;
-            var verification = await WithProgressAsync("Verifying", progress => backups.VerifyAsync(id, progress, cancellationToken));
+            var verification = await WithProgressAsync(cli.Terminal, "Verifying", progress => backups.VerifyAsync(id, progress, cancellationToken));
             if (!verification.Succeeded)
             {
-                Terminal.Error($"backup {id} failed verification: {verification.Detail}");
+                cli.Terminal.Error($"backup {id} failed verification: {verification.Detail}");
                 return 1;
             }
-            Console.WriteLine($"backup {id} verified: {verification.Detail}");
+            cli.Terminal.Out.WriteLine($"backup {id} verified: {verification.Detail}");
             return 0;
         }, cancellationToken));
         return command;
     }
 
-    private static Command RestoreCommand()
+    private static Command RestoreCommand(CliHost cli)
     {
         var which = BackupArgument();
         var yes = new Option<bool>("--yes") { Description = "Replace a database that holds data (a safety backup of it is taken first)." };
@@ -100,62 +100,62 @@ internal static class BackupCommands
             "Replace the database with a backup: safety backup first, then restore, migrate to this build, and replay the erasure ledger. " +
             "On SQLite a running server sees the switch at once; on PostgreSQL stop the servers (scale to zero) first.")
         { which, yes };
-        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async backups =>
         {
             var id = (await backups.FindAsync(parse.GetValue(which)!, cancellationToken)).Manifest.Id;
             if (!parse.GetValue(yes) && await backups.LiveDatabaseHoldsDataAsync(cancellationToken))
             {
-                Terminal.Error($"the database holds data; restoring {id} would replace it. Run again with --yes (a safety backup of the current database is taken first).");
+                cli.Terminal.Error($"the database holds data; restoring {id} would replace it. Run again with --yes (a safety backup of the current database is taken first).");
                 return 2;
             }
-            var outcome = await WithProgressAsync("Restoring", progress => backups.RestoreAsync(id, progress, cancellationToken));
+            var outcome = await WithProgressAsync(cli.Terminal, "Restoring", progress => backups.RestoreAsync(id, progress, cancellationToken));
             if (outcome.SafetyBackupId is not null)
             {
-                Console.WriteLine($"safety backup of the replaced database: {outcome.SafetyBackupId}");
+                cli.Terminal.Out.WriteLine($"safety backup of the replaced database: {outcome.SafetyBackupId}");
             }
-            Console.WriteLine($"restored {outcome.Restored.Id} (taken {outcome.Restored.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); erasures replayed: {outcome.ErasuresReplayed.ToString(CultureInfo.InvariantCulture)}");
+            cli.Terminal.Out.WriteLine($"restored {outcome.Restored.Id} (taken {outcome.Restored.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); erasures replayed: {outcome.ErasuresReplayed.ToString(CultureInfo.InvariantCulture)}");
             // Photo files are not in a backup: photos deleted since it are back without them until fsck marks them.
-            Console.WriteLine("next: run 'keepsake fsck --repair' to mark photos deleted since the backup as missing (or let the scheduled repair do it)");
+            cli.Terminal.Out.WriteLine("next: run 'keepsake fsck --repair' to mark photos deleted since the backup as missing (or let the scheduled repair do it)");
             return 0;
         }, cancellationToken));
         return command;
     }
 
-    private static Command PruneCommand()
+    private static Command PruneCommand(CliHost cli)
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be deleted, and why." };
         var command = new Command("prune", "Delete the backups retention no longer keeps (see Backups:KeepAllFor and Backups:KeepDailyFor), and backup folders without a manifest " +
             "older than a day (left by a create that was killed).") { dryRun };
-        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async backups =>
         {
             var dry = parse.GetValue(dryRun);
             var pruned = await backups.PruneAsync(dry, cancellationToken);
             foreach (var decision in pruned.Decisions.Where(d => !d.Keep))
             {
-                Console.WriteLine($"{(dry ? "would delete" : "deleted")} {decision.Backup.Id}: {decision.Backup.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {decision.Reason}");
+                cli.Terminal.Out.WriteLine($"{(dry ? "would delete" : "deleted")} {decision.Backup.Id}: {decision.Backup.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {decision.Reason}");
             }
             foreach (var id in pruned.Incomplete)
             {
-                Console.WriteLine($"{(dry ? "would delete" : "deleted")} {id}: incomplete (no manifest), left by a run that did not finish");
+                cli.Terminal.Out.WriteLine($"{(dry ? "would delete" : "deleted")} {id}: incomplete (no manifest), left by a run that did not finish");
             }
             var kept = pruned.Decisions.Count(d => d.Keep);
-            Console.WriteLine($"{(dry ? "would keep" : "kept")} {kept.ToString(CultureInfo.InvariantCulture)}, {(dry ? "would delete" : "deleted")} {pruned.Deleted.ToString(CultureInfo.InvariantCulture)}");
+            cli.Terminal.Out.WriteLine($"{(dry ? "would keep" : "kept")} {kept.ToString(CultureInfo.InvariantCulture)}, {(dry ? "would delete" : "deleted")} {pruned.Deleted.ToString(CultureInfo.InvariantCulture)}");
             return 0;
         }, cancellationToken));
         return command;
     }
 
-    private static Command ScrubCommand()
+    private static Command ScrubCommand(CliHost cli)
     {
         var command = new Command("scrub",
             "Rewrite every backup that may still hold an erased user: restore it into a scratch database, erase the erasure ledger's users there, " +
             "store it again under the same id, time and reason, and verify it. Exits 1 when a backup could not be scrubbed or verified.");
-        command.SetAction((parse, cancellationToken) => RunAsync(async backups =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async backups =>
         {
-            var outcomes = await WithProgressAsync("Scrubbing", progress => backups.ScrubAsync(progress, cancellationToken));
+            var outcomes = await WithProgressAsync(cli.Terminal, "Scrubbing", progress => backups.ScrubAsync(progress, cancellationToken));
             foreach (var outcome in outcomes)
             {
-                Console.WriteLine(outcome switch
+                cli.Terminal.Out.WriteLine(outcome switch
                 {
                     { Failure: { } failure } => $"backup {outcome.BackupId} NOT scrubbed: {failure}",
                     { Verification: { Succeeded: false } v } => $"backup {outcome.BackupId} scrubbed but FAILED verification: {v.Detail}",
@@ -164,11 +164,11 @@ internal static class BackupCommands
                 });
             }
             var failed = outcomes.Count(o => !o.Succeeded);
-            Console.WriteLine($"scrubbed {outcomes.Count(o => o.Rewritten && o.Succeeded).ToString(CultureInfo.InvariantCulture)}, " +
+            cli.Terminal.Out.WriteLine($"scrubbed {outcomes.Count(o => o.Rewritten && o.Succeeded).ToString(CultureInfo.InvariantCulture)}, " +
                 $"already clean {outcomes.Count(o => !o.Rewritten && o.Succeeded).ToString(CultureInfo.InvariantCulture)}, failed {failed.ToString(CultureInfo.InvariantCulture)}");
             if (failed > 0)
             {
-                Terminal.Error($"{failed.ToString(CultureInfo.InvariantCulture)} backup(s) could not be scrubbed; see above, then run 'keepsake backup scrub' again.");
+                cli.Terminal.Error($"{failed.ToString(CultureInfo.InvariantCulture)} backup(s) could not be scrubbed; see above, then run 'keepsake backup scrub' again.");
                 return 1;
             }
             return 0;
@@ -176,19 +176,19 @@ internal static class BackupCommands
         return command;
     }
 
-    private static Command StatusCommand()
+    private static Command StatusCommand(CliHost cli)
     {
         var command = new Command("status",
             "The newest backup and the newest verified one; exits 1 when either is missing or older than its threshold, or when a backup still holds a user erased longer ago than Backups:ScrubWithin.");
-        command.SetAction((parse, cancellationToken) => RunAsync(async (backups, clock) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, async (backups, clock) =>
         {
             var status = await backups.StatusAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            Console.WriteLine(Describe("newest backup", status.Newest, status.NewestStale, now));
-            Console.WriteLine(Describe("newest verified backup", status.NewestVerified, status.VerifiedStale, now));
+            cli.Terminal.Out.WriteLine(Describe("newest backup", status.Newest, status.NewestStale, now));
+            cli.Terminal.Out.WriteLine(Describe("newest verified backup", status.NewestVerified, status.VerifiedStale, now));
             if (status.OldestUnscrubbedErasure is { } erasure)
             {
-                Console.WriteLine($"awaiting scrub: {status.AwaitingScrub.ToString(CultureInfo.InvariantCulture)} backup(s), oldest erasure {Age(now - erasure.ErasedAt)} ago{(status.ScrubOverdue ? " (OVERDUE)" : "")}");
+                cli.Terminal.Out.WriteLine($"awaiting scrub: {status.AwaitingScrub.ToString(CultureInfo.InvariantCulture)} backup(s), oldest erasure {Age(now - erasure.ErasedAt)} ago{(status.ScrubOverdue ? " (OVERDUE)" : "")}");
             }
             return status.Healthy ? 0 : 1;
         }, cancellationToken));
@@ -207,29 +207,29 @@ internal static class BackupCommands
         _ => $"{Math.Max(0, (int)age.TotalSeconds)}s",
     };
 
-    private static Task<int> RunAsync(Func<BackupService, Task<int>> action, CancellationToken cancellationToken) =>
-        RunAsync((backups, _) => action(backups), cancellationToken);
+    private static Task<int> RunAsync(CliHost cli, Func<BackupService, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync(cli, (backups, _) => action(backups), cancellationToken);
 
-    private static async Task<int> RunAsync(Func<BackupService, TimeProvider, Task<int>> action, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliHost cli, Func<BackupService, TimeProvider, Task<int>> action, CancellationToken cancellationToken)
     {
-        using var host = await CliHost.StartAsync(cancellationToken);
+        using var host = await cli.StartAsync(cancellationToken);
         try
         {
             return await action(host.Services.GetRequiredService<BackupService>(), host.Services.GetRequiredService<TimeProvider>());
         }
         catch (BackupException e)
         {
-            Terminal.Error(e.Message);
+            cli.Terminal.Error(e.Message);
             return StorageFault.Classify(e) is null ? ExitCodes.SomeFailed : ExitCodes.CouldNotRun;
         }
     }
 
     /// <summary>A progress bar over the operation's steps on a terminal; one line per step on stderr otherwise.</summary>
-    internal static async Task<T> WithProgressAsync<T>(string title, Func<IProgress<BackupProgress>, Task<T>> work)
+    internal static async Task<T> WithProgressAsync<T>(Terminal terminal, string title, Func<IProgress<BackupProgress>, Task<T>> work)
     {
-        if (!Terminal.IsInteractive)
+        if (!terminal.IsInteractive)
         {
-            return await work(new ImmediateProgress<BackupProgress>(p => Console.Error.WriteLine($"[{p.Number}/{p.Total}] {p.Step}")));
+            return await work(new ImmediateProgress<BackupProgress>(p => terminal.Errors.WriteLine($"[{p.Number}/{p.Total}] {p.Step}")));
         }
         return await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())

@@ -1,13 +1,18 @@
 using Keepsake.Backups;
 using Keepsake.Storage;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Keepsake.Cli;
 
-/// <summary>The services of a command-line verb: the same core as the server, quiet logs on stderr.</summary>
-internal static class CliHost
+/// <summary>
+/// The services of a command-line verb: the same core as the server, quiet logs on the terminal's standard error.
+/// <paramref name="settings"/> go over the environment's <c>KEEPSAKE_*</c> variables, as command-line settings do
+/// (the binary passes none).
+/// </summary>
+internal sealed class CliHost(Terminal terminal, IReadOnlyDictionary<string, string?> settings)
 {
-    public static async Task<IHost> StartAsync(CancellationToken cancellationToken)
+    public Terminal Terminal => terminal;
+
+    public async Task<IHost> StartAsync(CancellationToken cancellationToken)
     {
         var host = Build();
         host.Services.GetRequiredService<ScratchAreas>().SweepStale();
@@ -17,18 +22,17 @@ internal static class CliHost
 
     /// <summary>
     /// The services without bringing the embedded database up to date first, for the verbs that manage
-    /// migrations; <paramref name="configure"/> adjusts the builder (e.g. its logging) before it builds.
+    /// migrations; nothing is logged from the <paramref name="silenced"/> categories.
     /// </summary>
-    public static IHost Build(Action<HostApplicationBuilder>? configure = null)
+    public IHost Build(params string[] silenced)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        // Only warnings reach a person at a shell; this filter is for the console provider, so it wins over
-        // the server's levels in appsettings.json.
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        terminal.AddLogging(builder.Logging, silenced);
         builder.AddKeepsakeCore();
-        configure?.Invoke(builder);
         return builder.Build();
     }
 }

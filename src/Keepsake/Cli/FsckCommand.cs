@@ -8,7 +8,7 @@ namespace Keepsake.Cli;
 /// <summary><c>keepsake fsck [--repair]</c>: rows without files and files without rows, one line each, then a summary by category.</summary>
 internal static class FsckCommand
 {
-    public static Command Create()
+    public static Command Create(CliHost cli)
     {
         var repair = new Option<bool>("--repair")
         {
@@ -26,31 +26,31 @@ internal static class FsckCommand
             var minutes = parse.GetValue(minAge);
             if (minutes < 0)
             {
-                Terminal.Error("--min-age-minutes cannot be negative.");
+                cli.Terminal.Error("--min-age-minutes cannot be negative.");
                 return 2;
             }
-            using var host = await CliHost.StartAsync(cancellationToken);
+            using var host = await cli.StartAsync(cancellationToken);
             await using var scope = host.Services.CreateAsyncScope();
             var report = await scope.ServiceProvider.GetRequiredService<Fsck>().RunAsync(parse.GetValue(repair), TimeSpan.FromMinutes(minutes), cancellationToken);
-            Print(report);
+            Print(cli.Terminal.Out, report);
             return report.IsClean ? 0 : 1;
         });
         return command;
     }
 
-    private static void Print(FsckReport report)
+    private static void Print(TextWriter output, FsckReport report)
     {
-        Console.WriteLine($"database integrity: {report.DatabaseIntegrity}");
-        Console.WriteLine($"checked {report.PhotosChecked} photos and {report.FilesChecked} files");
+        output.WriteLine($"database integrity: {report.DatabaseIntegrity}");
+        output.WriteLine($"checked {report.PhotosChecked} photos and {report.FilesChecked} files");
         var originalGone = report.MissingFiles.Where(m => m.Variant == PhotoVariant.Original).Select(m => m.PhotoId).ToHashSet();
         foreach (var missing in report.MissingFiles)
         {
-            Console.WriteLine($"missing file {missing.Key} of photo {missing.PhotoId}{Outcome(missing, originalGone.Contains(missing.PhotoId))}");
+            output.WriteLine($"missing file {missing.Key} of photo {missing.PhotoId}{Outcome(missing, originalGone.Contains(missing.PhotoId))}");
         }
         var foundAgain = report.FoundAgain.ToHashSet();
         foreach (var photo in report.MarkedMissing)
         {
-            Console.WriteLine(photo.MarkedNow
+            output.WriteLine(photo.MarkedNow
                 ? $"marked missing: photo {photo.PhotoId}; its owner sees a placeholder and can delete it"
                 : $"marked missing: photo {photo.PhotoId} since {Day(photo.Since)}{(foundAgain.Contains(photo.PhotoId) ? "; its original is back ('keepsake fsck --repair' clears the mark)" : "")}");
         }
@@ -58,29 +58,29 @@ internal static class FsckCommand
         {
             foreach (var photo in report.FoundAgain)
             {
-                Console.WriteLine($"found again: photo {photo}'s original is back; no longer marked missing");
+                output.WriteLine($"found again: photo {photo}'s original is back; no longer marked missing");
             }
         }
         foreach (var orphan in report.OrphanFiles)
         {
-            Console.WriteLine($"orphan file {orphan.Key} ({orphan.Length} bytes){(report.Removed.Contains(orphan.Key) ? " removed" : "")}");
+            output.WriteLine($"orphan file {orphan.Key} ({orphan.Length} bytes){(report.Removed.Contains(orphan.Key) ? " removed" : "")}");
         }
         foreach (var leftover in report.ErasureLeftovers)
         {
-            Console.WriteLine($"erasure leftover {leftover.File.Key} ({leftover.File.Length} bytes) of erased user {leftover.OwnerId}{(report.Removed.Contains(leftover.File.Key) ? " removed" : "")}");
+            output.WriteLine($"erasure leftover {leftover.File.Key} ({leftover.File.Length} bytes) of erased user {leftover.OwnerId}{(report.Removed.Contains(leftover.File.Key) ? " removed" : "")}");
         }
         foreach (var held in report.HeldFiles)
         {
-            Console.WriteLine($"held file {held.File.Key} ({held.File.Length} bytes): written after backup {held.Restore.BackupId} was taken and before it was restored; " +
+            output.WriteLine($"held file {held.File.Key} ({held.File.Length} bytes): written after backup {held.Restore.BackupId} was taken and before it was restored; " +
                 $"its photo may be in the pre-restore backup {held.Restore.SafetyBackupId}, so it is kept while that backup is");
         }
         foreach (var recent in report.RecentUnreferencedFiles)
         {
-            Console.WriteLine($"recent file {recent.Key} has no photo yet (an upload may be in progress); left alone");
+            output.WriteLine($"recent file {recent.Key} has no photo yet (an upload may be in progress); left alone");
         }
         var counts = $"{report.MissingLeft} missing, {report.OrphansLeft} orphan, {report.ErasureLeftoversLeft} erasure leftover, " +
             $"{report.MarkedMissing.Count} marked missing, {report.HeldFiles.Count} held, {report.RecentUnreferencedFiles.Count} recent";
-        Console.WriteLine(report.IsClean ? $"clean: {counts}{Repairs(report)}" : $"problems: {counts}{Repairs(report)}{Hint(report)}");
+        output.WriteLine(report.IsClean ? $"clean: {counts}{Repairs(report)}" : $"problems: {counts}{Repairs(report)}{Hint(report)}");
     }
 
     private static string Outcome(MissingFile missing, bool originalGone) => missing.Repair switch

@@ -16,7 +16,7 @@ namespace Keepsake.Cli;
 /// </summary>
 internal static class ImportCommand
 {
-    public static Command Create()
+    public static Command Create(CliHost cli)
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "The folder to import, with every folder below it." };
         var user = new Option<string>("--user") { Description = "E-mail address of the user who will own the photos.", Required = true };
@@ -24,25 +24,25 @@ internal static class ImportCommand
             "Import every photo below a folder into a user's library. Exits 1 when some photos failed or it stopped early (a full, read-only or " +
             "forbidden disk, the user erased), 130 when interrupted between two photos; its last line says what was done and why. Run it again for the rest.")
         { folder, user };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(folder)!, parse.GetValue(user)!, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(cli, parse.GetValue(folder)!, parse.GetValue(user)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo folder, string email, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliHost cli, DirectoryInfo folder, string email, CancellationToken cancellationToken)
     {
         if (!folder.Exists)
         {
-            Terminal.Error($"there is no folder '{folder.FullName}'.");
+            cli.Terminal.Error($"there is no folder '{folder.FullName}'.");
             return ExitCodes.CouldNotRun;
         }
-        using var host = await CliHost.StartAsync(cancellationToken);
+        using var host = await cli.StartAsync(cancellationToken);
         Guid ownerId;
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var owner = await scope.ServiceProvider.GetRequiredService<UserManager<KeepsakeUser>>().FindByEmailAsync(email);
             if (owner is null)
             {
-                Terminal.Error($"there is no user '{email}'; create one with 'keepsake user create {email}'.");
+                cli.Terminal.Error($"there is no user '{email}'; create one with 'keepsake user create {email}'.");
                 return ExitCodes.CouldNotRun;
             }
             ownerId = owner.Id;
@@ -65,9 +65,9 @@ internal static class ImportCommand
         var left = photos.Count;
         // Failures and entries skipped for what they are, repeated after the progress bar of an interactive run.
         var notices = linkedFolders.Select(f => $"skipped {Path.GetRelativePath(folder.FullName, f.FullName)} (a linked folder: not entered)").ToList();
-        if (!Terminal.IsInteractive)
+        if (!cli.Terminal.IsInteractive)
         {
-            notices.ForEach(Console.WriteLine);
+            notices.ForEach(cli.Terminal.Out.WriteLine);
         }
         var import = new PhotoImport(host.Services, ownerId, email, folder.FullName);
         ImportStop? stop = null;
@@ -101,15 +101,15 @@ internal static class ImportCommand
                 {
                     notices.Add(line);
                 }
-                if (!Terminal.IsInteractive)
+                if (!cli.Terminal.IsInteractive)
                 {
-                    Console.WriteLine(line);
+                    cli.Terminal.Out.WriteLine(line);
                 }
                 done();
             }
         }
 
-        if (Terminal.IsInteractive)
+        if (cli.Terminal.IsInteractive)
         {
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -121,7 +121,7 @@ internal static class ImportCommand
                 });
             foreach (var notice in notices)
             {
-                Console.WriteLine(notice);
+                cli.Terminal.Out.WriteLine(notice);
             }
         }
         else
@@ -131,10 +131,10 @@ internal static class ImportCommand
 
         if (stop?.Error is { } error)
         {
-            Terminal.Error(error);
+            cli.Terminal.Error(error);
         }
         var summary = $"imported {counts[Outcome.Imported]}, skipped {counts[Outcome.Skipped]}, ignored {ignored}, failed {counts[Outcome.Failed]}";
-        Console.WriteLine(stop is null ? summary : $"{summary}, left {left}; {stop.Reason}");
+        cli.Terminal.Out.WriteLine(stop is null ? summary : $"{summary}, left {left}; {stop.Reason}");
         return stop?.ExitCode ?? (counts[Outcome.Failed] > 0 ? ExitCodes.SomeFailed : ExitCodes.Done);
     }
 

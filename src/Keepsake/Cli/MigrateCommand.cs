@@ -5,7 +5,6 @@ using System.Globalization;
 using Keepsake.Backups;
 using Keepsake.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Cli;
@@ -18,7 +17,7 @@ internal static class MigrateCommand
 {
     private const int Failed = 1;
 
-    public static Command Create()
+    public static Command Create(CliHost cli)
     {
         var wait = new Option<bool>("--wait")
         {
@@ -41,8 +40,8 @@ internal static class MigrateCommand
             wait,
             timeout,
             noBackup,
-            CreateStatus(),
-            CreateLint(),
+            CreateStatus(cli),
+            CreateLint(cli),
         };
         command.Validators.Add(result =>
         {
@@ -55,33 +54,33 @@ internal static class MigrateCommand
                 result.AddError("--no-backup only applies when migrating, not with --wait.");
             }
         });
-        command.SetAction((parse, cancellationToken) => WithServicesAsync(
+        command.SetAction((parse, cancellationToken) => WithServicesAsync(cli,
             services => parse.GetValue(wait)
-                ? WaitAsync(services.GetRequiredService<DatabaseMigrations>(), parse.GetValue(timeout), cancellationToken)
-                : MigrateAsync(services, backUpFirst: !parse.GetValue(noBackup), cancellationToken)));
+                ? WaitAsync(cli.Terminal, services.GetRequiredService<DatabaseMigrations>(), parse.GetValue(timeout), cancellationToken)
+                : MigrateAsync(cli.Terminal, services, backUpFirst: !parse.GetValue(noBackup), cancellationToken)));
         return command;
     }
 
-    private static Command CreateStatus()
+    private static Command CreateStatus(CliHost cli)
     {
         var command = new Command("status", "List the migrations this build knows, applied and pending, by name. Exits 0 whether or not any are " +
             "pending (use 'migrate --wait' to wait for them); non-zero only when the database cannot be read.");
-        command.SetAction((_, cancellationToken) => WithServicesAsync(async services =>
+        command.SetAction((_, cancellationToken) => WithServicesAsync(cli, async services =>
         {
             var status = await services.GetRequiredService<DatabaseMigrations>().GetStatusAsync(cancellationToken);
             foreach (var id in status.Known.Where(id => status.Applied.Contains(id, StringComparer.Ordinal)))
             {
-                Console.WriteLine($"applied  {id}");
+                cli.Terminal.Out.WriteLine($"applied  {id}");
             }
             foreach (var id in status.AppliedByNewerRelease)
             {
-                Console.WriteLine($"applied  {id} (not in this build: applied by a newer release)");
+                cli.Terminal.Out.WriteLine($"applied  {id} (not in this build: applied by a newer release)");
             }
             foreach (var id in status.Pending)
             {
-                Console.WriteLine($"pending  {id}");
+                cli.Terminal.Out.WriteLine($"pending  {id}");
             }
-            Console.WriteLine(status.IsUpToDate
+            cli.Terminal.Out.WriteLine(status.IsUpToDate
                 ? $"{status.Applied.Count} applied, 0 pending: up to date"
                 : $"{status.Applied.Count} applied, {status.Pending.Count} pending: run 'keepsake migrate'");
             return 0;
@@ -89,7 +88,7 @@ internal static class MigrateCommand
         return command;
     }
 
-    private static Command CreateLint()
+    private static Command CreateLint(CliHost cli)
     {
         var command = new Command("lint", "Check every migration of both sets (SQLite and PostgreSQL) for changes the previous release " +
             "cannot run against (" + string.Join(", ", MigrationLint.Rules) + "); one line per violation, non-zero if any. " +
@@ -99,13 +98,13 @@ internal static class MigrateCommand
             var report = MigrationLint.Check(MigrationLint.ReadThisBuild());
             foreach (var finding in report.Allowed)
             {
-                Console.WriteLine(finding);
+                cli.Terminal.Out.WriteLine(finding);
             }
             foreach (var violation in report.Violations)
             {
-                Console.WriteLine(violation);
+                cli.Terminal.Out.WriteLine(violation);
             }
-            Console.WriteLine(report.IsClean
+            cli.Terminal.Out.WriteLine(report.IsClean
                 ? $"checked {report.MigrationsChecked} migrations: no violations, {report.Allowed.Count} allowed"
                 : $"checked {report.MigrationsChecked} migrations: {report.Violations.Count} violation(s), {report.Allowed.Count} allowed");
             return report.IsClean ? 0 : Failed;
@@ -113,40 +112,40 @@ internal static class MigrateCommand
         return command;
     }
 
-    private static async Task<int> MigrateAsync(IServiceProvider services, bool backUpFirst, CancellationToken cancellationToken)
+    private static async Task<int> MigrateAsync(Terminal terminal, IServiceProvider services, bool backUpFirst, CancellationToken cancellationToken)
     {
         var migrations = services.GetRequiredService<DatabaseMigrations>();
         if (!backUpFirst)
         {
-            Terminal.Error("warning: --no-backup: pending migrations are applied without a backup to restore if they go wrong");
+            terminal.Error("warning: --no-backup: pending migrations are applied without a backup to restore if they go wrong");
         }
         var backups = services.GetRequiredService<BackupService>();
         var applied = backUpFirst
-            ? await BackupCommands.WithProgressAsync("Backing up before migrating", progress => migrations.MigrateAsync(
-                PreMigrationBackup.Before(backups, progress, manifest => Console.WriteLine($"Backed up the database as {manifest.Id} before migrating")),
+            ? await BackupCommands.WithProgressAsync(terminal, "Backing up before migrating", progress => migrations.MigrateAsync(
+                PreMigrationBackup.Before(backups, progress, manifest => terminal.Out.WriteLine($"Backed up the database as {manifest.Id} before migrating")),
                 cancellationToken))
             : await migrations.MigrateAsync(beforeApplying: null, cancellationToken);
         foreach (var id in applied)
         {
-            Console.WriteLine($"Applied {id}");
+            terminal.Out.WriteLine($"Applied {id}");
         }
         if (applied.Count == 0)
         {
-            Console.WriteLine("Database is up to date");
+            terminal.Out.WriteLine("Database is up to date");
         }
         return 0;
     }
 
-    private static async Task<int> WaitAsync(DatabaseMigrations migrations, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> WaitAsync(Terminal terminal, DatabaseMigrations migrations, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var result = await migrations.WaitUntilUpToDateAsync(timeout, DatabaseMigrations.WaitInterval, cancellationToken);
         if (result.IsUpToDate)
         {
-            Console.WriteLine("Database is up to date");
+            terminal.Out.WriteLine("Database is up to date");
             return 0;
         }
         var waited = FormatDuration(timeout);
-        Terminal.Error(result.LastError is null
+        terminal.Error(result.LastError is null
             ? $"timed out after {waited} waiting for migrations; still pending: {string.Join(", ", result.Pending)}"
             : $"timed out after {waited} waiting for migrations; the database could not be read ({Describe(result.LastError)}); " +
                 $"this build needs: {string.Join(", ", result.Pending)}");
@@ -157,19 +156,19 @@ internal static class MigrateCommand
     /// Runs a verb that works on the configured database; what goes wrong with the database or its settings
     /// is one line naming the reason, not a stack trace.
     /// </summary>
-    private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> verb)
+    private static async Task<int> WithServicesAsync(CliHost cli, Func<IServiceProvider, Task<int>> verb)
     {
         try
         {
             // Not CliHost.StartAsync: that would migrate the embedded database itself and leave 'migrate' nothing
             // to report. EF's own error log would repeat, as a multi-line entry, the one line printed below.
-            using var host = CliHost.Build(builder => builder.Logging.AddFilter<ConsoleLoggerProvider>(DbLoggerCategory.Name, LogLevel.None));
+            using var host = cli.Build(silenced: DbLoggerCategory.Name);
             return await verb(host.Services);
         }
         catch (Exception exception) when (exception is DbException or OptionsValidationException or ArgumentException or TimeoutException
             or InvalidOperationException or BackupException)
         {
-            Terminal.Error(Describe(exception));
+            cli.Terminal.Error(Describe(exception));
             return Failed;
         }
     }

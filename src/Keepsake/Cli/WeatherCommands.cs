@@ -16,22 +16,22 @@ internal static class WeatherCommands
     /// <summary>The backfill stops waiting when every place-day left is backing off for longer than this; the server's worker retries them.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
 
-    public static Command Create()
+    public static Command Create(CliHost cli)
     {
         var weather = new Command("weather", "The weather of each photo's hour, from Open-Meteo (off unless Weather:Enabled is true).");
         var user = new Option<string>("--user") { Description = "Only this user's photos (e-mail address); every user's when left out." };
         var backfill = new Command("backfill", "Queue the weather of the photos already in the library and fetch it, with a progress bar.") { user };
-        backfill.SetAction((parse, cancellationToken) => BackfillAsync(parse.GetValue(user), cancellationToken));
+        backfill.SetAction((parse, cancellationToken) => BackfillAsync(cli, parse.GetValue(user), cancellationToken));
         weather.Subcommands.Add(backfill);
         return weather;
     }
 
-    private static async Task<int> BackfillAsync(string? email, CancellationToken cancellationToken)
+    private static async Task<int> BackfillAsync(CliHost cli, string? email, CancellationToken cancellationToken)
     {
-        using var host = await CliHost.StartAsync(cancellationToken);
+        using var host = await cli.StartAsync(cancellationToken);
         if (!host.Services.GetRequiredService<IOptions<WeatherOptions>>().Value.Enabled)
         {
-            Terminal.Error("weather is off: set Weather:Enabled to true (KEEPSAKE_Weather__Enabled=true) to send rounded places and dates to the provider.");
+            cli.Terminal.Error("weather is off: set Weather:Enabled to true (KEEPSAKE_Weather__Enabled=true) to send rounded places and dates to the provider.");
             return 2;
         }
         IReadOnlyList<PlaceDay> placeDays;
@@ -43,7 +43,7 @@ internal static class WeatherCommands
                 var owner = await scope.ServiceProvider.GetRequiredService<UserManager<KeepsakeUser>>().FindByEmailAsync(email);
                 if (owner is null)
                 {
-                    Terminal.Error($"there is no user '{email}'.");
+                    cli.Terminal.Error($"there is no user '{email}'.");
                     return 2;
                 }
                 ownerId = owner.Id;
@@ -54,7 +54,7 @@ internal static class WeatherCommands
                 .ToListAsync(cancellationToken);
             placeDays = photos.Select(PlaceHour.Of).OfType<PlaceHour>().Select(h => h.Day).Where(d => d.Day >= OpenMeteoClient.ArchiveStart).Distinct().ToList();
             var queued = await scope.ServiceProvider.GetRequiredService<WeatherQueue>().EnqueueAsync(photos, cancellationToken);
-            Console.Error.WriteLine($"{photos.Count} photo(s) with a place and a time: {placeDays.Count} place-day(s), {queued} newly queued");
+            cli.Terminal.Errors.WriteLine($"{photos.Count} photo(s) with a place and a time: {placeDays.Count} place-day(s), {queued} newly queued");
         }
 
         var fetcher = host.Services.GetRequiredService<WeatherFetcher>();
@@ -77,7 +77,7 @@ internal static class WeatherCommands
         }
 
         int left;
-        if (Terminal.IsInteractive)
+        if (cli.Terminal.IsInteractive)
         {
             left = await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -94,7 +94,7 @@ internal static class WeatherCommands
             {
                 if (done != reported)
                 {
-                    Console.Error.WriteLine($"[{done}/{placeDays.Count}] place-days stored");
+                    cli.Terminal.Errors.WriteLine($"[{done}/{placeDays.Count}] place-days stored");
                     reported = done;
                 }
             });
@@ -102,10 +102,10 @@ internal static class WeatherCommands
         var stored = (placeDays.Count - left).ToString(CultureInfo.InvariantCulture);
         if (left > 0)
         {
-            Console.WriteLine($"weather stored for {stored} of {placeDays.Count} place-days; {left} wait for the provider and are retried by the server");
+            cli.Terminal.Out.WriteLine($"weather stored for {stored} of {placeDays.Count} place-days; {left} wait for the provider and are retried by the server");
             return 1;
         }
-        Console.WriteLine($"weather stored for {stored} of {placeDays.Count} place-days");
+        cli.Terminal.Out.WriteLine($"weather stored for {stored} of {placeDays.Count} place-days");
         return 0;
     }
 }

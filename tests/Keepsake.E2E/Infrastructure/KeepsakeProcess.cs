@@ -53,7 +53,16 @@ public sealed class KeepsakeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new KeepsakeProcess(process, folder, address);
-        await server.WaitUntilReadyAsync();
+        try
+        {
+            await server.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            // A server that never became ready is stopped too, not left running after the test.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 

@@ -5,13 +5,12 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Albums;
 
-public sealed class AlbumContentsTests
+public sealed class AlbumContentsTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task Added_photos_appear_in_the_album_page_newest_first_with_owner_urls()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var older = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var outside = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
@@ -30,8 +29,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task The_album_page_is_paged_with_a_cursor()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var a = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var b = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var c = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
@@ -49,8 +47,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Adding_a_photo_that_is_already_in_the_album_changes_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
@@ -65,8 +62,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Adding_the_same_photo_in_many_requests_at_once_adds_it_once_and_answers_each_with_success()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
 
@@ -80,8 +76,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Adding_more_than_1000_photos_at_once_is_refused()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
         var ids = Enumerable.Range(0, AlbumsApi.MaxPhotosPerRequest + 1).Select(_ => Guid.NewGuid()).ToList();
 
@@ -93,8 +88,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task The_album_changed_last_comes_first_in_the_list()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var older = await owner.CreateAlbumAsync("Older");
         var newer = await owner.CreateAlbumAsync("Newer");
@@ -108,8 +102,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Adding_no_photos_is_refused()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
 
         var response = await owner.PostAsJsonAsync($"/api/albums/{album.Id}/photos", new AlbumPhotosDto([]));
@@ -120,8 +113,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Adding_a_photo_id_that_does_not_exist_adds_none_of_the_photos()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
 
@@ -134,8 +126,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Removing_a_photo_takes_it_out_of_the_album_but_not_out_of_the_timeline()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var kept = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var removed = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
@@ -152,8 +143,7 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Removing_a_photo_that_is_not_in_the_album_answers_not_found()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
 
@@ -165,9 +155,8 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task Albums_hold_only_their_owners_photos()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var other = await app.CreateUserAsync(owner, "other@example.com");
+        var owner = await shared.NewUserAsync();
+        var other = await shared.NewUserAsync(shared.NewEmail("other"));
         var mine = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var theirs = await KeepsakeApp.UploadPhotoAsync(other, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
@@ -184,9 +173,8 @@ public sealed class AlbumContentsTests
     [Fact]
     public async Task The_same_file_uploaded_by_two_users_is_two_photos_and_each_album_gets_its_owners_copy()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var other = await app.CreateUserAsync(owner, "other@example.com");
+        var owner = await shared.NewUserAsync();
+        var other = await shared.NewUserAsync(shared.NewEmail("other"));
         var mine = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var theirs = await KeepsakeApp.UploadPhotoAsync(other, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();

@@ -5,13 +5,12 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Albums;
 
-public sealed class AlbumCoverTests
+public sealed class AlbumCoverTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task Without_a_chosen_cover_the_newest_photo_is_the_cover()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var older = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
@@ -27,8 +26,7 @@ public sealed class AlbumCoverTests
     [Fact]
     public async Task A_chosen_cover_wins_over_the_newest_photo_until_it_is_cleared()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var older = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
@@ -46,8 +44,7 @@ public sealed class AlbumCoverTests
     [Fact]
     public async Task A_cover_that_is_not_in_the_album_is_refused()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var inside = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var outside = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
@@ -63,8 +60,7 @@ public sealed class AlbumCoverTests
     [Fact]
     public async Task Removing_the_cover_from_the_album_falls_back_to_the_newest_photo()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var older = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var middle = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
         var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
@@ -80,8 +76,7 @@ public sealed class AlbumCoverTests
     [Fact]
     public async Task Deleting_the_cover_photo_resets_the_cover_to_the_newest_remaining_photo()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var older = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var middle = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
         var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));

@@ -4,13 +4,12 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Albums;
 
-public sealed class AlbumDeletionTests
+public sealed class AlbumDeletionTests(SharedKeepsakeApp library) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task Deleting_an_album_keeps_its_photos_in_the_timeline()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
@@ -27,13 +26,12 @@ public sealed class AlbumDeletionTests
     [Fact]
     public async Task Deleting_an_album_removes_its_share_links()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
         Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/api/s/{share.Token}")).StatusCode);
 
         await (await owner.DeleteAsync($"/api/albums/{album.Id}")).EnsureSuccessAsync();
@@ -47,8 +45,7 @@ public sealed class AlbumDeletionTests
     [Fact]
     public async Task Deleting_a_photo_takes_it_out_of_every_album()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var kept = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var deleted = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var first = await owner.CreateAlbumAsync("First");
@@ -65,7 +62,7 @@ public sealed class AlbumDeletionTests
         Assert.Equal(1, albums.Single(a => a.Id == first.Id).PhotoCount);
         Assert.Equal(0, albums.Single(a => a.Id == second.Id).PhotoCount);
         Assert.Null(albums.Single(a => a.Id == second.Id).CoverPhotoId);
-        var shared = await (await app.CreateUserClient().GetAsync($"/api/s/{share.Token}")).ReadAsync<SharedAlbumDto>();
+        var shared = await (await library.App.CreateUserClient().GetAsync($"/api/s/{share.Token}")).ReadAsync<SharedAlbumDto>();
         Assert.Equal(1, shared.PhotoCount);
     }
 }

@@ -5,13 +5,12 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Albums;
 
-public sealed class AlbumNameTests
+public sealed class AlbumNameTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task A_new_album_is_empty_and_has_the_trimmed_name()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await owner.PostAsJsonAsync("/api/albums", new AlbumNameDto("  Summer 2024 "));
 
@@ -28,8 +27,7 @@ public sealed class AlbumNameTests
     [Fact]
     public async Task A_name_of_exactly_200_characters_is_accepted()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var name = new string('a', AlbumsApi.MaxNameLength);
 
         var album = await owner.CreateAlbumAsync(name);
@@ -44,8 +42,7 @@ public sealed class AlbumNameTests
     [InlineData(201)]
     public async Task An_album_without_a_name_of_1_to_200_characters_is_refused(object? name)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var text = name is int length ? new string('x', length) : (string?)name;
 
         var response = await owner.PostAsJsonAsync("/api/albums", new { name = text });
@@ -59,8 +56,7 @@ public sealed class AlbumNameTests
     [Fact]
     public async Task Renaming_an_album_changes_its_name_in_the_list()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync("Draft");
 
         var response = await owner.PutAsJsonAsync($"/api/albums/{album.Id}", new AlbumNameDto(" Final "));
@@ -72,8 +68,7 @@ public sealed class AlbumNameTests
     [Fact]
     public async Task Renaming_to_an_empty_or_too_long_name_is_refused_and_keeps_the_old_name()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync("Keep me");
 
         var empty = await owner.PutAsJsonAsync($"/api/albums/{album.Id}", new AlbumNameDto(" "));
@@ -87,8 +82,7 @@ public sealed class AlbumNameTests
     [Fact]
     public async Task The_album_list_shows_each_album_with_its_photo_count()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var first = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var second = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var two = await owner.CreateAlbumAsync("Two");

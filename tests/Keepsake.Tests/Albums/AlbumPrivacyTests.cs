@@ -7,14 +7,13 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Albums;
 
 /// <summary>Another user's album is answered exactly like one that does not exist, and stays as it was.</summary>
-public sealed class AlbumPrivacyTests
+public sealed class AlbumPrivacyTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task Another_users_album_is_not_found_on_every_album_endpoint_and_is_left_unchanged()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var stranger = await app.CreateUserAsync(owner, "stranger@example.com");
+        var owner = await shared.NewUserAsync();
+        var stranger = await shared.NewUserAsync(shared.NewEmail("stranger"));
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync("Private");
         await owner.AddToAlbumAsync(album.Id, photo.Id);
@@ -49,9 +48,8 @@ public sealed class AlbumPrivacyTests
     [Fact]
     public async Task Each_user_lists_only_their_own_albums()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var other = await app.CreateUserAsync(owner, "other@example.com");
+        var owner = await shared.NewUserAsync();
+        var other = await shared.NewUserAsync(shared.NewEmail("other"));
         var mine = await owner.CreateAlbumAsync("Mine");
         var theirs = await other.CreateAlbumAsync("Theirs");
 
@@ -62,9 +60,8 @@ public sealed class AlbumPrivacyTests
     [Fact]
     public async Task Adding_another_users_photo_to_my_album_is_not_found_and_adds_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var other = await app.CreateUserAsync(owner, "other@example.com");
+        var owner = await shared.NewUserAsync();
+        var other = await shared.NewUserAsync(shared.NewEmail("other"));
         var theirs = await KeepsakeApp.UploadPhotoAsync(other, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
 

@@ -177,7 +177,7 @@ public sealed class BackupCommandTests
         Assert.DoesNotContain("STALE", fresh.Output, StringComparison.Ordinal);
 
         var strict = new Dictionary<string, string?>(app.Environment) { ["KEEPSAKE_Backups__StaleVerificationAfter"] = "00:00:00.001" };
-        var stale = await CliRunner.RunAsync(app.Folder.Path, strict, "backup status");
+        var stale = await CliRunner.RunAsync(strict, "backup status");
         Assert.True(stale.ExitCode == 1, Describe(stale));
         Assert.DoesNotContain("STALE", stale.Lines[0], StringComparison.Ordinal);
         Assert.EndsWith("(STALE)", stale.Lines[1], StringComparison.Ordinal);
@@ -233,7 +233,7 @@ public sealed class BackupCommandTests
         using var app = new KeepsakeApp();
         var environment = new Dictionary<string, string?>(app.Environment) { ["KEEPSAKE_Backups__KeepDailyFor"] = "10.00:00:00" };
 
-        var result = await CliRunner.RunAsync(app.Folder.Path, environment, "backup prune --dry-run");
+        var result = await CliRunner.RunAsync(environment, "backup prune --dry-run");
 
         Assert.True(result.ExitCode == 2, Describe(result));
         Assert.Contains("Backups:KeepDailyFor cannot be shorter than Backups:KeepAllFor", result.Error, StringComparison.Ordinal);

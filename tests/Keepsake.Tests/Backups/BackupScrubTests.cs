@@ -99,7 +99,7 @@ public sealed class BackupScrubTests
         Assert.True(within.ExitCode == 0, Describe(within));
         Assert.Equal("awaiting scrub: 1 backup(s), oldest erasure 2h ago", within.Lines[^1]);
 
-        var overdue = await CliRunner.RunAsync(app.Folder.Path, halfHour, "backup status");
+        var overdue = await CliRunner.RunAsync(halfHour, "backup status");
         Assert.True(overdue.ExitCode == 1, Describe(overdue));
         Assert.Equal("awaiting scrub: 1 backup(s), oldest erasure 2h ago (OVERDUE)", overdue.Lines[^1]);
         Assert.DoesNotContain("STALE", overdue.Output, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class BackupScrubTests
         Assert.True(scrub.ExitCode == 0, Describe(scrub));
         Assert.Contains($"scrubbed {id}", scrub.Output, StringComparison.Ordinal);
 
-        var done = await CliRunner.RunAsync(app.Folder.Path, halfHour, "backup status");
+        var done = await CliRunner.RunAsync(halfHour, "backup status");
         Assert.True(done.ExitCode == 0, Describe(done));
         Assert.Equal(2, done.Lines.Count);
         Assert.DoesNotContain("awaiting scrub", done.Output, StringComparison.Ordinal);

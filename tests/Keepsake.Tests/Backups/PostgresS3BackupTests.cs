@@ -77,7 +77,7 @@ public sealed class PostgresS3BackupTests(S3Server s3)
             await connection.OpenAsync();
             var needed = $"pg_dump from PostgreSQL {connection.PostgreSqlVersion.Major} or newer is needed";
 
-            var missing = await CliRunner.RunAsync(app.Folder.Path, environment, "backup create");
+            var missing = await CliRunner.RunAsync(environment, "backup create");
             Assert.True(missing.ExitCode == 1, Describe(missing));
             Assert.Contains(needed, missing.Error, StringComparison.Ordinal);
             Assert.Contains("none was found", missing.Error, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class PostgresS3BackupTests(S3Server s3)
             var old = Path.Combine(tools.Path, "pg_dump");
             await File.WriteAllTextAsync(old, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
             File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-            var tooOld = await CliRunner.RunAsync(app.Folder.Path, environment, "backup create");
+            var tooOld = await CliRunner.RunAsync(environment, "backup create");
             Assert.True(tooOld.ExitCode == 1, Describe(tooOld));
             Assert.Contains(needed, tooOld.Error, StringComparison.Ordinal);
             Assert.Contains($"found only {old} (PostgreSQL 9)", tooOld.Error, StringComparison.Ordinal);

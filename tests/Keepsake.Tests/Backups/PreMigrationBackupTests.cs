@@ -47,8 +47,8 @@ public sealed class PreMigrationBackupTests
             ["KEEPSAKE_Storage__Path"] = Path.Combine(folder.Path, "data"),
         };
 
-        var migrate = await CliRunner.RunAsync(folder.Path, environment, "migrate");
-        var list = await CliRunner.RunAsync(folder.Path, environment, "backup list");
+        var migrate = await CliRunner.RunAsync(environment, "migrate");
+        var list = await CliRunner.RunAsync(environment, "backup list");
 
         Assert.True(migrate.ExitCode == 0, migrate.Output + migrate.Error);
         var backedUp = Assert.Single(migrate.Lines, l => l.StartsWith("Backed up the database as ", StringComparison.Ordinal));

@@ -10,7 +10,7 @@ public sealed class HelpTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = await CliRunner.RunAsync(folder.Path, new Dictionary<string, string?>(), "--help");
+        var result = await CliRunner.RunProcessAsync(folder.Path, new Dictionary<string, string?>(), "--help");
 
         Assert.Equal(0, result.ExitCode);
         foreach (var verb in new[] { "import", "user", "fsck", "migrate", "backup", "weather" })

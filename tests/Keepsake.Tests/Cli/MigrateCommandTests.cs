@@ -10,8 +10,8 @@ using Npgsql;
 namespace Keepsake.Tests.Cli;
 
 /// <summary>
-/// <c>keepsake migrate</c>, <c>migrate --wait</c>, <c>migrate status</c> and <c>migrate lint</c>, run as the real
-/// binary against databases of the test PostgreSQL server (in every test run, SQLite ones too) and SQLite files.
+/// <c>keepsake migrate</c>, <c>migrate --wait</c>, <c>migrate status</c> and <c>migrate lint</c>, run as the binary
+/// runs them (the real binary where its working directory's defaults are the subject) against databases of the test PostgreSQL server (in every test run, SQLite ones too) and SQLite files.
 /// </summary>
 public sealed class MigrateCommandTests
 {
@@ -42,10 +42,12 @@ public sealed class MigrateCommandTests
 
     private static string Describe(CliResult result) => $"exit {result.ExitCode}\n{result.Output}\n{result.Error}";
 
-    private static Dictionary<string, string?> OnPostgres(string connectionString) => new()
+    /// <summary>The settings of a server on <paramref name="connectionString"/> that keeps its files (pre-migration backups) in <paramref name="folder"/>.</summary>
+    private static Dictionary<string, string?> OnPostgres(TemporaryFolder folder, string connectionString) => new()
     {
         ["KEEPSAKE_Database__Provider"] = DatabaseOptions.Postgres,
         ["KEEPSAKE_Database__ConnectionString"] = connectionString,
+        ["KEEPSAKE_Storage__Path"] = Path.Combine(folder.Path, "data"),
     };
 
     /// <summary>The history table's rows, one per applied migration (duplicates included, were there any).</summary>
@@ -84,8 +86,8 @@ public sealed class MigrateCommandTests
         {
             using var folder = new TemporaryFolder();
 
-            var first = await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate");
-            var second = await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate");
+            var first = await CliRunner.RunAsync(OnPostgres(folder, database), "migrate");
+            var second = await CliRunner.RunAsync(OnPostgres(folder, database), "migrate");
 
             Assert.True(first.ExitCode == 0, Describe(first));
             Assert.Equal(PostgresMigrations.Select(id => "Applied " + id), first.Lines);
@@ -114,8 +116,8 @@ public sealed class MigrateCommandTests
             using var folder = new TemporaryFolder();
 
             var results = await Task.WhenAll(
-                CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate"),
-                CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate"));
+                CliRunner.RunAsync(OnPostgres(folder, database), "migrate"),
+                CliRunner.RunAsync(OnPostgres(folder, database), "migrate"));
 
             Assert.All(results, result =>
             {
@@ -144,8 +146,8 @@ public sealed class MigrateCommandTests
             using var folder = new TemporaryFolder();
 
             var results = await Task.WhenAll(
-                CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate"),
-                CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate"));
+                CliRunner.RunAsync(OnPostgres(folder, database), "migrate"),
+                CliRunner.RunAsync(OnPostgres(folder, database), "migrate"));
 
             Assert.All(results, result => Assert.True(result.ExitCode == 0, Describe(result)));
             // The second waited for the first under the lock and found nothing left to back up or apply.
@@ -176,11 +178,11 @@ public sealed class MigrateCommandTests
         try
         {
             using var folder = new TemporaryFolder();
-            var waiting = CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate --wait --timeout 2m");
+            var waiting = CliRunner.RunAsync(OnPostgres(folder, database), "migrate --wait --timeout 2m");
             await Task.Delay(TimeSpan.FromSeconds(3));
             Assert.False(waiting.IsCompleted, waiting.IsCompleted ? Describe(await waiting) : "");
 
-            var migrate = await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate");
+            var migrate = await CliRunner.RunAsync(OnPostgres(folder, database), "migrate");
             var migrated = Stopwatch.StartNew();
             var wait = await waiting;
             var lag = migrated.Elapsed;
@@ -206,7 +208,7 @@ public sealed class MigrateCommandTests
             using var folder = new TemporaryFolder();
             var clock = Stopwatch.StartNew();
 
-            var result = await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate --wait --timeout 3s");
+            var result = await CliRunner.RunAsync(OnPostgres(folder, database), "migrate --wait --timeout 3s");
 
             Assert.True(result.ExitCode != 0, Describe(result));
             Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(3), $"gave up after {clock.Elapsed}");
@@ -228,7 +230,7 @@ public sealed class MigrateCommandTests
         var port = LoopbackPorts.Unused();
         var unreachable = $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=keepsake";
 
-        var result = await CliRunner.RunAsync(folder.Path, OnPostgres(unreachable), "migrate --wait --timeout 2s");
+        var result = await CliRunner.RunAsync(OnPostgres(folder, unreachable), "migrate --wait --timeout 2s");
 
         Assert.True(result.ExitCode != 0, Describe(result));
         var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -245,9 +247,9 @@ public sealed class MigrateCommandTests
         {
             using var folder = new TemporaryFolder();
 
-            var before = await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate status");
-            await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate");
-            var after = await CliRunner.RunAsync(folder.Path, OnPostgres(database), "migrate status");
+            var before = await CliRunner.RunAsync(OnPostgres(folder, database), "migrate status");
+            await CliRunner.RunAsync(OnPostgres(folder, database), "migrate");
+            var after = await CliRunner.RunAsync(OnPostgres(folder, database), "migrate status");
 
             Assert.True(before.ExitCode == 0, Describe(before));
             Assert.Equal(
@@ -270,8 +272,8 @@ public sealed class MigrateCommandTests
         using var folder = new TemporaryFolder();
         var port = LoopbackPorts.Unused();
 
-        var result = await CliRunner.RunAsync(folder.Path,
-            OnPostgres($"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=keepsake"), "migrate");
+        var result = await CliRunner.RunAsync(
+            OnPostgres(folder, $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=keepsake"), "migrate");
 
         Assert.True(result.ExitCode != 0, Describe(result));
         Assert.Equal("", result.Output);
@@ -284,7 +286,7 @@ public sealed class MigrateCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = await CliRunner.RunAsync(folder.Path, OnPostgres("Host=127.0.0.1;Colour=blue"), "migrate");
+        var result = await CliRunner.RunAsync(OnPostgres(folder, "Host=127.0.0.1;Colour=blue"), "migrate");
 
         Assert.True(result.ExitCode != 0, Describe(result));
         var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -299,9 +301,9 @@ public sealed class MigrateCommandTests
         // The embedded default: no database settings at all, the file in ./data.
         var environment = new Dictionary<string, string?>();
 
-        var first = await CliRunner.RunAsync(folder.Path, environment, "migrate");
-        var status = await CliRunner.RunAsync(folder.Path, environment, "migrate status");
-        var second = await CliRunner.RunAsync(folder.Path, environment, "migrate");
+        var first = await CliRunner.RunProcessAsync(folder.Path, environment, "migrate");
+        var status = await CliRunner.RunProcessAsync(folder.Path, environment, "migrate status");
+        var second = await CliRunner.RunProcessAsync(folder.Path, environment, "migrate");
 
         Assert.True(first.ExitCode == 0, Describe(first));
         Assert.Equal(SqliteMigrations.Select(id => "Applied " + id), first.Lines);
@@ -319,7 +321,7 @@ public sealed class MigrateCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = await CliRunner.RunAsync(folder.Path, new Dictionary<string, string?>(), "migrate --timeout 3s");
+        var result = await CliRunner.RunProcessAsync(folder.Path, new Dictionary<string, string?>(), "migrate --timeout 3s");
 
         Assert.True(result.ExitCode != 0, Describe(result));
         Assert.Contains("--timeout only applies with --wait", result.Error, StringComparison.Ordinal);
@@ -331,9 +333,9 @@ public sealed class MigrateCommandTests
     {
         using var folder = new TemporaryFolder();
         // A database that does not exist anywhere: lint never connects.
-        var environment = OnPostgres($"Host=127.0.0.1;Port={LoopbackPorts.Unused().ToString(CultureInfo.InvariantCulture)};Username=postgres");
+        var environment = OnPostgres(folder, $"Host=127.0.0.1;Port={LoopbackPorts.Unused().ToString(CultureInfo.InvariantCulture)};Username=postgres");
 
-        var result = await CliRunner.RunAsync(folder.Path, environment, "migrate lint");
+        var result = await CliRunner.RunAsync(environment, "migrate lint");
 
         Assert.True(result.ExitCode == 0, Describe(result));
         var expected = MigrationLint.ReadThisBuild().Count;

@@ -17,6 +17,7 @@ namespace Keepsake.Tests.Faults;
 /// never a 500, and no error or failed command (a deadlock) is logged; afterwards no album holds a photo or a link that is gone, no cover
 /// lies outside its album, and fsck finds nothing wrong.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class AlbumRaceTests(AlbumRaceServer server, ITestOutputHelper output) : IClassFixture<AlbumRaceServer>
 {
     private const int Rounds = 200;

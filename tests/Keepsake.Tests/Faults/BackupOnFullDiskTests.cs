@@ -9,6 +9,7 @@ namespace Keepsake.Tests.Faults;
 /// and where (the scratch folder by name: SQLite's own "database or disk is full" would blame the database), no stack
 /// trace, and leaves nothing: no partial or empty backup folder in the store, no scratch folder.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class BackupOnFullDiskTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Keepsake.Tests.Faults;
 /// Twenty uploads of one photo at once, the way a phone retrying on a bad network sends them. The race is expected and
 /// handled (one photo stored, the others told it is a duplicate); before, it logged 76 Error lines with stack traces.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class DuplicateUploadRaceTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Keepsake.Tests.Faults;
 /// erasure leftovers: <c>keepsake fsck</c> names them whatever their age and <c>--repair</c> removes them. One server for
 /// the class: each test leaves the library clean.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class ErasureLeftoverTests(ErasureLeftoverTests.Library library) : IClassFixture<ErasureLeftoverTests.Library>
 {
     public sealed class Library : IDisposable

@@ -12,6 +12,7 @@ namespace Keepsake.Tests.Faults;
 /// the fix an upload could write its files after the erasure had swept the user's folders, its row commit, and the row go
 /// with the account: the files stayed for good (3 runs in 5).
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class ErasureRaceTests : IClassFixture<ErasureRaceTests.Library>
 {
     private const int Uploaders = 6;

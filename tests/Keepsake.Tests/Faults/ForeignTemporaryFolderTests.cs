@@ -10,6 +10,7 @@ namespace Keepsake.Tests.Faults;
 /// the server runs as <c>nobody</c> (setpriv) with TMPDIR a folder of root's it may read but not write. Before, every
 /// upload answered 500 while readiness said 200.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 [Trait(KeepsakeApp.Servers, KeepsakeApp.EmbeddedStackAlways)]
 public sealed class ForeignTemporaryFolderTests
 {

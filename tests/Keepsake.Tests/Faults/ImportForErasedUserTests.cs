@@ -8,6 +8,7 @@ namespace Keepsake.Tests.Faults;
 /// while the import runs: the import stops at the next photo with its summary and a non-zero exit, says why in words,
 /// and no file of the erased user stays behind.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class ImportForErasedUserTests
 {
     private const string Admin = "admin@example.com";

@@ -8,6 +8,7 @@ namespace Keepsake.Tests.Faults;
 /// and why it stopped, one line naming the fault and where, and exit 1; the photo in hand leaves nothing (no staged
 /// file, no file without a row). The same holds when the free-space margin refuses the photo before the disk is full.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class ImportOnFullDiskTests
 {
     private const string Owner = "owner@example.com";

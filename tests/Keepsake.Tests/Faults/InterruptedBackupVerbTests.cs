@@ -16,6 +16,7 @@ namespace Keepsake.Tests.Faults;
 /// hundred thousand weather rows) that every verb is still busy when the test stops it after its first progress line.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait(Drill.Category, Drill.Name)]
 public sealed class InterruptedBackupVerbTests(BackedUpLibrary library) : IClassFixture<BackedUpLibrary>
 {
     private readonly KeepsakeApp app = library.App;

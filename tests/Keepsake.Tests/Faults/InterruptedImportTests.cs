@@ -12,6 +12,7 @@ namespace Keepsake.Tests.Faults;
 /// brings in the rest. A killed run leaves its staging folder to the next run, which removes it.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait(Drill.Category, Drill.Name)]
 public sealed class InterruptedImportTests
 {
     private const string Owner = "owner@example.com";

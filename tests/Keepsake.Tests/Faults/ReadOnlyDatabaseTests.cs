@@ -9,6 +9,7 @@ namespace Keepsake.Tests.Faults;
 /// cannot be turned read-only under a writer (the kernel refuses while files are open for writing), so this is the
 /// scale stack's PostgreSQL; the embedded stack's read-only file is refused at start (see <see cref="StorageFaultTests"/>).
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 [Trait(KeepsakeApp.Servers, KeepsakeApp.ScaleStackAlways)]
 public sealed class ReadOnlyDatabaseTests
 {

@@ -12,6 +12,7 @@ namespace Keepsake.Tests.Faults;
 /// the rows of photos added since, leaving their files. fsck reconciles both: the first are marked missing for their
 /// owner to see and delete, the second are held for the restore's safety backup, which brings them back whole.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class RestoreReconciliationTests
 {
     private static string Describe(CliResult result) => BackupTestKit.Describe(result);

@@ -11,6 +11,7 @@ namespace Keepsake.Tests.Faults;
 /// malformed, readiness 200 throughout, and a server that started on a read-only database and failed every write.
 /// The embedded stack is what has a local disk to fill, so these run on it in both test runs.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 [Trait(KeepsakeApp.Servers, KeepsakeApp.EmbeddedStackAlways)]
 public sealed class StorageFaultTests
 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Keepsake.Cli;
 
 namespace Keepsake.Tests.Infrastructure;
 
@@ -7,19 +8,46 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
     public IReadOnlyList<string> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>Runs the real <c>keepsake</c> binary as a separate process, the way an operator does.</summary>
+/// <summary>
+/// Runs a <c>keepsake</c> verb the way an operator does: <see cref="RunAsync(KeepsakeApp, string, string?)"/> runs it
+/// inside the test process (the binary's own entry, with the settings its <c>KEEPSAKE_*</c> variables would give and
+/// writers for its output), <see cref="RunProcessAsync"/> runs the real binary as a process, for the tests about the
+/// process itself (its start-up, what it inherits from its environment, its peak memory).
+/// </summary>
 public static class CliRunner
 {
     private static readonly string Binary = Path.Combine(AppContext.BaseDirectory, "keepsake.dll");
 
-    public static async Task<CliResult> RunAsync(KeepsakeApp app, string arguments, string? standardInput = null) =>
-        await RunAsync(app.Folder.Path, app.Environment, arguments, standardInput);
+    private static readonly TimeSpan LongestRun = TimeSpan.FromMinutes(5);
+
+    /// <summary>Runs the verb on the app's settings (its database, storage and cache).</summary>
+    public static Task<CliResult> RunAsync(KeepsakeApp app, string arguments, string? standardInput = null) =>
+        RunAsync(app.Environment, arguments, standardInput);
+
+    /// <summary>Runs the verb with <paramref name="environment"/>, <c>KEEPSAKE_*</c> variables only, as its settings.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null)
+    {
+        var settings = environment.ToDictionary(
+            variable => variable.Key.StartsWith("KEEPSAKE_", StringComparison.Ordinal)
+                ? variable.Key["KEEPSAKE_".Length..].Replace("__", ":", StringComparison.Ordinal)
+                : throw new ArgumentException($"{variable.Key} is not a setting; a verb that needs it in its environment runs with RunProcessAsync"),
+            variable => variable.Value);
+        if (!settings.ContainsKey("Database:ConnectionString") || !(settings.ContainsKey("Storage:Path") || settings.GetValueOrDefault("Storage:Provider") == "s3"))
+        {
+            throw new ArgumentException("the binary's default database and storage are in its working directory: give both, or run it with RunProcessAsync");
+        }
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var input = new StringReader(standardInput ?? "");
+        var exitCode = await KeepsakeCli.RunAsync([.. SplitArguments(arguments)], settings, output, error, input, CancellationToken.None).WaitAsync(LongestRun);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
 
     /// <summary>
-    /// Runs the binary; <paramref name="wrapper"/> is a command line that ends by running the one it is
-    /// given as its last arguments (e.g. <c>unshare</c>), for tests that change the process's world.
+    /// Runs the binary as a process in <paramref name="workingDirectory"/>; <paramref name="wrapper"/> is a command line that
+    /// ends by running the one it is given as its last arguments (e.g. <c>unshare</c>), for tests that change the process's world.
     /// </summary>
-    public static async Task<CliResult> RunAsync(
+    public static async Task<CliResult> RunProcessAsync(
         string workingDirectory, IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null, IReadOnlyList<string>? wrapper = null)
     {
         var command = (wrapper ?? []).Concat(["dotnet", Binary]).ToList();
@@ -51,7 +79,7 @@ public static class CliRunner
             await process.StandardInput.WriteAsync(standardInput);
         }
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(LongestRun);
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await output, await error);
     }

@@ -134,6 +134,19 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
                 .GetAwaiter().GetResult()
             : Folder.Files("data").Select(f => f["data/".Length..]).ToList();
 
+    /// <summary>
+    /// The blobs of <paramref name="user"/>'s photos and those of no user (what an upload might leave beside them): every
+    /// blob but the files of other users' photos, for a test that shares the app with other users.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StoredFilesOfAsync(HttpClient user)
+    {
+        var me = await (await user.GetAsync("/api/auth/me")).ReadAsync<UserDto>();
+        return StoredFiles()
+            .Where(key => PhotoBlobs.Prefixes.FirstOrDefault(prefix => key.StartsWith(prefix, StringComparison.Ordinal)) is not { } prefix
+                || key.StartsWith($"{prefix}{me.Id:N}/", StringComparison.Ordinal))
+            .ToList();
+    }
+
     /// <summary>This app's storage settings, for a second app on the same blob store (a restore on a new machine).</summary>
     public IDictionary<string, string?> StorageSettings =>
         _settings.Where(s => s.Key.StartsWith("Storage:", StringComparison.Ordinal)).ToDictionary();

@@ -4,6 +4,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Observability;
 
 // Each test starts a PostgreSQL server of its own whatever the stack, so they run once, in the scale run.
+[Trait(Drill.Category, Drill.Name)]
 [Trait(KeepsakeApp.Servers, KeepsakeApp.ScaleStackAlways)]
 public sealed class DatabaseOutageTests
 {

@@ -15,6 +15,7 @@ namespace Keepsake.Tests.Observability;
 /// the middle of uploads, the database going away. Load is bounded in requests and time and targets
 /// 127.0.0.1 only. The figures each drill measured go to the test output.
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class DrillTests(ITestOutputHelper output)
 {
 

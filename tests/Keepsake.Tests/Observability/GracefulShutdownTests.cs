@@ -6,6 +6,7 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Observability;
 
+[Trait(Drill.Category, Drill.Name)]
 public sealed class GracefulShutdownTests
 {
     [Fact]

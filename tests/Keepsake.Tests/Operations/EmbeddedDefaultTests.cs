@@ -87,7 +87,7 @@ public sealed class EmbeddedDefaultTests
         environment["KEEPSAKE_Database__Provider"] = "sqlite";
         environment["KEEPSAKE_Database__ConnectionString"] = $"Data Source={elsewhere}";
 
-        var result = await CliRunner.RunAsync(app.Folder.Path, environment, "user list");
+        var result = await CliRunner.RunProcessAsync(app.Folder.Path, environment, "user list");
 
         Assert.Equal(0, result.ExitCode);
         Assert.True(File.Exists(elsewhere), "The CLI should have created its database where the environment said.");

@@ -6,6 +6,7 @@ namespace Keepsake.Tests.Operations;
 /// A fresh machine has no system libvips: the binary then falls back to the libvips it ships. The test
 /// hides the system library from one process with a private mount namespace (<c>unshare</c>).
 /// </summary>
+[Trait(Drill.Category, Drill.Name)]
 public sealed class LibvipsFallbackTests
 {
     private const string SystemLibvips = "/usr/lib/x86_64-linux-gnu/libvips.so.42";
@@ -24,7 +25,7 @@ public sealed class LibvipsFallbackTests
         string[] unshare = Environment.UserName == "root" ? ["unshare", "--mount"] : ["unshare", "--map-root-user", "--mount"];
         string[] wrapper = [.. unshare, "sh", "-c", $"mount --bind /dev/null {SystemLibvips} && exec \"$@\"", "hide-libvips"];
 
-        var result = await CliRunner.RunAsync(app.Folder.Path, app.Environment, $"import {folder} --user owner@example.com", wrapper: wrapper);
+        var result = await CliRunner.RunProcessAsync(app.Folder.Path, app.Environment, $"import {folder} --user owner@example.com", wrapper: wrapper);
 
         Assert.True(result.ExitCode == 1, result.Output + result.Error);
         Assert.Contains("imported a.jpg", result.Lines);

@@ -23,7 +23,7 @@ public sealed class StartupConfigurationTests : IDisposable
 
     private async Task AssertRefusesToStartAsync(IReadOnlyDictionary<string, string?> environment, params string[] expected)
     {
-        var result = await CliRunner.RunAsync(_folder.Path, environment, $"--urls http://127.0.0.1:{ClosedPort()}");
+        var result = await CliRunner.RunProcessAsync(_folder.Path, environment, $"--urls http://127.0.0.1:{ClosedPort()}");
 
         var describe = $"exit {result.ExitCode}\n{result.Output}\n{result.Error}";
         Assert.True(result.ExitCode != 0, describe);

@@ -55,6 +55,7 @@ public sealed class TwoReplicas : IAsyncLifetime
     }
 }
 
+[Trait(Drill.Category, Drill.Name)]
 [Trait(KeepsakeApp.Servers, KeepsakeApp.ScaleStackAlways)]
 public sealed class TwoReplicasTests(TwoReplicas replicas) : IClassFixture<TwoReplicas>
 {

@@ -6,67 +6,62 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Photos;
 
-/// <summary>Uploads that must be refused with a problem a person understands, leaving no row and no file behind.</summary>
-public sealed class BadUploadTests
+/// <summary>Uploads that must be refused with a problem a person understands, leaving no row and no file behind (a server with a size limit of its own is an app of its own).</summary>
+public sealed class BadUploadTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task A_body_that_is_not_multipart_is_415_and_stores_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await owner.PostAsJsonAsync("/api/photos", new { file = "photo.jpg" });
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
     public async Task Raw_jpeg_bytes_posted_without_multipart_are_415_and_store_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(TestData.Photo("no-exif-casio.jpg")));
         content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
 
         var response = await owner.PostAsync("/api/photos", content);
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
     public async Task Multipart_without_a_boundary_is_415_and_stores_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(TestData.Photo("no-exif-casio.jpg")));
         content.Headers.ContentType = new MediaTypeHeaderValue("multipart/form-data");
 
         var response = await owner.PostAsync("/api/photos", content);
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
     public async Task Multipart_with_no_file_is_400_and_stores_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         using var form = new MultipartFormDataContent { { new StringContent("a caption"), "caption" } };
 
         var response = await owner.PostAsync("/api/photos", form);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
     public async Task A_multipart_body_cut_off_midway_is_400_and_stores_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await File.ReadAllBytesAsync(TestData.Photo("no-exif-casio.jpg"));
         var head = "--cut\r\nContent-Disposition: form-data; name=\"files\"; filename=\"casio.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"u8.ToArray();
         using var content = new ByteArrayContent([.. head, .. photo.AsSpan(0, photo.Length / 2)]);
@@ -75,7 +70,7 @@ public sealed class BadUploadTests
         var response = await owner.PostAsync("/api/photos", content);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Theory]
@@ -87,13 +82,12 @@ public sealed class BadUploadTests
     [InlineData("truncated-40pct.jpg", HttpStatusCode.UnprocessableEntity)]
     public async Task A_bad_file_is_refused_with_a_problem_naming_it_and_stores_nothing(string file, HttpStatusCode status)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await KeepsakeApp.UploadAsync(owner, TestData.Odd(file));
 
         await PhotoTestKit.AssertRejectedAsync(response, status, file);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Theory]
@@ -101,15 +95,14 @@ public sealed class BadUploadTests
     [InlineData("jpeg-dims-lie-65000x65000.jpg", "65000×65000")]
     public async Task A_photo_with_too_many_pixels_is_refused_from_its_header(string file, string size)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await KeepsakeApp.UploadAsync(owner, TestData.Odd(file));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains(size, problem.Detail, StringComparison.Ordinal);
         Assert.Contains("megapixels", problem.Detail, StringComparison.Ordinal);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
@@ -165,51 +158,49 @@ public sealed class BadUploadTests
     [Fact]
     public async Task An_upload_without_signing_in_is_401_and_stores_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        using var anonymous = app.CreateClient();
+        var owner = await shared.NewUserAsync();
+        using var anonymous = shared.App.CreateClient();
 
         var response = await KeepsakeApp.UploadAsync(anonymous, TestData.Photo("no-exif-casio.jpg"));
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
     public async Task Reading_the_timeline_or_a_photo_without_signing_in_is_401()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
-        using var anonymous = app.CreateClient();
+        using var anonymous = shared.App.CreateClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/photos")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(photo.ThumbnailUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(photo.OriginalUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/photos/{photo.Id}")).StatusCode);
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
     }
 
     [Fact]
     public async Task An_upload_without_the_antiforgery_header_is_refused_and_stores_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var cookie = await SignInCookieAsync(app);
-        using var client = app.CreateClient();
+        var email = shared.NewEmail();
+        var owner = await shared.NewUserAsync(email);
+        var cookie = await SignInCookieAsync(shared.App, email);
+        using var client = shared.App.CreateClient();
         client.DefaultRequestHeaders.Add("Cookie", cookie);
 
         var response = await KeepsakeApp.UploadAsync(client, TestData.Photo("no-exif-casio.jpg"));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
-    private static async Task<string> SignInCookieAsync(KeepsakeApp app)
+    private static async Task<string> SignInCookieAsync(KeepsakeApp app, string email)
     {
         using var client = app.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/login", new Keepsake.Accounts.CredentialsDto("owner@example.com", KeepsakeApp.DefaultPassword));
+        var response = await client.PostAsJsonAsync("/api/auth/login", new Keepsake.Accounts.CredentialsDto(email, KeepsakeApp.DefaultPassword));
         await response.EnsureSuccessAsync();
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }
@@ -217,11 +208,10 @@ public sealed class BadUploadTests
     [Fact]
     public async Task Another_users_photo_is_404_to_read_fetch_or_delete_and_stays_intact()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var stranger = await app.CreateUserAsync(owner, "stranger@example.com");
+        var owner = await shared.NewUserAsync();
+        var stranger = await shared.NewUserAsync(shared.NewEmail("stranger"));
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
-        var files = app.StoredFiles();
+        var files = shared.App.StoredFiles();
 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(photo.ThumbnailUrl)).StatusCode);
@@ -230,7 +220,7 @@ public sealed class BadUploadTests
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/photos/{photo.Id}")).StatusCode);
         Assert.Empty(await PhotoTestKit.TimelineAsync(stranger));
 
-        Assert.Equal(files, app.StoredFiles());
+        Assert.Equal(files, shared.App.StoredFiles());
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(photo.OriginalUrl)).StatusCode);
     }

@@ -6,7 +6,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Photos;
 
 /// <summary>The odd files of real life: broken metadata, hostile headers, formats in disguise.</summary>
-public sealed class OddFileTests
+public sealed class OddFileTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     public static TheoryData<string> OddFiles => [.. TestData.Manifest(TestData.OddFolder).Select(row => row["file"])];
 
@@ -18,8 +18,7 @@ public sealed class OddFileTests
     public async Task An_odd_file_is_handled_as_its_manifest_expects_and_never_with_a_server_error(string file)
     {
         var expected = Expected(file);
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await KeepsakeApp.UploadAsync(owner, TestData.Odd(file));
 
@@ -43,29 +42,21 @@ public sealed class OddFileTests
             var photo = Assert.Single((await PhotoTestKit.ReadUploadAsync(response, HttpStatusCode.Created)).Photos).Photo;
             var thumbnail = await PhotoTestKit.GetImageAsync(owner, photo.ThumbnailUrl, "image/webp");
             Assert.InRange(Math.Max(thumbnail.Width, thumbnail.Height), 1, 250);
-            Assert.Equal(3, app.StoredFiles().Count);
+            Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
         }
         else
         {
             Assert.InRange(status, 400, 499);
             await PhotoTestKit.AssertRejectedAsync(response, response.StatusCode, file);
-            await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+            await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
         }
     }
 
-    private static async Task<(KeepsakeApp App, HttpClient Owner, PhotoDetailsDto Photo)> UploadOddAsync(string file)
+    /// <summary>A fresh user who uploaded the odd file, which must be accepted.</summary>
+    private async Task<(HttpClient Owner, PhotoDetailsDto Photo)> UploadOddAsync(string file)
     {
-        var app = new KeepsakeApp();
-        try
-        {
-            var owner = await app.CreateOwnerAsync();
-            return (app, owner, await KeepsakeApp.UploadPhotoAsync(owner, TestData.Odd(file)));
-        }
-        catch
-        {
-            app.Dispose();
-            throw;
-        }
+        var owner = await shared.NewUserAsync();
+        return (owner, await KeepsakeApp.UploadPhotoAsync(owner, TestData.Odd(file)));
     }
 
     [Theory]
@@ -74,8 +65,7 @@ public sealed class OddFileTests
     [InlineData("gps-ifd-empty.jpg")]
     public async Task Impossible_or_empty_gps_gives_no_location(string file)
     {
-        var (app, owner, uploaded) = await UploadOddAsync(file);
-        using var _ = app;
+        var (owner, uploaded) = await UploadOddAsync(file);
 
         var photo = await owner.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{uploaded.Id}");
 
@@ -85,8 +75,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_null_island_photo_is_still_rotated_by_its_orientation()
     {
-        var (app, owner, photo) = await UploadOddAsync("gps-null-island-orientation6.jpg");
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync("gps-null-island-orientation6.jpg");
 
         var preview = await PhotoTestKit.GetImageAsync(owner, photo.PreviewUrl, "image/jpeg");
 
@@ -101,8 +90,7 @@ public sealed class OddFileTests
     [InlineData("date-zero-0000-progressive.jpg")]
     public async Task A_blank_impossible_or_zero_date_gives_no_taken_at(string file)
     {
-        var (app, owner, photo) = await UploadOddAsync(file);
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync(file);
 
         var summary = Assert.Single(await PhotoTestKit.TimelineAsync(owner));
 
@@ -114,8 +102,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_panorama_wider_than_webp_allows_gets_a_1440_wide_preview_and_a_thumbnail_without_an_empty_side()
     {
-        var (app, owner, photo) = await UploadOddAsync("panorama-17280x480.jpg");
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync("panorama-17280x480.jpg");
 
         var preview = await PhotoTestKit.GetImageAsync(owner, photo.PreviewUrl, "image/jpeg");
         var thumbnail = await PhotoTestKit.GetImageAsync(owner, photo.ThumbnailUrl, "image/webp");
@@ -130,8 +117,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_jpeg_named_png_is_stored_as_jpeg_under_its_own_name()
     {
-        var (app, owner, photo) = await UploadOddAsync("jpeg-named.png");
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync("jpeg-named.png");
 
         var original = await owner.GetAsync(photo.OriginalUrl);
 
@@ -146,8 +132,7 @@ public sealed class OddFileTests
     [InlineData("cmyk-icc-557kb-multi-segment.jpg")]
     public async Task A_cmyk_jpeg_gets_a_three_band_srgb_thumbnail_and_preview(string file)
     {
-        var (app, owner, photo) = await UploadOddAsync(file);
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync(file);
 
         var thumbnail = await PhotoTestKit.GetImageAsync(owner, photo.ThumbnailUrl, "image/webp");
         var preview = await PhotoTestKit.GetImageAsync(owner, photo.PreviewUrl, "image/jpeg");
@@ -159,8 +144,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_greyscale_photo_with_orientation_6_is_displayed_portrait()
     {
-        var (app, owner, photo) = await UploadOddAsync("grayscale-orientation6.jpg");
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync("grayscale-orientation6.jpg");
 
         var thumbnail = await PhotoTestKit.GetImageAsync(owner, photo.ThumbnailUrl, "image/webp");
 
@@ -174,8 +158,7 @@ public sealed class OddFileTests
     [InlineData("orientation-9-invalid.jpg")]
     public async Task An_invalid_orientation_reads_as_1(string file)
     {
-        var (app, _, photo) = await UploadOddAsync(file);
-        using var __ = app;
+        var (_, photo) = await UploadOddAsync(file);
 
         Assert.Equal(1, photo.Orientation);
     }
@@ -183,8 +166,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_16_bit_png_gets_8_bit_previews()
     {
-        var (app, owner, photo) = await UploadOddAsync("png-16bit-rgb.png");
-        using var _ = app;
+        var (owner, photo) = await UploadOddAsync("png-16bit-rgb.png");
 
         var preview = await PhotoTestKit.GetImageAsync(owner, photo.PreviewUrl, "image/jpeg");
 
@@ -195,8 +177,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_heic_with_exif_at_the_end_of_the_file_keeps_its_date_and_location()
     {
-        var (app, _, photo) = await UploadOddAsync("heic-exif-at-eof.heic");
-        using var __ = app;
+        var (_, photo) = await UploadOddAsync("heic-exif-at-eof.heic");
 
         Assert.Equal("heic", photo.Format);
         Assert.StartsWith("2020-05-04T18:39:11", photo.TakenAt, StringComparison.Ordinal);
@@ -206,8 +187,7 @@ public sealed class OddFileTests
     [Fact]
     public async Task A_heic_named_jpg_is_sniffed_as_heic()
     {
-        var (app, _, photo) = await UploadOddAsync("heic-named.jpg");
-        using var __ = app;
+        var (_, photo) = await UploadOddAsync("heic-named.jpg");
 
         Assert.Equal("heic", photo.Format);
         Assert.Equal((1440, 960), (photo.Width, photo.Height));

@@ -3,16 +3,15 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Photos;
 
-/// <summary>Deleting a photo removes its row and all three of its files.</summary>
-public sealed class PhotoDeleteTests
+/// <summary>Deleting a photo removes its row and all three of its files (the files of each test's user, and none of nobody's).</summary>
+public sealed class PhotoDeleteTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task Delete_removes_the_photo_and_all_its_files()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
 
         var response = await owner.DeleteAsync($"/api/photos/{photo.Id}");
 
@@ -21,14 +20,13 @@ public sealed class PhotoDeleteTests
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(photo.ThumbnailUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(photo.PreviewUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(photo.OriginalUrl)).StatusCode);
-        await PhotoTestKit.AssertNothingStoredAsync(app, owner);
+        await PhotoTestKit.AssertNothingStoredAsync(shared, owner);
     }
 
     [Fact]
     public async Task Deleting_a_photo_again_is_404()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
         (await owner.DeleteAsync($"/api/photos/{photo.Id}")).EnsureSuccessStatusCode();
 
@@ -40,31 +38,29 @@ public sealed class PhotoDeleteTests
     [Fact]
     public async Task Deleting_a_photo_that_never_existed_is_404_and_touches_nothing()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
-        var files = app.StoredFiles();
+        var files = (await shared.App.StoredFilesOfAsync(owner));
 
         var response = await owner.DeleteAsync($"/api/photos/{Guid.NewGuid()}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(files, app.StoredFiles());
+        Assert.Equal(files, (await shared.App.StoredFilesOfAsync(owner)));
         Assert.Equal(photo.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
     }
 
     [Fact]
     public async Task Deleting_one_photo_keeps_the_other_photos_and_their_files()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var kept = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
-        var keptFiles = app.StoredFiles();
+        var keptFiles = (await shared.App.StoredFilesOfAsync(owner));
         var deleted = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
-        Assert.Equal(6, app.StoredFiles().Count);
+        Assert.Equal(6, (await shared.App.StoredFilesOfAsync(owner)).Count);
 
         (await owner.DeleteAsync($"/api/photos/{deleted.Id}")).EnsureSuccessStatusCode();
 
-        Assert.Equal(keptFiles, app.StoredFiles());
+        Assert.Equal(keptFiles, (await shared.App.StoredFilesOfAsync(owner)));
         Assert.Equal(kept.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(kept.ThumbnailUrl)).StatusCode);
     }
@@ -72,8 +68,7 @@ public sealed class PhotoDeleteTests
     [Fact]
     public async Task After_a_delete_the_same_bytes_upload_as_a_new_photo()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var path = TestData.Photo("alpha.png");
         var first = await KeepsakeApp.UploadPhotoAsync(owner, path);
         (await owner.DeleteAsync($"/api/photos/{first.Id}")).EnsureSuccessStatusCode();
@@ -83,7 +78,7 @@ public sealed class PhotoDeleteTests
         var uploaded = Assert.Single(again.Photos);
         Assert.False(uploaded.Duplicate);
         Assert.NotEqual(first.Id, uploaded.Photo.Id);
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(uploaded.Photo.ThumbnailUrl)).StatusCode);
     }
 }

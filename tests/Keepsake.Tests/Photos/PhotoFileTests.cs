@@ -5,7 +5,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Photos;
 
 /// <summary>A photo's files: cached for a year, revalidated by ETag, and only the known variants.</summary>
-public sealed class PhotoFileTests
+public sealed class PhotoFileTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     private const string Immutable = "private, max-age=31536000, immutable";
 
@@ -14,8 +14,7 @@ public sealed class PhotoFileTests
     [InlineData("preview", "image/jpeg")]
     public async Task A_variant_is_cached_immutably_and_its_etag_revalidates_with_304(string variant, string contentType)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
         var url = $"/api/photos/{photo.Id}/{variant}";
 
@@ -38,8 +37,7 @@ public sealed class PhotoFileTests
     [Fact]
     public async Task Thumbnail_preview_and_original_have_different_etags_and_another_etag_gets_the_file()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
         var thumbnail = await owner.GetAsync(photo.ThumbnailUrl);
         var preview = await owner.GetAsync(photo.PreviewUrl);
@@ -57,8 +55,7 @@ public sealed class PhotoFileTests
     [Fact]
     public async Task Two_photos_never_share_an_etag()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var first = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
         var second = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
 
@@ -79,8 +76,7 @@ public sealed class PhotoFileTests
     [InlineData("original.jpg")]
     public async Task An_unknown_variant_is_404(string variant)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
 
         var response = await owner.GetAsync($"/api/photos/{photo.Id}/{variant}");
@@ -94,8 +90,7 @@ public sealed class PhotoFileTests
     [InlineData("original")]
     public async Task A_variant_of_a_photo_that_does_not_exist_is_404(string variant)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
 
         var response = await owner.GetAsync($"/api/photos/{Guid.NewGuid()}/{variant}");
@@ -106,8 +101,7 @@ public sealed class PhotoFileTests
     [Fact]
     public async Task The_original_supports_range_requests()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var path = TestData.Photo("gps-apple-iphone4.jpg");
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, path);
 

@@ -7,7 +7,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Photos;
 
 /// <summary>Every photo of the shared set is read the way its manifest says, and its files are served.</summary>
-public sealed class PhotoMetadataTests
+public sealed class PhotoMetadataTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     private const int ThumbnailSize = 250;
     private const int PreviewSize = 1440;
@@ -42,8 +42,7 @@ public sealed class PhotoMetadataTests
     public async Task Upload_reads_format_displayed_size_taken_at_and_location_as_the_manifest_says(string file)
     {
         var row = Row(file);
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var uploaded = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(file));
         var photo = await owner.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{uploaded.Id}");
@@ -73,8 +72,7 @@ public sealed class PhotoMetadataTests
     public async Task Thumbnail_and_preview_are_served_downsized_and_oriented_as_displayed(string file)
     {
         var (width, height) = DisplayedSize(Row(file));
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(file));
         var thumbnail = await PhotoTestKit.GetImageAsync(owner, photo.ThumbnailUrl, "image/webp");
@@ -99,8 +97,7 @@ public sealed class PhotoMetadataTests
     public async Task Original_download_returns_the_exact_bytes_under_the_original_file_name(string file)
     {
         var row = Row(file);
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(file));
         var response = await owner.GetAsync(photo.OriginalUrl);

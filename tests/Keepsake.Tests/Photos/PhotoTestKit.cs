@@ -98,6 +98,13 @@ internal static class PhotoTestKit
         Assert.Empty(await TimelineAsync(client));
     }
 
+    /// <summary>Nothing stored for <paramref name="client"/>'s user, nor for no user, on an app other users share.</summary>
+    public static async Task AssertNothingStoredAsync(SharedKeepsakeApp shared, HttpClient client)
+    {
+        Assert.Empty(await shared.App.StoredFilesOfAsync(client));
+        Assert.Empty(await TimelineAsync(client));
+    }
+
     /// <summary>Asserts a rejection of one file: the status, problem details, and a detail naming the file.</summary>
     public static async Task AssertRejectedAsync(HttpResponseMessage response, HttpStatusCode status, string fileName)
     {

@@ -7,15 +7,14 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Photos;
 
 /// <summary>The timeline: newest first, keyset pages that cover every photo once, and its bad parameters.</summary>
-public sealed class TimelineTests
+public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     private static readonly string Fujifilm = TestData.Photo("gps-fujifilm-finepix-s2pro.jpg");
 
     [Fact]
     public async Task Timeline_lists_newest_first_by_taken_at_and_by_upload_time_when_a_photo_has_none()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var before = DateTime.UtcNow;
         var casio = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var fujifilm = await KeepsakeApp.UploadPhotoAsync(owner, Fujifilm);
@@ -53,8 +52,7 @@ public sealed class TimelineTests
     [InlineData(500)]
     public async Task Pages_of_a_given_limit_cover_every_photo_exactly_once_in_timeline_order(int limit)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         // Three photos with the same taken-at: only the id can order them.
         var upload = await PhotoTestKit.UploadBytesAsync(owner,
             ("fujifilm.jpg", await File.ReadAllBytesAsync(Fujifilm)),
@@ -83,8 +81,7 @@ public sealed class TimelineTests
     [Fact]
     public async Task Paging_stays_stable_when_photos_are_uploaded_between_pages()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var upload = await PhotoTestKit.UploadBytesAsync(owner,
             ("fujifilm.jpg", await File.ReadAllBytesAsync(Fujifilm)),
             ("fujifilm-1.jpg", PhotoTestKit.Variant(Fujifilm, 1)),
@@ -120,8 +117,7 @@ public sealed class TimelineTests
     [Fact]
     public async Task A_cursor_stays_valid_after_the_photo_it_points_at_is_deleted()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var upload = await PhotoTestKit.UploadBytesAsync(owner,
             ("fujifilm.jpg", await File.ReadAllBytesAsync(Fujifilm)),
             ("fujifilm-1.jpg", PhotoTestKit.Variant(Fujifilm, 1)),
@@ -155,8 +151,7 @@ public sealed class TimelineTests
     [MemberData(nameof(MalformedCursors))]
     public async Task A_malformed_cursor_is_a_400_problem(string cursor)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
 
         var response = await owner.GetAsync("/api/photos?limit=1&cursor=" + Uri.EscapeDataString(cursor));
@@ -171,8 +166,7 @@ public sealed class TimelineTests
     [InlineData(501)]
     public async Task A_limit_outside_1_to_500_is_a_400_problem(int limit)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await owner.GetAsync($"/api/photos?limit={limit}");
 
@@ -185,8 +179,7 @@ public sealed class TimelineTests
     [InlineData(500)]
     public async Task A_limit_at_either_end_of_the_range_is_accepted(int limit)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         await (await KeepsakeApp.UploadAsync(owner, TestData.Photo("alpha.png"), TestData.Photo("no-exif-casio.jpg"))).EnsureSuccessAsync();
 
         var page = await PhotoTestKit.PageAsync(owner, limit);
@@ -198,9 +191,8 @@ public sealed class TimelineTests
     [Fact]
     public async Task The_timeline_shows_only_the_signed_in_users_photos()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var user = await app.CreateUserAsync(owner, "user@example.com");
+        var owner = await shared.NewUserAsync();
+        var user = await shared.NewUserAsync(shared.NewEmail("user"));
         var ownersPhoto = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
         var usersPhoto = await KeepsakeApp.UploadPhotoAsync(user, TestData.Photo("no-exif-casio.jpg"));
 

@@ -147,7 +147,7 @@ public sealed class UserExportTests(ITestOutputHelper output)
     private static async Task<(long PeakKilobytes, long ZipBytes)> ExportPeakKilobytesAsync(KeepsakeApp app, string email)
     {
         var file = Path.Combine(app.Folder.Path, $"{email}.zip");
-        var result = await CliRunner.RunAsync(app.Folder.Path, app.Environment, $"user export {email} {file}", wrapper: ["/usr/bin/time", "-f", "peak-rss-kb %M"]);
+        var result = await CliRunner.RunProcessAsync(app.Folder.Path, app.Environment, $"user export {email} {file}", wrapper: ["/usr/bin/time", "-f", "peak-rss-kb %M"]);
         Assert.True(result.ExitCode == 0, Describe(result));
         var peak = result.Error.Split('\n').Last(l => l.StartsWith("peak-rss-kb ", StringComparison.Ordinal))["peak-rss-kb ".Length..];
         var zipBytes = new FileInfo(file).Length;

@@ -5,13 +5,12 @@ using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Sharing;
 
-public sealed class ShareLinkCreationTests
+public sealed class ShareLinkCreationTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task The_token_is_shown_once_when_the_link_is_created_and_never_in_the_list()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
         var expiresAt = DateTime.UtcNow.AddDays(7);
 
@@ -45,8 +44,7 @@ public sealed class ShareLinkCreationTests
     [Fact]
     public async Task An_expiry_in_the_past_is_refused_and_no_link_is_made()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
 
         var response = await owner.PostAsJsonAsync($"/api/albums/{album.Id}/shares", new CreateShareDto(DateTime.UtcNow.AddMinutes(-1), null));
@@ -59,8 +57,7 @@ public sealed class ShareLinkCreationTests
     [Fact]
     public async Task An_empty_password_is_refused()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
 
         var response = await owner.PostAsJsonAsync($"/api/albums/{album.Id}/shares", new CreateShareDto(null, ""));
@@ -72,8 +69,7 @@ public sealed class ShareLinkCreationTests
     [Fact]
     public async Task Sharing_an_album_that_does_not_exist_is_not_found()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await shared.NewUserAsync();
 
         var response = await owner.PostAsJsonAsync($"/api/albums/{Guid.NewGuid()}/shares", new CreateShareDto(null, null));
 

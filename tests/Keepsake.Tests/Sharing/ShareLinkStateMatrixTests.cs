@@ -5,8 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Keepsake.Tests.Sharing;
 
-/// <summary>Every visitor endpoint of a share link, in every state the link can be in.</summary>
-public sealed class ShareLinkStateMatrixTests
+/// <summary>Every visitor endpoint of a share link, in every state the link can be in (each test's link is its own; an expiry moves the clock a day on).</summary>
+public sealed class ShareLinkStateMatrixTests(SharedClockedKeepsakeApp shared) : IClassFixture<SharedClockedKeepsakeApp>
 {
     public enum LinkState
     {
@@ -57,10 +57,8 @@ public sealed class ShareLinkStateMatrixTests
     [MemberData(nameof(Cases))]
     public async Task A_visitor_gets_what_the_state_of_the_link_allows(string endpoint, LinkState state, HttpStatusCode expected)
     {
-        using var app = new KeepsakeApp();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var server = app.WithClock(clock);
-        var owner = await server.SetUpOwnerAsync();
+        var (clock, server) = (shared.Clock, shared.Server);
+        var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
@@ -93,10 +91,8 @@ public sealed class ShareLinkStateMatrixTests
     [InlineData(LinkState.WrongPasswordGiven, HttpStatusCode.NoContent)]
     public async Task Unlocking_with_the_right_password_works_only_while_the_link_is_live(LinkState state, HttpStatusCode expected)
     {
-        using var app = new KeepsakeApp();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var server = app.WithClock(clock);
-        var owner = await server.SetUpOwnerAsync();
+        var (clock, server) = (shared.Clock, shared.Server);
+        var owner = await shared.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
         var share = await owner.ShareAsync(album.Id, clock.GetUtcNow().UtcDateTime.AddDays(1), Password);
         var visitor = server.CreateBrowserClient();

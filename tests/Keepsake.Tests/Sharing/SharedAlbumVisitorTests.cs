@@ -6,19 +6,18 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Sharing;
 
 /// <summary>An anonymous visitor with a link sees that album's photos and nothing else.</summary>
-public sealed class SharedAlbumVisitorTests
+public sealed class SharedAlbumVisitorTests(SharedKeepsakeApp library) : IClassFixture<SharedKeepsakeApp>
 {
     [Fact]
     public async Task A_visitor_with_the_token_sees_the_albums_name_photo_count_and_cover()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var older = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync("Rome 2011");
         await owner.AddToAlbumAsync(album.Id, older.Id, newer.Id);
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
 
         var shared = await (await visitor.GetAsync($"/api/s/{share.Token}")).ReadAsync<SharedAlbumDto>();
 
@@ -30,8 +29,7 @@ public sealed class SharedAlbumVisitorTests
     [Fact]
     public async Task A_visitor_sees_only_the_photos_of_the_shared_album_with_links_below_the_token()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var shown = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var elsewhere = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
@@ -40,7 +38,7 @@ public sealed class SharedAlbumVisitorTests
         await owner.AddToAlbumAsync(album.Id, shown.Id);
         await owner.AddToAlbumAsync(other.Id, elsewhere.Id);
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
 
         var page = await visitor.GetPageAsync($"/api/s/{share.Token}/photos");
 
@@ -53,13 +51,12 @@ public sealed class SharedAlbumVisitorTests
     [Fact]
     public async Task A_visitor_gets_the_details_thumbnail_preview_and_original_of_a_shared_photo()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
         var baseUrl = $"/api/s/{share.Token}/photos/{photo.Id}";
 
         var details = await (await visitor.GetAsync(baseUrl)).ReadAsync<PhotoDetailsDto>();
@@ -86,14 +83,13 @@ public sealed class SharedAlbumVisitorTests
     [InlineData("/original")]
     public async Task A_photo_of_the_same_owner_that_is_not_in_the_album_is_not_found_through_the_link(string variant)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var shown = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var hidden = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, shown.Id);
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
 
         var response = await visitor.GetAsync($"/api/s/{share.Token}/photos/{hidden.Id}{variant}");
 
@@ -104,16 +100,15 @@ public sealed class SharedAlbumVisitorTests
     [Fact]
     public async Task A_link_to_one_users_album_does_not_open_another_users_photo()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
-        var other = await app.CreateUserAsync(owner, "other@example.com");
+        var owner = await library.NewUserAsync();
+        var other = await library.NewUserAsync(library.NewEmail("other"));
         var shown = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-fujifilm-finepix-s2pro.jpg"));
         var theirs = await KeepsakeApp.UploadPhotoAsync(other, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, shown.Id);
         var share = await owner.ShareAsync(album.Id);
 
-        var response = await app.CreateUserClient().GetAsync($"/api/s/{share.Token}/photos/{theirs.Id}/original");
+        var response = await library.App.CreateUserClient().GetAsync($"/api/s/{share.Token}/photos/{theirs.Id}/original");
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
@@ -130,13 +125,12 @@ public sealed class SharedAlbumVisitorTests
     [InlineData("/api/auth/me")]
     public async Task A_visitor_with_a_link_is_still_not_signed_in_for_the_owners_api(string template)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
         await (await visitor.GetAsync($"/api/s/{share.Token}/photos")).EnsureSuccessAsync();
 
         var response = await visitor.GetAsync(template.Replace("{photo}", photo.Id.ToString(), StringComparison.Ordinal)
@@ -153,13 +147,12 @@ public sealed class SharedAlbumVisitorTests
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task A_malformed_or_unknown_token_is_not_found(string token)
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var album = await owner.CreateAlbumAsync();
         await owner.AddToAlbumAsync(album.Id, photo.Id);
         await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
 
         foreach (var url in new[] { "", "/photos", $"/photos/{photo.Id}", $"/photos/{photo.Id}/thumbnail" })
         {
@@ -172,11 +165,10 @@ public sealed class SharedAlbumVisitorTests
     [Fact]
     public async Task A_fresh_random_token_is_not_found_even_while_other_links_work()
     {
-        using var app = new KeepsakeApp();
-        var owner = await app.CreateOwnerAsync();
+        var owner = await library.NewUserAsync();
         var album = await owner.CreateAlbumAsync();
         var share = await owner.ShareAsync(album.Id);
-        var visitor = app.CreateUserClient();
+        var visitor = library.App.CreateUserClient();
 
         var response = await visitor.GetAsync($"/api/s/{ShareTokens.NewToken()}");
 

@@ -97,7 +97,7 @@ public sealed class WeatherTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(1));
         var details = await owner.GetFromJsonAsync<Keepsake.Photos.PhotoDetailsDto>($"/api/photos/{photo.Id}");
         var status = await WeatherTestKit.StatusAsync(owner);
-        var backfill = await CliRunner.RunAsync(app.Folder.Path, WeatherTestKit.AsEnvironment(app.Environment, settings), "weather backfill");
+        var backfill = await CliRunner.RunAsync(WeatherTestKit.AsEnvironment(app.Environment, settings), "weather backfill");
 
         Assert.Null(details!.Weather);
         Assert.False(status.Enabled);
@@ -223,7 +223,7 @@ public sealed class WeatherTests(ITestOutputHelper output)
         await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("orientation-1-landscape.jpg"));
         var theirs = await KeepsakeApp.UploadPhotoAsync(other, TestData.Photo(WeatherTestKit.CroatianPhoto));
 
-        var result = await CliRunner.RunAsync(app.Folder.Path, WeatherTestKit.AsEnvironment(app.Environment, WeatherTestKit.WeatherOn(provider.BaseUrl)),
+        var result = await CliRunner.RunAsync(WeatherTestKit.AsEnvironment(app.Environment, WeatherTestKit.WeatherOn(provider.BaseUrl)),
             "weather backfill --user owner@example.com");
 
         Assert.True(result.ExitCode == 0, result.Error);
