@@ -236,7 +236,7 @@ public sealed class BackupCommandTests
         var result = await CliRunner.RunAsync(environment, "backup prune --dry-run");
 
         Assert.True(result.ExitCode == 2, Describe(result));
-        Assert.Contains("Backups:KeepDailyFor cannot be shorter than Backups:KeepAllFor", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Backups:KeepDailyFor (10.00:00:00) cannot be shorter than Backups:KeepAllFor (30.00:00:00)", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
