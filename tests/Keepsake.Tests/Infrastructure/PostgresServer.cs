@@ -37,10 +37,11 @@ public sealed class PostgresServer : IDisposable
         $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database}";
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
-    public string CreateDatabase()
+    /// <summary>A new empty database, or a copy of <paramref name="template"/> (a database nobody is connected to).</summary>
+    public string CreateDatabase(string? template = null)
     {
         var name = "keepsake_" + Guid.NewGuid().ToString("N");
-        Execute($"CREATE DATABASE \"{name}\"");
+        Execute(template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         return ConnectionString(name);
     }
 
