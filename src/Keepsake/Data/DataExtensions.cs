@@ -38,18 +38,21 @@ public static class DataExtensions
         }
         connection.ForeignKeys = true;
         options.UseSqlite(connection.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__migrations"));
-        LogFailedSavesAtDebug(options);
+        LogHandledFailuresAtDebug(options);
     }
 
     /// <summary>
-    /// A failed save is often an expected race the caller handles (two uploads of one photo, an album deleted while
-    /// photos are added to it); EF Core would log each at Error with its stack trace before the caller sees it. A
+    /// A failed save or query is often an expected event the caller handles (two uploads of one photo, an album deleted
+    /// while photos are added to it, a connection a failover ended, which the execution strategy retries or the outage
+    /// handler answers with 503); EF Core would log each at Error with its stack trace before the caller sees it. A
     /// failure nobody handles still reaches the log, from the exception handler or the verb that ends on it.
     /// </summary>
-    private static void LogFailedSavesAtDebug(DbContextOptionsBuilder options) =>
+    private static void LogHandledFailuresAtDebug(DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(warnings => warnings.Log(
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
-            (RelationalEventId.CommandError, LogLevel.Debug)));
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug)));
 
     // Reconnecting (see ReconnectingExecutionStrategy) is for the contexts that serve requests and background
     // work, which run no transaction of their own outside the execution strategy; migrations and tools go without.
@@ -63,6 +66,6 @@ public static class DataExtensions
                 npgsql.ExecutionStrategy(dependencies => new ReconnectingExecutionStrategy(dependencies));
             }
         });
-        LogFailedSavesAtDebug(options);
+        LogHandledFailuresAtDebug(options);
     }
 }
