@@ -176,6 +176,13 @@ for name in "${job_names[@]}"; do
   fi
   printf '%-16s %6ss %7s %7s %8s  %s\n' "$name" "$seconds" "$passed" "$failed" "$skipped" "$result"
 done
+# The failed tests come last, with their messages, so that they are in the tail of a long log which is all CI may keep.
+for name in "${failed_jobs[@]}"; do
+  say "failed in $name"
+  sed 's/\x1b\[[0-9;]*m//g' "$jobs_dir/$name.log" |
+    awk '/^  Failed [^:]/ { show = 1; lines = 0 } /^  (Stack Trace|Standard Output Messages):/ { show = 0 } show && lines++ < 20' |
+    grep . || tail -40 "$jobs_dir/$name.log"
+done
 rm -rf "$jobs_dir"
 if [ ${#failed_jobs[@]} -gt 0 ]; then
   echo "failed: ${failed_jobs[*]}" >&2
