@@ -1,8 +1,10 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
+using Microsoft.AspNetCore.Cryptography.KeyDerivation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +35,22 @@ public sealed class UserCommandTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/photos")).StatusCode);
         var user = await FindUserAsync(app, "new@example.com");
         Assert.False(user!.IsAdmin);
+    }
+
+    [Fact]
+    public async Task A_password_is_stored_as_a_PBKDF2_hash_of_at_least_100000_rounds()
+    {
+        using var app = new KeepsakeApp();
+
+        var result = await CliRunner.RunAsync(app, "user create new@example.com --password-stdin", Password + "\n");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
+        // ASP.NET Core Identity's version 3 format: a marker byte 0x01, then the PRF, the rounds and the salt's
+        // length as big-endian 32-bit numbers, then the salt and the subkey.
+        var hash = Convert.FromBase64String((await FindUserAsync(app, "new@example.com"))!.PasswordHash!);
+        Assert.Equal(0x01, hash[0]);
+        Assert.Equal(KeyDerivationPrf.HMACSHA512, (KeyDerivationPrf)BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)));
+        Assert.True(BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)) >= 100_000, "fewer than 100,000 rounds");
     }
 
     [Fact]

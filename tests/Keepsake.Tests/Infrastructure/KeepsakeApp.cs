@@ -7,7 +7,9 @@ using Keepsake.Photos;
 using Keepsake.Storage;
 using Keepsake.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -197,6 +199,11 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // A password hash costs 100,000 PBKDF2 rounds by design, the largest share of the suites' CPU time. The
+        // tests sign in thousands of times and prove what a password admits, not how slow it is to guess; the
+        // stored format records its rounds, so a hash made at full strength (the CLI's, a server process's) still
+        // verifies here. UserCommandTests proves that a real server stores full-strength hashes.
+        builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
     }
 
     /// <summary>A browser-like client: keeps cookies and sends the antiforgery header on every write.</summary>
