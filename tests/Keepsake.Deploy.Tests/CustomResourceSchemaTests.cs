@@ -4,12 +4,13 @@ using Keepsake.Deploy.Tests.Infrastructure;
 
 namespace Keepsake.Deploy.Tests;
 
-/// <summary>The custom resources (CloudNativePG, Prometheus Operator), checked against their operators' vendored CRD schemas.</summary>
+/// <summary>The custom resources (CloudNativePG, Prometheus Operator, Argo CD), checked against their operators' vendored CRD schemas.</summary>
 public sealed partial class CustomResourceSchemaTests
 {
     private static readonly Lazy<CrdSchema> Cluster = new(() => CrdSchema.Load("postgresql.cnpg.io_clusters.yaml", "postgresql.cnpg.io/v1", "Cluster"));
     private static readonly Lazy<CrdSchema> ScheduledBackup = new(() => CrdSchema.Load("postgresql.cnpg.io_scheduledbackups.yaml", "postgresql.cnpg.io/v1", "ScheduledBackup"));
     private static readonly Lazy<CrdSchema> ServiceMonitor = new(() => CrdSchema.Load("monitoring.coreos.com_servicemonitors.yaml", "monitoring.coreos.com/v1", "ServiceMonitor"));
+    private static readonly Lazy<CrdSchema> ApplicationSet = new(() => CrdSchema.Load("argoproj.io_applicationsets.yaml.gz", "argoproj.io/v1alpha1", "ApplicationSet"));
 
     [Fact]
     public async Task Staging_archives_the_databases_wal_to_s3_with_credentials_from_a_secret_and_takes_a_nightly_base_backup()
@@ -71,6 +72,14 @@ public sealed partial class CustomResourceSchemaTests
         Assert.Equal(9464, containerPort.ContainerPort);
     }
 
+    [Fact]
+    public async Task The_pull_request_preview_application_set_is_valid_for_argo_cd()
+    {
+        var applicationSet = Assert.Single(await PreviewEnvironmentTests.ArgoCdManifestsAsync(), m => m["kind"]!.GetValue<string>() == "ApplicationSet");
+
+        Assert.Empty(ApplicationSet.Value.Problems(applicationSet));
+    }
+
     [Theory]
     [InlineData("Cluster", "/spec/backup/barmanObjectStore", "destinationPth", "\"s3://x/\"")]
     [InlineData("Cluster", "/spec", "instances", "\"two\"")]
@@ -88,6 +97,16 @@ public sealed partial class CustomResourceSchemaTests
         target[field] = JsonNode.Parse(json);
 
         Assert.NotEmpty(schema.Problems(manifest));
+    }
+
+    [Fact]
+    public async Task A_misspelt_field_in_the_application_set_template_breaks_the_schema()
+    {
+        var applicationSet = Assert.Single(await PreviewEnvironmentTests.ArgoCdManifestsAsync(), m => m["kind"]!.GetValue<string>() == "ApplicationSet").DeepClone();
+
+        applicationSet["spec"]!["template"]!["spec"]!["syncPolicy"]!["automatic"] = new JsonObject();
+
+        Assert.NotEmpty(ApplicationSet.Value.Problems(applicationSet));
     }
 
     [GeneratedRegex(@"```yaml\n(.*?)```", RegexOptions.Singleline)]

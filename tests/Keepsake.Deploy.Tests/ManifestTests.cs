@@ -7,7 +7,7 @@ namespace Keepsake.Deploy.Tests;
 /// <summary>The promises of deploy/k8s, checked on what kustomize really renders for each stage.</summary>
 public sealed partial class ManifestTests
 {
-    public static TheoryData<string> Overlays => ["homelab", "staging", "prod"];
+    public static TheoryData<string> Overlays => ["homelab", "staging", "prod", "preview"];
 
     public static TheoryData<string> ClusterStages => ["staging", "prod"];
 
@@ -227,7 +227,8 @@ public sealed partial class ManifestTests
 
         Assert.Matches(StageSource("staging", "main"), rendered.Output);
         Assert.Matches(StageSource("prod", "deploy/prod"), rendered.Output);
-        Assert.Equal(2, AutomatedSync().Count(rendered.Output));
+        // the two stages and the template of the pull request previews
+        Assert.Equal(3, AutomatedSync().Count(rendered.Output));
     }
 
     [GeneratedRegex(@"^[^:@\s]+(:[A-Za-z0-9_][A-Za-z0-9_.-]*)(@sha256:[0-9a-f]{64})?$|^[^@\s]+@sha256:[0-9a-f]{64}$")]

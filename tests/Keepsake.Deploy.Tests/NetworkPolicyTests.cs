@@ -30,6 +30,7 @@ public sealed class NetworkPolicyTests
     [Theory]
     [InlineData("staging")]
     [InlineData("prod")]
+    [InlineData("preview")]
     public async Task On_the_clusters_ingress_nginx_reaches_the_public_port_and_prometheus_only_the_management_port(string overlay)
     {
         var (model, server) = await ServerAsync(overlay);
