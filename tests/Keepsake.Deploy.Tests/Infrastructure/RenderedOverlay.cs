@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -12,22 +13,33 @@ public sealed class RenderedOverlay
 {
     private static readonly Dictionary<string, Type> TypeMap = BuildTypeMap();
 
-    private RenderedOverlay(string name, IReadOnlyList<object> objects)
+    private RenderedOverlay(string name, string yaml)
     {
         Name = name;
-        Objects = objects;
+        Yaml = yaml;
+        Objects = KubernetesYaml.LoadAllFromString(yaml, TypeMap, strict: true);
+        Manifests = YamlJson.Documents(yaml);
     }
 
     public string Name { get; }
 
+    public string Yaml { get; }
+
     public IReadOnlyList<object> Objects { get; }
 
-    public static async Task<RenderedOverlay> RenderAsync(string name)
+    /// <summary>The same objects as JSON, for what the typed models do not cover (annotations by phase, custom resources' specs).</summary>
+    public IReadOnlyList<JsonObject> Manifests { get; }
+
+    public static Task<RenderedOverlay> RenderAsync(string name) => RenderDirectoryAsync(name, Repository.PathOf("deploy", "k8s", "overlays", name));
+
+    public static async Task<RenderedOverlay> RenderDirectoryAsync(string name, string directory)
     {
-        var rendered = await Repository.RunAsync("kubectl", ["kustomize", Repository.PathOf("deploy", "k8s", "overlays", name)]);
+        var rendered = await Repository.RunAsync("kubectl", ["kustomize", directory]);
         Assert.True(rendered.ExitCode == 0, $"kubectl kustomize {name} failed: {rendered.Error}");
-        return new RenderedOverlay(name, KubernetesYaml.LoadAllFromString(rendered.Output, TypeMap, strict: true));
+        return new RenderedOverlay(name, rendered.Output);
     }
+
+    public IEnumerable<JsonObject> ManifestsOf(string kind) => Manifests.Where(m => m["kind"]!.GetValue<string>() == kind);
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
 
@@ -53,7 +65,10 @@ public sealed class RenderedOverlay
             .ToDictionary(
                 t => string.IsNullOrEmpty(t.Entity!.Group) ? $"{t.Entity.ApiVersion}/{t.Entity.Kind}" : $"{t.Entity.Group}/{t.Entity.ApiVersion}/{t.Entity.Kind}",
                 t => t.Type);
-        map["postgresql.cnpg.io/v1/Cluster"] = typeof(CloudNativePgCluster);
+        foreach (var custom in new[] { "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/ScheduledBackup", "monitoring.coreos.com/v1/ServiceMonitor" })
+        {
+            map[custom] = typeof(CustomResource);
+        }
         return map;
     }
 }
