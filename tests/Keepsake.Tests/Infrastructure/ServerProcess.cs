@@ -64,10 +64,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> settings, int? publicPort = null) =>
         StartAsync(workingDirectory, settings.ToDictionary(s => VariableOf(s.Key), s => s.Value), publicPort);
 
+    /// <summary>Another build's server (an earlier release: <paramref name="binary"/> is its <c>keepsake.dll</c>) on the given settings.</summary>
+    public static Task<ServerProcess> StartBuildAsync(string binary, string workingDirectory, IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(workingDirectory, settings.ToDictionary(s => VariableOf(s.Key), s => s.Value), publicPort: null, binary: binary);
+
     /// <summary>Starts the process and returns once it is ready. <paramref name="publicPort"/> brings a replica back
     /// where a load balancer expects it; by default a free port is taken.</summary>
     private static async Task<ServerProcess> StartAsync(
-        string workingDirectory, Dictionary<string, string?> environment, int? publicPort, IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true)
+        string workingDirectory, Dictionary<string, string?> environment, int? publicPort, IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true,
+        string? binary = null)
     {
         var command = (wrapper ?? []).Concat(["dotnet"]).ToList();
         var publicAddress = new Uri($"http://127.0.0.1:{publicPort ?? LoopbackPorts.Unused()}");
@@ -79,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in command.Skip(1).Concat([Binary, "--urls", publicAddress.ToString().TrimEnd('/')]))
+        foreach (var argument in command.Skip(1).Concat([binary ?? Binary, "--urls", publicAddress.ToString().TrimEnd('/')]))
         {
             start.ArgumentList.Add(argument);
         }
