@@ -63,6 +63,14 @@ public static class ApiJourney
         await OpensAsVisitorAsync(server, library);
     }
 
+    /// <summary>A server that answered every step may still have failed at something behind them (a background task, a
+    /// query a later step did not need): no error in its log, in the JSON lines of today or the plain console of old.</summary>
+    public static void LoggedNoError(ServerProcess server, string which) =>
+        Assert.True(
+            !server.Lines.Any(line => line.Contains("\"level\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"level\":\"Critical\"", StringComparison.Ordinal)
+                || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)),
+            $"the {which} logged an error:\n{server.Output}");
+
     private static async Task OpensAsVisitorAsync(Uri server, JourneyLibrary library)
     {
         using var visitor = new HttpClient { BaseAddress = server };

@@ -51,6 +51,7 @@ public sealed class PreviousReleaseOnNewSchemaTests(ITestOutputHelper output)
         await using (previousServer)
         {
             var library = await output.TimedAsync("journey on the previous release", () => ApiJourney.MakeLibraryAsync(previousServer.PublicAddress));
+            ApiJourney.LoggedNoError(previousServer, "previous release");
             if (!stack.OnPostgres)
             {
                 // One process owns a SQLite library at a time: the current build comes back after the previous one stops (a roll forward).
@@ -62,7 +63,9 @@ public sealed class PreviousReleaseOnNewSchemaTests(ITestOutputHelper output)
             {
                 // Mid-rollout both releases serve the same library at once.
                 await ApiJourney.CheckLibraryAsync(previousServer.PublicAddress, library);
+                ApiJourney.LoggedNoError(previousServer, "previous release");
             }
+            ApiJourney.LoggedNoError(current, "current build");
         }
     }
 }

@@ -72,6 +72,8 @@ public static partial class ReleaseBuilds
         }
         var scratch = Path.Combine(Path.GetTempPath(), "keepsake-compat-" + Guid.NewGuid().ToString("N"));
         var source = Path.Combine(scratch, "source");
+        // A test process killed in the middle of a build leaves its worktree registered: forget those first.
+        Git("worktree", "prune");
         Git("worktree", "add", "--detach", source, commit);
         try
         {
@@ -142,7 +144,15 @@ public static partial class ReleaseBuilds
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(LongestBuild);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {LongestBuild.TotalMinutes} minutes.");
+        }
         return process.ExitCode == 0
             ? await output
             : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");

@@ -84,13 +84,20 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in command.Skip(1).Concat([binary ?? Binary, "--urls", publicAddress.ToString().TrimEnd('/')]))
+        // An earlier release is given its address in the environment, not as an argument: before 6976ed5 any argument put
+        // appsettings.json above the KEEPSAKE_ variables, so such a server ignored the database and storage it was given.
+        string[] arguments = binary is null ? [Binary, "--urls", publicAddress.ToString().TrimEnd('/')] : [binary];
+        foreach (var argument in command.Skip(1).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
+        }
+        if (binary is not null)
+        {
+            start.Environment["ASPNETCORE_URLS"] = publicAddress.ToString().TrimEnd('/');
         }
         // Every process its own management (metrics) port: replicas started from one set of settings must not share one.
         start.Environment[VariableOf("Management:Port")] = managementPort.ToString(CultureInfo.InvariantCulture);
