@@ -66,10 +66,23 @@ public sealed class LibraryStack : IDisposable
     /// <summary>The migrations the current build (this test's) knows for this stack's provider.</summary>
     public IReadOnlyList<string> CurrentMigrations()
     {
-        using KeepsakeDbContext db = OnPostgres
-            ? new PostgresKeepsakeDbContext(new DbContextOptionsBuilder<PostgresKeepsakeDbContext>().UseNpgsql(_postgresDatabase).Options)
-            : new SqliteKeepsakeDbContext(new DbContextOptionsBuilder<SqliteKeepsakeDbContext>().UseSqlite("Data Source=:memory:").Options);
+        using var db = OpenDatabase();
         return db.Database.GetMigrations().ToList();
+    }
+
+    /// <summary>The current build's context on this stack's database, configured as the server configures it.</summary>
+    public KeepsakeDbContext OpenDatabase()
+    {
+        var connectionString = Settings["Database:ConnectionString"]!;
+        if (OnPostgres)
+        {
+            var postgres = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
+            DataExtensions.ConfigurePostgres(postgres, connectionString);
+            return new PostgresKeepsakeDbContext(postgres.Options);
+        }
+        var sqlite = new DbContextOptionsBuilder<SqliteKeepsakeDbContext>();
+        DataExtensions.ConfigureSqlite(sqlite, connectionString);
+        return new SqliteKeepsakeDbContext(sqlite.Options);
     }
 
     public void Dispose()
