@@ -45,12 +45,14 @@ public static class CliRunner
 
     /// <summary>
     /// Runs the binary as a process in <paramref name="workingDirectory"/>; <paramref name="wrapper"/> is a command line that
-    /// ends by running the one it is given as its last arguments (e.g. <c>unshare</c>), for tests that change the process's world.
+    /// ends by running the one it is given as its last arguments (e.g. <c>unshare</c>), for tests that change the process's world;
+    /// <paramref name="binary"/> is another build's <c>keepsake.dll</c> (an earlier release).
     /// </summary>
     public static async Task<CliResult> RunProcessAsync(
-        string workingDirectory, IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null, IReadOnlyList<string>? wrapper = null)
+        string workingDirectory, IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null, IReadOnlyList<string>? wrapper = null,
+        string? binary = null)
     {
-        var command = (wrapper ?? []).Concat(["dotnet", Binary]).ToList();
+        var command = (wrapper ?? []).Concat(["dotnet", binary ?? Binary]).ToList();
         var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,

@@ -64,10 +64,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> settings, int? publicPort = null) =>
         StartAsync(workingDirectory, settings.ToDictionary(s => VariableOf(s.Key), s => s.Value), publicPort);
 
+    /// <summary>Another build's server (an earlier release: <paramref name="binary"/> is its <c>keepsake.dll</c>) on the given settings.</summary>
+    public static Task<ServerProcess> StartBuildAsync(string binary, string workingDirectory, IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(workingDirectory, settings.ToDictionary(s => VariableOf(s.Key), s => s.Value), publicPort: null, binary: binary);
+
     /// <summary>Starts the process and returns once it is ready. <paramref name="publicPort"/> brings a replica back
     /// where a load balancer expects it; by default a free port is taken.</summary>
     private static async Task<ServerProcess> StartAsync(
-        string workingDirectory, Dictionary<string, string?> environment, int? publicPort, IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true)
+        string workingDirectory, Dictionary<string, string?> environment, int? publicPort, IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true,
+        string? binary = null)
     {
         var command = (wrapper ?? []).Concat(["dotnet"]).ToList();
         var publicAddress = new Uri($"http://127.0.0.1:{publicPort ?? LoopbackPorts.Unused()}");
@@ -79,13 +84,20 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in command.Skip(1).Concat([Binary, "--urls", publicAddress.ToString().TrimEnd('/')]))
+        // An earlier release is given its address in the environment, not as an argument: before 6976ed5 any argument put
+        // appsettings.json above the KEEPSAKE_ variables, so such a server ignored the database and storage it was given.
+        string[] arguments = binary is null ? [Binary, "--urls", publicAddress.ToString().TrimEnd('/')] : [binary];
+        foreach (var argument in command.Skip(1).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
+        }
+        if (binary is not null)
+        {
+            start.Environment["ASPNETCORE_URLS"] = publicAddress.ToString().TrimEnd('/');
         }
         // Every process its own management (metrics) port: replicas started from one set of settings must not share one.
         start.Environment[VariableOf("Management:Port")] = managementPort.ToString(CultureInfo.InvariantCulture);
