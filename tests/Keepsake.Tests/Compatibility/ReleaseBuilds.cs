@@ -17,6 +17,28 @@ public static partial class ReleaseBuilds
 
     private static readonly TimeSpan LongestBuild = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The releases are chosen from the history, which a shallow clone (a CI checkout's default) lacks: it is deepened
+    /// from its origin once, and the tests fail saying so when that cannot be done.
+    /// </summary>
+    private static readonly Lazy<bool> FullHistory = new(() =>
+    {
+        if (Git("rev-parse", "--is-shallow-repository").Single() == "true")
+        {
+            try
+            {
+                Git("fetch", "--unshallow", "--quiet");
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException(
+                    "The compatibility tests build earlier releases from this repository's history, but this clone is shallow and " +
+                    "'git fetch --unshallow' failed. Clone with the full history (actions/checkout: fetch-depth: 0).", e);
+            }
+        }
+        return true;
+    });
+
     public static string CacheFolder => Path.Combine(S3Server.ToolsFolder, "compat");
 
     /// <summary>
@@ -26,6 +48,7 @@ public static partial class ReleaseBuilds
     /// </summary>
     public static string PreviousRelease()
     {
+        _ = FullHistory.Value;
         var tag = Git("tag", "--merged", "HEAD^", "--sort=-creatordate").FirstOrDefault();
         if (tag is not null)
         {
@@ -41,6 +64,7 @@ public static partial class ReleaseBuilds
     /// </summary>
     public static string OldestSupportedRelease()
     {
+        _ = FullHistory.Value;
         var introducing = Git("ls-files", ":(glob)src/Keepsake/**/Migrations/**/*_Initial.cs")
             .Select(file => Git("log", "--diff-filter=A", "--format=%H", "HEAD", "--", file).Last())
             .ToHashSet(StringComparer.Ordinal);
