@@ -1,16 +1,18 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Keepsake.Deploy.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Keepsake.Deploy.Tests;
 
 /// <summary>The image really builds and runs: read-only, non-root, serving photos; and the homelab overlay plays.</summary>
-public sealed class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) : IClassFixture<ImageDrill>
+public sealed partial class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) : IClassFixture<ImageDrill>
 {
     private static readonly string Photo = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "testdata", "photos", "gps-apple-iphone4.jpg"));
 
@@ -51,6 +53,23 @@ public sealed class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) 
             await drill.TryPodmanAsync(["rm", "-f", name]);
             await drill.TryPodmanAsync(["volume", "rm", "-f", volume]);
         }
+    }
+
+    [Fact]
+    public async Task The_image_build_runs_the_front_end_and_the_back_end_unit_tests_in_its_test_stage()
+    {
+        var (took, results) = await TestStage.BuildAsync(drill);
+        output.WriteLine($"test stage built in {took.TotalSeconds:0.0} s");
+
+        // vitest's JUnit report and the trx of dotnet test, as the stage left them in /test-results.
+        var web = WebSuites().Match(results);
+        Assert.True(web.Success, results);
+        Assert.True(int.Parse(web.Groups["tests"].Value, CultureInfo.InvariantCulture) > 0, "vitest ran no test");
+        Assert.Equal(("0", "0"), (web.Groups["failures"].Value, web.Groups["errors"].Value));
+        var server = ServerCounters().Match(results);
+        Assert.True(server.Success, results);
+        Assert.True(int.Parse(server.Groups["passed"].Value, CultureInfo.InvariantCulture) >= 10, $"only {server.Groups["passed"].Value} unit tests passed");
+        Assert.Equal(("0", server.Groups["total"].Value), (server.Groups["failed"].Value, server.Groups["executed"].Value));
     }
 
     [Fact]
@@ -130,6 +149,12 @@ public sealed class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) 
         Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {body}");
         return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body);
     }
+
+    [GeneratedRegex("""<testsuites name="vitest tests" tests="(?<tests>\d+)" failures="(?<failures>\d+)" errors="(?<errors>\d+)"[^>]*>""")]
+    private static partial Regex WebSuites();
+
+    [GeneratedRegex("""<Counters total="(?<total>\d+)" executed="(?<executed>\d+)" passed="(?<passed>\d+)" failed="(?<failed>\d+)"[^>]*>""")]
+    private static partial Regex ServerCounters();
 
     private static int FreePort()
     {

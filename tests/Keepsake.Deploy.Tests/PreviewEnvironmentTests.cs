@@ -45,7 +45,7 @@ public sealed partial class PreviewEnvironmentTests
         Assert.Equal(destination, ns.Metadata.Name);
         Assert.Equal("restricted", ns.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
         Assert.All(preview.Objects.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace), o => Assert.Equal(destination, o.Metadata.NamespaceProperty));
-        Assert.All(preview.Containers(), c => Assert.Equal("ghcr.io/keepsake-photos/keepsake:pr-42-abcdef1", c.Container.Image));
+        Assert.All(preview.Containers(), c => Assert.Equal("ghcr.io/keepsake-photos/keepsake:pr-42-abcdef12", c.Container.Image));
         var ingress = Assert.Single(preview.All<V1Ingress>());
         Assert.Equal("pr-42.preview.example.org", Assert.Single(ingress.Spec.Rules).Host);
         Assert.Equal(["pr-42.preview.example.org"], Assert.Single(ingress.Spec.Tls).Hosts);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Keepsake.Deploy.Tests.Infrastructure;
 
@@ -55,48 +52,49 @@ public sealed partial class WorkflowTests
         Assert.Contains($"deploy/scripts/wait-for-argocd.sh keepsake-{stage}", text, StringComparison.Ordinal);
         var rollback = RollbackStep().Match(text);
         Assert.True(rollback.Success, $"{workflow} has no step that runs on failure after the bump");
-        Assert.Contains("git revert --no-edit \"${{ steps.bump.outputs.revision }}\"", rollback.Value, StringComparison.Ordinal);
+        Assert.Contains($"deploy/scripts/roll-back.sh keepsake-{stage} \"${{{{ steps.bump.outputs.revision }}}}\" 900 main", rollback.Value, StringComparison.Ordinal);
+        // roll-back.sh waits on Argo CD again, after the revert.
+        Assert.Contains("ARGOCD_AUTH_TOKEN: ${{ secrets.ARGOCD_AUTH_TOKEN }}", rollback.Value, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Waiting_for_argo_cd_succeeds_once_the_new_revision_is_synced_and_healthy()
+    public void A_release_starts_only_from_a_successful_ci_run_on_main_and_builds_the_commit_ci_tested()
     {
-        using var argo = new FakeArgoCd(["old-sha\tSynced\tHealthy", "new-sha\tOutOfSync\tProgressing", "new-sha\tSynced\tProgressing", "new-sha\tSynced\tHealthy"]);
+        var text = File.ReadAllText(Repository.PathOf(".github", "workflows", "release.yml"));
 
-        var wait = await WaitAsync(argo, "new-sha", timeoutSeconds: 30);
-
-        Assert.True(wait.ExitCode == 0, wait.Output + wait.Error);
-        Assert.Contains("keepsake-staging is healthy at new-sha", wait.Output, StringComparison.Ordinal);
-        Assert.All(argo.Authorizations, a => Assert.Equal("Bearer test-token", a));
+        Assert.Matches(@"on:\n  workflow_run:\n    workflows: \[ci\]\n    types: \[completed\]\n    branches: \[main\]\n", text);
+        Assert.DoesNotMatch(@"(?m)^  push:", text);
+        Assert.Contains("if: github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push'", text, StringComparison.Ordinal);
+        Assert.Contains("ref: ${{ github.event.workflow_run.head_sha }}", text, StringComparison.Ordinal);
+        Assert.Contains("docker build --file deploy/Containerfile --target test .", text, StringComparison.Ordinal);
+        Assert.Contains("deploy/scripts/set-image.sh staging \"$TAG\" \"$DIGEST\"", text, StringComparison.Ordinal);
+        Assert.Equal("ci", WorkflowName().Match(File.ReadAllText(Repository.PathOf(".github", "workflows", "ci.yml"))).Groups[1].Value);
     }
 
     [Fact]
-    public async Task Waiting_for_argo_cd_fails_when_the_new_revision_turns_degraded()
+    public void A_promotion_puts_into_prod_the_digest_staging_ran_at_the_given_commit_without_building()
     {
-        using var argo = new FakeArgoCd(["new-sha\tSynced\tProgressing", "new-sha\tSynced\tDegraded"]);
+        var text = File.ReadAllText(Repository.PathOf(".github", "workflows", "promote.yml"));
 
-        var wait = await WaitAsync(argo, "new-sha", timeoutSeconds: 30);
-
-        Assert.Equal(1, wait.ExitCode);
-        Assert.Contains("keepsake-staging is degraded at new-sha", wait.Error, StringComparison.Ordinal);
+        Assert.Contains("staging_commit:", text, StringComparison.Ordinal);
+        Assert.Contains("deploy/scripts/staging-image.sh \"$STAGING_COMMIT\"", text, StringComparison.Ordinal);
+        Assert.Contains("deploy/scripts/set-image.sh prod \"prod-$TAG\" \"$DIGEST\"", text, StringComparison.Ordinal);
+        Assert.Contains("docker buildx imagetools create --tag \"$IMAGE:prod-$TAG\" \"$IMAGE@$DIGEST\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("docker build ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("inputs.tag", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Waiting_for_argo_cd_fails_when_the_revision_never_becomes_healthy_in_time()
+    public void A_pull_request_from_this_repository_gets_the_preview_image_its_application_set_deploys()
     {
-        using var argo = new FakeArgoCd(["old-sha\tSynced\tHealthy"]);
+        var text = File.ReadAllText(Repository.PathOf(".github", "workflows", "ci.yml"));
 
-        var wait = await WaitAsync(argo, "new-sha", timeoutSeconds: 2);
-
-        Assert.Equal(1, wait.ExitCode);
-        Assert.Contains("did not become healthy at new-sha within 2s", wait.Error, StringComparison.Ordinal);
+        Assert.Contains("if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository", text, StringComparison.Ordinal);
+        // Argo CD's pull-request generator names the head {{head_short_sha}}: its first 8 characters.
+        Assert.Contains("echo \"tag=pr-${NUMBER}-${HEAD_SHA::8}\" >> \"$GITHUB_OUTPUT\"", text, StringComparison.Ordinal);
+        Assert.Contains("docker push \"$IMAGE:$TAG\"", text, StringComparison.Ordinal);
+        Assert.Contains("docker build --file deploy/Containerfile --target test .", text, StringComparison.Ordinal);
     }
-
-    private static Task<ProcessResult> WaitAsync(FakeArgoCd argo, string revision, int timeoutSeconds) =>
-        Repository.RunAsync(
-            Repository.PathOf("deploy", "scripts", "wait-for-argocd.sh"),
-            ["keepsake-staging", revision, timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            new Dictionary<string, string> { ["ARGOCD_SERVER"] = argo.Url, ["ARGOCD_AUTH_TOKEN"] = "test-token", ["ARGOCD_POLL_SECONDS"] = "0.2" });
 
     [GeneratedRegex(@"^\s*-?\s*uses:\s*(\S+)", RegexOptions.Multiline)]
     private static partial Regex UsesLine();
@@ -107,80 +105,12 @@ public sealed partial class WorkflowTests
     [GeneratedRegex(@"^permissions:\n  contents: read\n", RegexOptions.Multiline)]
     private static partial Regex ReadOnlyDefault();
 
+    [GeneratedRegex(@"^name: (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex WorkflowName();
+
     [GeneratedRegex(@":latest\b")]
     private static partial Regex LatestImage();
 
-    [GeneratedRegex(@"- name: Roll back[^\n]*\n\s+if: failure\(\) && steps\.bump\.outcome == 'success'\n\s+run: \|\n(\s{10}.*\n)+")]
+    [GeneratedRegex(@"- name: Roll back[^\n]*\n\s+if: failure\(\) && steps\.bump\.outcome == 'success'\n(\s{8,}.*\n)+")]
     private static partial Regex RollbackStep();
-
-    /// <summary>
-    /// Argo CD's application endpoint on a loopback port, answering each poll with the next state
-    /// (revision, sync, health) and repeating the last one.
-    /// </summary>
-    private sealed class FakeArgoCd : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Queue<string> _states;
-        private string _current;
-
-        public FakeArgoCd(IEnumerable<string> states)
-        {
-            _states = new Queue<string>(states);
-            _current = _states.Peek();
-            var port = FreePort();
-            Url = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
-            _ = ServeAsync();
-        }
-
-        public string Url { get; }
-
-        public List<string?> Authorizations { get; } = [];
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                Authorizations.Add(context.Request.Headers["Authorization"]);
-                if (context.Request.Url?.AbsolutePath != "/api/v1/applications/keepsake-staging")
-                {
-                    context.Response.StatusCode = 404;
-                    context.Response.Close();
-                    continue;
-                }
-                if (_states.Count > 0)
-                {
-                    _current = _states.Dequeue();
-                }
-                var (revision, sync, health) = _current.Split('\t') switch { var p => (p[0], p[1], p[2]) };
-                var body = JsonSerializer.SerializeToUtf8Bytes(new
-                {
-                    metadata = new { name = "keepsake-staging" },
-                    status = new { sync = new { status = sync, revision }, health = new { status = health } },
-                });
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
-        }
-    }
 }

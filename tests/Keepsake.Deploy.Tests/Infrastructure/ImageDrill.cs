@@ -7,12 +7,13 @@ namespace Keepsake.Deploy.Tests.Infrastructure;
 /// Builds deploy/Containerfile with podman once for the drill tests. No registry is reachable here, so
 /// the runtime base is a Debian made locally with mmdebstrap (cached as a podman image across runs)
 /// and the server is published on the host by scripts/test.sh (--target prebuilt); the runtime stage is the real one.
+/// The test stage runs on an SDK image made from that base and this machine's .NET SDK and node (see TestStage).
 /// </summary>
 public sealed class ImageDrill : IAsyncLifetime
 {
     public const string Image = "localhost/keepsake:drill";
 
-    private const string BaseImage = "localhost/keepsake-drill-base:bookworm";
+    public const string BaseImage = "localhost/keepsake-drill-base:bookworm";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("keepsake-drill-").FullName;
 
@@ -39,7 +40,7 @@ public sealed class ImageDrill : IAsyncLifetime
         Assert.True(File.Exists(Repository.PathOf("artifacts", "container-publish", "keepsake")),
             "THE IMAGE DRILL CANNOT RUN: artifacts/container-publish holds no published server. scripts/test.sh publishes it before the tests.");
         await PodmanAsync(["build", "-q", "--pull=never", "--layers=false", "-f", Repository.PathOf("deploy", "Containerfile"),
-            "--build-arg", $"RUNTIME_IMAGE={BaseImage}", "--target", "prebuilt",
+            "--build-context", $"runtime-base=container-image://{BaseImage}", "--target", "prebuilt",
             "--build-arg", "VERSION=drill", "--build-arg", "REVISION=drill", "-t", Image, Repository.Root], TimeSpan.FromMinutes(5));
         var size = await PodmanAsync(["image", "inspect", "--format", "{{.Size}}", Image]);
         ImageBytes = long.Parse(size.Trim(), CultureInfo.InvariantCulture);

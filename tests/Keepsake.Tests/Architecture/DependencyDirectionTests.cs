@@ -1,4 +1,5 @@
 using Keepsake.Data;
+using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Architecture;
 
@@ -8,6 +9,7 @@ namespace Keepsake.Tests.Architecture;
 /// before it. Where a lower part needs to tell a higher one something, it owns a small interface the higher one
 /// implements (e.g. <c>Photos.IPhotosStoredHandler</c>, which Weather implements). docs/architecture.md draws this.
 /// </summary>
+[Trait(Unit.Category, Unit.Name)]
 public sealed class DependencyDirectionTests
 {
     /// <summary>What every feature stands on; none of it knows a feature.</summary>

@@ -3,6 +3,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Architecture;
 
 /// <summary>A file a newcomer opens fits in one reading; past 300 lines it is split by operation or concept.</summary>
+[Trait(Unit.Category, Unit.Name)]
 public sealed class FileSizeTests
 {
     private const int MostLines = 300;

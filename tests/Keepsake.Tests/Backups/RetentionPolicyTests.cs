@@ -1,8 +1,10 @@
 using Keepsake.Backups;
+using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Backups;
 
 /// <summary>The retention rule as a pure function of the backups and the time (DESIGN.md: 30 days, then daily to a year, then monthly).</summary>
+[Trait(Unit.Category, Unit.Name)]
 public sealed class RetentionPolicyTests
 {
     private static readonly TimeSpan KeepAllFor = TimeSpan.FromDays(30);

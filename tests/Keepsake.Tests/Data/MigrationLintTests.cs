@@ -1,4 +1,5 @@
 using Keepsake.Data;
+using Keepsake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Keepsake.Tests.Data;
@@ -7,6 +8,7 @@ namespace Keepsake.Tests.Data;
 /// The rules of <c>keepsake migrate lint</c>, run on deliberately bad migrations that live only in this test
 /// project, through the same engine the verb feeds from the real migrations assemblies.
 /// </summary>
+[Trait(Unit.Category, Unit.Name)]
 public sealed class MigrationLintTests
 {
     private static LintReport Lint(Migration migration, string provider = DatabaseOptions.Postgres) =>

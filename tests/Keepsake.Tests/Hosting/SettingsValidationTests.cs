@@ -4,6 +4,7 @@ using System.Reflection;
 using Keepsake.Data;
 using Keepsake.Hosting;
 using Microsoft.Extensions.Options;
+using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Hosting;
 
@@ -11,6 +12,7 @@ namespace Keepsake.Tests.Hosting;
 /// Every settings class is checked, value by value, by the rule it declares: a wrong value is refused with a message that
 /// names the setting, the value it has and what is allowed (the start-up tests show the message reaching the operator).
 /// </summary>
+[Trait(Unit.Category, Unit.Name)]
 public sealed class SettingsValidationTests
 {
     public static TheoryData<string> Rules()

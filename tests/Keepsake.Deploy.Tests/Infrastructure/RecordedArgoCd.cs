@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Keepsake.Deploy.Tests.Infrastructure;
+
+/// <summary>
+/// Argo CD's application endpoint on a loopback port, answering each poll with the next Application of a
+/// recorded sequence (tests/Keepsake.Deploy.Tests/Fixtures/argocd/MODE.json) and repeating the last one.
+/// The fixtures say {{revision}} for the revision being deployed, resolved at each poll (a revert's commit
+/// exists only once the script made it), and {{previous}} for the one before.
+/// </summary>
+public sealed class RecordedArgoCd : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly string _application;
+    private readonly string[] _polls;
+    private readonly Func<string> _revision;
+    private readonly string _previous;
+    private int _served;
+
+    public RecordedArgoCd(string mode, string application, Func<string> revision, string previous)
+    {
+        _application = application;
+        _revision = revision;
+        _previous = previous;
+        var fixture = Repository.PathOf("tests", "Keepsake.Deploy.Tests", "Fixtures", "argocd", mode + ".json");
+        _polls = [.. JsonNode.Parse(File.ReadAllText(fixture))!.AsArray().Select(poll => poll!.ToJsonString())];
+        Assert.NotEmpty(_polls);
+        Url = $"http://127.0.0.1:{FreePort()}";
+        _listener.Prefixes.Add(Url + "/");
+        _listener.Start();
+        _ = ServeAsync();
+    }
+
+    public string Url { get; }
+
+    /// <summary>How many times the application was asked for.</summary>
+    public int Polls => Volatile.Read(ref _served);
+
+    public List<string?> Authorizations { get; } = [];
+
+    public void Dispose() => _listener.Close();
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            lock (Authorizations)
+            {
+                Authorizations.Add(context.Request.Headers["Authorization"]);
+            }
+            if (context.Request.Url?.AbsolutePath != $"/api/v1/applications/{_application}")
+            {
+                context.Response.StatusCode = 404;
+                context.Response.Close();
+                continue;
+            }
+            var poll = Interlocked.Increment(ref _served);
+            var body = _polls[Math.Min(poll, _polls.Length) - 1]
+                .Replace("{{revision}}", _revision(), StringComparison.Ordinal)
+                .Replace("{{previous}}", _previous, StringComparison.Ordinal);
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
