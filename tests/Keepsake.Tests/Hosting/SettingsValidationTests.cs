@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using Keepsake.Data;
 using Keepsake.Hosting;
-using Microsoft.Extensions.Options;
 using Keepsake.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace Keepsake.Tests.Hosting;
 
