@@ -132,13 +132,30 @@ public sealed class PostgresServer : IDisposable
                 }
                 catch (InvalidOperationException)
                 {
-                    // Not stoppable by us; left alone.
+                    // A server killed with its test process leaves its pid file behind, which pg_ctl cannot stop;
+                    // one that is still alive is not stoppable by us and is left alone.
+                    running = PostmasterIsAlive(data);
                 }
             }
             if (!running && (ServerOwnership.IsAbandoned(folder) || Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10)))
             {
                 ServerOwnership.DeleteFolder(folder);
             }
+        }
+    }
+
+    private static bool PostmasterIsAlive(string data)
+    {
+        try
+        {
+            // The pid file's first line is the postmaster's process id.
+            var id = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+            using var process = Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or FormatException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -198,8 +215,13 @@ public sealed class PostgresServer : IDisposable
         }
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException(
-                $"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}");
+            // The pipes may still be read (see above): the output is copied under the lock the readers take.
+            string printed;
+            lock (output)
+            {
+                printed = output.ToString();
+            }
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {printed}");
         }
     }
 
