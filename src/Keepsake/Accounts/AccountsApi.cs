@@ -72,7 +72,7 @@ public static partial class AccountsApi
     /// e-mail get the same answer after the same hash work.
     /// </summary>
     public static async Task<IResult> LoginAsync(
-        HttpContext context, SignInManager<KeepsakeUser> signIn, FailedAttemptThrottle throttle, IOptions<AccountsOptions> options)
+        HttpContext context, SignInManager<KeepsakeUser> signIn, PasswordCheck passwordCheck, FailedAttemptThrottle throttle, IOptions<AccountsOptions> options)
     {
         var addressKey = FailedAttemptThrottle.KeyFor(context, "login");
         if (throttle.RetryAfter(addressKey) is { } wait)
@@ -93,7 +93,7 @@ public static partial class AccountsApi
         }
         var user = email.Length == 0 || password.Length is 0 or > AccountsOptions.MaxPasswordLength
             ? null
-            : await PasswordCheck.FindVerifiedAsync(signIn.UserManager, email, password);
+            : await passwordCheck.FindVerifiedAsync(signIn.UserManager, email, password);
         if (user is null)
         {
             throttle.RecordFailure(accountKey);

@@ -77,6 +77,7 @@ public static class AccountsExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<FailedAttemptThrottle>();
+        services.AddSingleton<PasswordCheck>();
         return services;
     }
 

@@ -203,8 +203,14 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         // tests sign in thousands of times and prove what a password admits, not how slow it is to guess; the
         // stored format records its rounds, so a hash made at full strength (the CLI's, a server process's) still
         // verifies here. UserCommandTests proves that a real server stores full-strength hashes.
-        builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
+        if (!FullStrengthPasswordHashing)
+        {
+            builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
+        }
     }
+
+    /// <summary>Hashes passwords with the server's own 100,000 rounds, for a test about what the hash's cost hides (login timing).</summary>
+    public bool FullStrengthPasswordHashing { get; init; }
 
     /// <summary>A browser-like client: keeps cookies and sends the antiforgery header on every write.</summary>
     public HttpClient CreateUserClient() => this.CreateBrowserClient();
