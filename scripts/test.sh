@@ -37,6 +37,8 @@ for tool in podman runc mmdebstrap jq curl; do command -v "$tool" >/dev/null || 
 command -v exiftool >/dev/null || missing_packages+=(libimage-exiftool-perl)
 # kubectl renders the kustomize overlays (the package comes from the Kubernetes apt repository).
 command -v kubectl >/dev/null || missing_packages+=(kubectl)
+# The Tiltfile's tests run it in a Python shim of Tilt's API (there is no Tilt package; the shim needs only Python 3).
+command -v python3 >/dev/null || missing_packages+=(python3)
 
 if [ ${#missing_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

@@ -12,7 +12,8 @@ using Xunit.Abstractions;
 namespace Keepsake.Deploy.Tests;
 
 /// <summary>The image really builds and runs: read-only, non-root, serving photos; and the homelab overlay plays.</summary>
-public sealed partial class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) : IClassFixture<ImageDrill>
+[Collection(ImageDrillCollection.Name)]
+public sealed partial class ImageDrillTests(ImageDrill drill, ITestOutputHelper output)
 {
     private static readonly string Photo = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "testdata", "photos", "gps-apple-iphone4.jpg"));
 
@@ -156,7 +157,7 @@ public sealed partial class ImageDrillTests(ImageDrill drill, ITestOutputHelper 
     [GeneratedRegex("""<Counters total="(?<total>\d+)" executed="(?<executed>\d+)" passed="(?<passed>\d+)" failed="(?<failed>\d+)"[^>]*>""")]
     private static partial Regex ServerCounters();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();

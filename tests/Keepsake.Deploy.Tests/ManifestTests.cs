@@ -7,9 +7,16 @@ namespace Keepsake.Deploy.Tests;
 /// <summary>The promises of deploy/k8s, checked on what kustomize really renders for each stage.</summary>
 public sealed partial class ManifestTests
 {
-    public static TheoryData<string> Overlays => ["homelab", "staging", "prod", "preview"];
+    public static TheoryData<string> Overlays => ["homelab", "staging", "prod", "preview", "local"];
 
-    public static TheoryData<string> ClusterStages => ["staging", "prod"];
+    /// <summary>The stages on PostgreSQL, S3 and Redis, migrated by a Job, backed up by CronJobs: local is shaped like staging.</summary>
+    public static TheoryData<string> ClusterStages => ["staging", "prod", "local"];
+
+    /// <summary>
+    /// The cluster stages that scale. Not local: kind has no metrics-server for an autoscaler to read, and a laptop
+    /// runs one small replica (LocalOverlayTests).
+    /// </summary>
+    public static TheoryData<string> AutoscaledStages => ["staging", "prod"];
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -100,13 +107,15 @@ public sealed partial class ManifestTests
 
         var wait = Assert.Single(rendered.Server.Spec.Template.Spec.InitContainers);
         Assert.Equal(["migrate", "--wait"], wait.Args.Take(2));
-        var job = Assert.Single(rendered.All<V1Job>());
+        var job = rendered.Single<V1Job>("keepsake-migrate");
         Assert.Equal(["migrate"], job.Spec.Template.Spec.Containers.Single().Args);
         // A hook, so that each sync makes the Job anew (a Job's pod template cannot be changed in place).
         Assert.Equal("Sync", job.Metadata.Annotations["argocd.argoproj.io/hook"]);
         Assert.Equal("BeforeHookCreation", job.Metadata.Annotations["argocd.argoproj.io/hook-delete-policy"]);
         var migrate = steps.Single(s => s.Id == "Job/keepsake-migrate");
-        Assert.All(steps.Where(s => s.Kind is "Cluster" or "ConfigMap" or "ServiceAccount"), s => Assert.True(ArgoCdSyncOrder.HealthyBefore(s, migrate), $"{s} is not ready before {migrate}"));
+        // What the migration needs: the database (a CloudNativePG Cluster, or local's StatefulSets), its settings, its account, and the bucket.
+        Assert.All(steps.Where(s => s.Kind is "Cluster" or "StatefulSet" or "ConfigMap" or "ServiceAccount" || s.Id == "Job/keepsake-bucket"),
+            s => Assert.True(ArgoCdSyncOrder.HealthyBefore(s, migrate), $"{s} is not ready before {migrate}"));
         Assert.All(steps.Where(s => s.Kind is "Deployment" or "CronJob" && s.Name != "keepsake-redis"), s => Assert.True(ArgoCdSyncOrder.HealthyBefore(migrate, s), $"{s} starts before {migrate} has finished"));
         Assert.InRange(job.Spec.BackoffLimit ?? 6, 0, 3);
         Assert.NotNull(job.Spec.ActiveDeadlineSeconds);
@@ -117,7 +126,7 @@ public sealed partial class ManifestTests
 
     [Theory]
     [MemberData(nameof(ClusterStages))]
-    public async Task Cluster_stages_run_on_postgres_s3_and_redis_with_backups_as_cron_jobs_and_an_autoscaler(string overlay)
+    public async Task Cluster_stages_run_on_postgres_s3_and_redis_with_backups_as_cron_jobs(string overlay)
     {
         var rendered = await RenderedOverlay.RenderAsync(overlay);
         var settings = Assert.Single(rendered.All<V1ConfigMap>(), c => c.Metadata.Name.StartsWith("keepsake-settings", StringComparison.Ordinal)).Data;
@@ -131,6 +140,14 @@ public sealed partial class ManifestTests
             ["backup create --reason scheduled", "backup prune", "backup scrub", "backup verify latest", "fsck --repair"],
             rendered.All<V1CronJob>().Select(c => string.Join(' ', c.Spec.JobTemplate.Spec.Template.Spec.Containers.Single().Args)).Order());
         Assert.All(rendered.All<V1CronJob>(), c => Assert.Equal("Forbid", c.Spec.ConcurrencyPolicy));
+    }
+
+    [Theory]
+    [MemberData(nameof(AutoscaledStages))]
+    public async Task Autoscaled_stages_run_at_least_two_replicas_under_an_autoscaler(string overlay)
+    {
+        var rendered = await RenderedOverlay.RenderAsync(overlay);
+
         var autoscaler = Assert.Single(rendered.All<V2HorizontalPodAutoscaler>());
         Assert.Equal("keepsake", autoscaler.Spec.ScaleTargetRef.Name);
         Assert.True(autoscaler.Spec.MinReplicas >= 2);
@@ -203,15 +220,15 @@ public sealed partial class ManifestTests
     public async Task No_secret_value_is_committed_and_every_secret_referenced_is_made_in_the_cluster(string overlay)
     {
         var rendered = await RenderedOverlay.RenderAsync(overlay);
-        // keepsake-secrets and keepsake-db-backup are made by the operator (deploy/README.md), keepsake-db-app
-        // by CloudNativePG, keepsake-tls by cert-manager.
+        // keepsake-secrets and keepsake-db-backup are made by the operator (deploy/README.md; on local by the bootstrap),
+        // keepsake-db-app by CloudNativePG (on local by the bootstrap), keepsake-tls by cert-manager.
         string[] madeInTheCluster = ["keepsake-secrets", "keepsake-db-backup", "keepsake-db-app", "keepsake-tls"];
 
         Assert.Empty(rendered.All<V1Secret>());
         var referenced = rendered.Containers().SelectMany(c =>
             (c.Container.EnvFrom ?? []).Select(e => e.SecretRef?.Name)
             .Concat((c.Container.Env ?? []).Select(e => e.ValueFrom?.SecretKeyRef?.Name)))
-            .Concat(rendered.All<V1Ingress>().SelectMany(i => i.Spec.Tls.Select(t => t.SecretName)))
+            .Concat(rendered.All<V1Ingress>().SelectMany(i => (i.Spec.Tls ?? []).Select(t => t.SecretName)))
             .Concat(rendered.Manifests.SelectMany(ObjectReferences.Of).Where(r => r.Kind == "Secret").Select(r => r.Name))
             .OfType<string>().Distinct();
         Assert.All(referenced, name => Assert.Contains(name, madeInTheCluster));

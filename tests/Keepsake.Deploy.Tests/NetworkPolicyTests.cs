@@ -31,6 +31,7 @@ public sealed class NetworkPolicyTests
     [InlineData("staging")]
     [InlineData("prod")]
     [InlineData("preview")]
+    [InlineData("local")]
     public async Task On_the_clusters_ingress_nginx_reaches_the_public_port_and_prometheus_only_the_management_port(string overlay)
     {
         var (model, server) = await ServerAsync(overlay);
@@ -55,7 +56,11 @@ public sealed class NetworkPolicyTests
         var usesRedis = settings.ContainsKey("KEEPSAKE_Cache__Redis");
         var cnpg = new Endpoint(ns, Labels(("cnpg.io/cluster", "keepsake-db"), ("cnpg.io/instanceRole", "primary")), IPAddress.Parse("10.42.3.3"));
         var redis = new Endpoint(ns, Labels(("app.kubernetes.io/component", "cache")), IPAddress.Parse("10.42.3.4"), new Dictionary<string, int> { ["redis"] = 6379 });
-        var database = rendered.ManifestsOf("Cluster").Any() ? cnpg : ManagedPostgres;
+        // The database and the object store run in the cluster on local (pods of its own StatefulSets), else outside it.
+        var inClusterDatabase = InClusterPod(rendered, ns, "database", IPAddress.Parse("10.42.3.5"));
+        var inClusterS3 = InClusterPod(rendered, ns, "object-store", IPAddress.Parse("10.42.3.6"));
+        var database = inClusterDatabase ?? (rendered.ManifestsOf("Cluster").Any() ? cnpg : ManagedPostgres);
+        var (s3, s3Port) = inClusterS3 is null ? (S3, 443) : (inClusterS3, inClusterS3.NamedPorts!.Values.Single());
 
         Assert.All(rendered.PodTemplates().Where(t => t.Template.Metadata.Labels.TryGetValue("app.kubernetes.io/name", out var name) && name == "keepsake"), t =>
         {
@@ -67,10 +72,19 @@ public sealed class NetworkPolicyTests
                 Assert.False(model.Allows(pod, cnpg, 5432) || model.Allows(pod, ManagedPostgres, 5432), $"{t.Owner} reaches a database its overlay does not use");
             }
             Assert.True(usesRedis == model.Allows(pod, redis, 6379), $"{t.Owner}: Redis {(usesRedis ? "unreachable" : "reachable")}");
-            Assert.True(usesS3 == model.Allows(pod, S3, 443), $"{t.Owner}: S3 {(usesS3 ? "unreachable" : "reachable")}");
+            Assert.True(usesS3 == model.Allows(pod, s3, s3Port), $"{t.Owner}: S3 {(usesS3 ? "unreachable" : "reachable")}");
+            Assert.False(s3 != S3 && model.Allows(pod, S3, 443), $"{t.Owner} reaches an S3 its overlay does not use");
             Assert.False(model.Allows(pod, SomeWebSite, 80), $"{t.Owner} reaches any web site");
         });
     }
+
+    /// <summary>The pod of the overlay's own StatefulSet of that component (local's database, object store), with its named ports.</summary>
+    private static Endpoint? InClusterPod(RenderedOverlay rendered, string ns, string component, IPAddress address) =>
+        rendered.All<V1StatefulSet>().Select(s => s.Spec.Template)
+            .Where(t => t.Metadata.Labels.TryGetValue("app.kubernetes.io/component", out var c) && c == component)
+            .Select(t => new Endpoint(ns, new Dictionary<string, string>(t.Metadata.Labels), address,
+                t.Spec.Containers.SelectMany(c => c.Ports ?? []).ToDictionary(p => p.Name, p => p.ContainerPort)))
+            .SingleOrDefault();
 
     private static async Task<(NetworkPolicyModel Model, Endpoint Server)> ServerAsync(string overlay)
     {

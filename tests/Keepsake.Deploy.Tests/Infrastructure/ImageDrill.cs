@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using Keepsake.Deploy.Tests.Tilt;
 
 namespace Keepsake.Deploy.Tests.Infrastructure;
 
 /// <summary>
-/// Builds deploy/Containerfile with podman once for the drill tests. No registry is reachable here, so
-/// the runtime base is a Debian made locally with mmdebstrap (cached as a podman image across runs)
-/// and the server is published on the host by scripts/test.sh (--target prebuilt); the runtime stage is the real one.
+/// Builds deploy/Containerfile with podman once for the drill tests, with the very command the Tiltfile gives Tilt
+/// (so the image developers run is the one tested, and one build serves both). No registry is reachable here, so
+/// the runtime base is a Debian made locally with mmdebstrap (cached as a podman image across runs), passed in
+/// through the Tiltfile's KEEPSAKE_RUNTIME_BASE, and the server is published on the host by scripts/test.sh
+/// (--target prebuilt); the runtime stage is the real one.
 /// The test stage runs on an SDK image made from that base and this machine's .NET SDK and node (see TestStage).
 /// </summary>
 public sealed class ImageDrill : IAsyncLifetime
@@ -21,6 +24,9 @@ public sealed class ImageDrill : IAsyncLifetime
     public Dictionary<string, string> Environment { get; } = [];
 
     public long ImageBytes { get; private set; }
+
+    /// <summary>The Tiltfile as the shim read it with this drill's base image, whose image build made <see cref="Image"/>.</summary>
+    public TiltfileRun Tiltfile { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -39,9 +45,10 @@ public sealed class ImageDrill : IAsyncLifetime
         await EnsureBaseImageAsync();
         Assert.True(File.Exists(Repository.PathOf("artifacts", "container-publish", "keepsake")),
             "THE IMAGE DRILL CANNOT RUN: artifacts/container-publish holds no published server. scripts/test.sh publishes it before the tests.");
-        await PodmanAsync(["build", "-q", "--pull=never", "--layers=false", "-f", Repository.PathOf("deploy", "Containerfile"),
-            "--build-context", $"runtime-base=container-image://{BaseImage}", "--target", "prebuilt",
-            "--build-arg", "VERSION=drill", "--build-arg", "REVISION=drill", "-t", Image, Repository.Root], TimeSpan.FromMinutes(5));
+        Tiltfile = await TiltfileRun.RunAsync(new Dictionary<string, string> { ["KEEPSAKE_RUNTIME_BASE"] = BaseImage });
+        // The build, not the push that follows it: there is no registry here.
+        var build = Tiltfile.ImageBuildSteps[0];
+        await RequireAsync("sh", ["-c", build], TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["EXPECTED_REF"] = Image });
         var size = await PodmanAsync(["image", "inspect", "--format", "{{.Size}}", Image]);
         ImageBytes = long.Parse(size.Trim(), CultureInfo.InvariantCulture);
     }
@@ -72,10 +79,11 @@ public sealed class ImageDrill : IAsyncLifetime
         await PodmanAsync(["import", "-q", rootfs, BaseImage]);
     }
 
-    private async Task<string> RequireAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    private async Task<string> RequireAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? more = null)
     {
         var list = arguments.ToList();
-        var result = await Repository.RunAsync(fileName, list, Environment, timeout);
+        var environment = Environment.Concat(more ?? new Dictionary<string, string>()).ToDictionary();
+        var result = await Repository.RunAsync(fileName, list, environment, timeout);
         Assert.True(result.ExitCode == 0, $"{fileName} {string.Join(' ', list)} failed ({result.ExitCode}): {result.Error}{result.Output}");
         return result.Output;
     }
@@ -103,4 +111,11 @@ public sealed class ImageDrill : IAsyncLifetime
         }
         throw new TimeoutException($"not ready within {timeout}");
     }
+}
+
+/// <summary>The tests that use the drill's image share one build and run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class ImageDrillCollection : ICollectionFixture<ImageDrill>
+{
+    public const string Name = "image drill";
 }

@@ -47,9 +47,10 @@ public sealed class RenderedOverlay
 
     public V1Deployment Server => Single<V1Deployment>("keepsake");
 
-    /// <summary>Every pod template: the server's, Redis's, the migration Job's and the CronJobs'.</summary>
+    /// <summary>Every pod template: the server's, Redis's, the migration Job's, the CronJobs', and local's database and object store.</summary>
     public IEnumerable<(string Owner, V1PodTemplateSpec Template)> PodTemplates() =>
         All<V1Deployment>().Select(d => ($"Deployment/{d.Metadata.Name}", d.Spec.Template))
+            .Concat(All<V1StatefulSet>().Select(s => ($"StatefulSet/{s.Metadata.Name}", s.Spec.Template)))
             .Concat(All<V1Job>().Select(j => ($"Job/{j.Metadata.Name}", j.Spec.Template)))
             .Concat(All<V1CronJob>().Select(c => ($"CronJob/{c.Metadata.Name}", c.Spec.JobTemplate.Spec.Template)));
 
