@@ -12,7 +12,8 @@ using Xunit.Abstractions;
 namespace Keepsake.Deploy.Tests;
 
 /// <summary>The image really builds and runs: read-only, non-root, serving photos; and the homelab overlay plays.</summary>
-public sealed partial class ImageDrillTests(ImageDrill drill, ITestOutputHelper output) : IClassFixture<ImageDrill>
+[Collection(ImageDrillCollection.Name)]
+public sealed partial class ImageDrillTests(ImageDrill drill, ITestOutputHelper output)
 {
     private static readonly string Photo = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "testdata", "photos", "gps-apple-iphone4.jpg"));
 

@@ -6,7 +6,8 @@ using Keepsake.Ks.Processes;
 namespace Keepsake.Deploy.Tests.Stages;
 
 /// <summary>The image build <c>ks deploy --dry-run</c> prints is a real one: run through ks's own runner, podman builds the image.</summary>
-public sealed class DeployImageBuildTests(ImageDrill drill) : IClassFixture<ImageDrill>
+[Collection(ImageDrillCollection.Name)]
+public sealed class DeployImageBuildTests(ImageDrill drill)
 {
     [Fact]
     public async Task The_image_build_ks_deploy_prints_really_builds_the_image_with_podman()
