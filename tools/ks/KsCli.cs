@@ -6,16 +6,13 @@ namespace Keepsake.Ks;
 /// <summary>The ks commands, composed like the app's own verbs (<c>Keepsake.Cli.KeepsakeCli</c>).</summary>
 internal static class KsCli
 {
-    /// <summary>Runs ks on the process's console; Ctrl-C stops what it runs.</summary>
+    /// <summary>Runs ks on the process's console.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        using var interrupted = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // The processes ks runs get the Ctrl-C themselves (psql, a shell, a port-forward); ks waits for them to end.
-            e.Cancel = true;
-        };
-        return await RunAsync(args, KsContext.OfProcess(), interrupted.Token);
+        // Ctrl-C is for the process ks runs (psql cancels a query with it, a shell a command line, a port-forward stops):
+        // ks itself only waits for it to end, and a process that ends failing stops the commands after it.
+        Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        return await RunAsync(args, KsContext.OfProcess(), CancellationToken.None);
     }
 
     /// <summary>Runs ks inside the calling process with the streams, environment and working directory of <paramref name="context"/>.</summary>
