@@ -35,6 +35,8 @@ for tool in podman runc mmdebstrap jq curl; do command -v "$tool" >/dev/null || 
 [ -x /usr/bin/time ] || missing_packages+=(time)
 # The weather tests copy a test photo with another capture time through exiftool.
 command -v exiftool >/dev/null || missing_packages+=(libimage-exiftool-perl)
+# 'ks shell' is tested in a real bash and zsh (the stage's emoji in the prompt after the user's own rc file).
+command -v zsh >/dev/null || missing_packages+=(zsh)
 # kubectl renders the kustomize overlays (the package comes from the Kubernetes apt repository).
 command -v kubectl >/dev/null || missing_packages+=(kubectl)
 # The Tiltfile's tests run it in a Python shim of Tilt's API (there is no Tilt package; the shim needs only Python 3).

@@ -112,10 +112,3 @@ public sealed class ImageDrill : IAsyncLifetime
         throw new TimeoutException($"not ready within {timeout}");
     }
 }
-
-/// <summary>The tests that use the drill's image share one build and run one at a time.</summary>
-[CollectionDefinition(Name)]
-public sealed class ImageDrillCollection : ICollectionFixture<ImageDrill>
-{
-    public const string Name = "image drill";
-}

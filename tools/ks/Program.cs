@@ -1,0 +1,3 @@
+using Keepsake.Ks;
+
+return await KsCli.RunAsync(args);
