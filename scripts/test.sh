@@ -88,13 +88,34 @@ node scripts/check-licences.mjs
 # prefix on servers of that job's own), and much of their time is spent waiting (on processes, timers, networks).
 # Keepsake.Tests runs on both stacks; the scale stack is PostgreSQL + S3 (s3rver) + Redis. Tests that pin a stack
 # whatever the run run once: on the scale stack (replicas, the outage drill: Servers=scale-stack-always) or embedded
-# (a local disk to fill: Servers=embedded-stack-always). The slow drills (Category=drill) are jobs of their own.
+# (a local disk to fill: Servers=embedded-stack-always), and so do the tests that start no server at all (Servers=none,
+# Category=unit). The slow drills (Category=drill) are jobs of their own.
 jobs_dir=$(mktemp -d)
 job_names=()
 # At most this many jobs at once (KEEPSAKE_TEST_JOBS): on two cores more only lengthens each job past its tests' timeouts.
 max_jobs=${KEEPSAKE_TEST_JOBS:-3}
+# The jobs share two cores, so a job's wall time says more about its neighbours than about itself: where the machine
+# lets us make control groups (root, cgroup v1 cpuacct or v2), each job runs in one of its own and the summary gives
+# the CPU time it took, the servers and processes it started included.
+cpu_cgroup() {
+  local name=keepsake-test-$$-$1
+  if [ -w /sys/fs/cgroup/cpuacct ] && mkdir "/sys/fs/cgroup/cpuacct/$name" 2>/dev/null; then
+    echo "/sys/fs/cgroup/cpuacct/$name"
+  elif [ -f /sys/fs/cgroup/cgroup.controllers ] && mkdir "/sys/fs/cgroup/$name" 2>/dev/null; then
+    echo "/sys/fs/cgroup/$name"
+  fi
+}
+# cpu_seconds CGROUP: the CPU time used in the group so far, in whole seconds.
+cpu_seconds() {
+  if [ -f "$1/cpuacct.usage" ]; then
+    echo $(($(cat "$1/cpuacct.usage") / 1000000000))
+  else
+    echo $(($(awk '$1 == "usage_usec" { print $2 }' "$1/cpu.stat") / 1000000))
+  fi
+}
+
 # run_job NAME COMMAND...: runs COMMAND in the background once a slot is free; its output goes to NAME.log, its wall
-# time and exit status to NAME.result.
+# time, exit status and CPU time (or -) to NAME.result.
 run_job() {
   local name=$1
   shift
@@ -105,8 +126,12 @@ run_job() {
   (
     start=$(date +%s)
     status=0
+    cgroup=$(cpu_cgroup "$name")
+    [ -z "$cgroup" ] || echo "$BASHPID" >"$cgroup/cgroup.procs" 2>/dev/null || cgroup=""
     "$@" >"$jobs_dir/$name.log" 2>&1 </dev/null || status=$?
-    echo "$(($(date +%s) - start)) $status" >"$jobs_dir/$name.result"
+    cpu=-
+    [ -z "$cgroup" ] || cpu=$(cpu_seconds "$cgroup")
+    echo "$(($(date +%s) - start)) $status $cpu" >"$jobs_dir/$name.result"
   ) &
 }
 # dotnet_tests NAME PROJECT [ARGS...]: runs a test project, one line per test with its time, and a TRX file to count from.
@@ -136,7 +161,7 @@ if [ -f src/Keepsake.Web/package.json ]; then
   wait
 fi
 say "running the other suites side by side, $max_jobs at a time, longest first: Keepsake.Tests and its drills on both stacks, the deploy and browser tests"
-run_job scale keepsake_tests scale scale "Servers!=embedded-stack-always&Category!=drill"
+run_job scale keepsake_tests scale scale "Servers!=embedded-stack-always&Servers!=none&Category!=unit&Category!=drill"
 run_job embedded keepsake_tests embedded embedded "Servers!=scale-stack-always&Category!=drill"
 run_job drills-scale keepsake_tests drills-scale scale "Servers!=embedded-stack-always&Category=drill"
 run_job drills-embedded keepsake_tests drills-embedded embedded "Servers!=scale-stack-always&Category=drill"
@@ -169,18 +194,21 @@ for name in "${job_names[@]}"; do
   say "output of $name"
   cat "$jobs_dir/$name.log"
 done
-say "summary (wall time of each job; the jobs ran side by side)"
-printf '%-16s %7s %7s %7s %8s  %s\n' job wall passed failed skipped result
+say "summary (wall and CPU time of each job; the jobs ran side by side on $(nproc) cores)"
+printf '%-16s %7s %7s %7s %7s %8s  %s\n' job wall cpu passed failed skipped result
+total_cpu=0
 for name in "${job_names[@]}"; do
-  read -r seconds status <"$jobs_dir/$name.result"
+  read -r seconds status cpu <"$jobs_dir/$name.result"
+  [ "$cpu" = - ] || total_cpu=$((total_cpu + cpu))
   read -r passed failed skipped <<<"$(counts "$name")"
   result=ok
   if [ "$status" -ne 0 ]; then
     result="FAILED (exit $status)"
     failed_jobs+=("$name")
   fi
-  printf '%-16s %6ss %7s %7s %8s  %s\n' "$name" "$seconds" "$passed" "$failed" "$skipped" "$result"
+  printf '%-16s %6ss %6ss %7s %7s %8s  %s\n' "$name" "$seconds" "$cpu" "$passed" "$failed" "$skipped" "$result"
 done
+[ "$total_cpu" -eq 0 ] || echo "CPU time of all jobs: ${total_cpu}s"
 # The failed tests come last, with their messages, so that they are in the tail of a long log which is all CI may keep.
 for name in "${failed_jobs[@]}"; do
   say "failed in $name"
@@ -189,6 +217,9 @@ for name in "${failed_jobs[@]}"; do
     grep . || tail -40 "$jobs_dir/$name.log"
 done
 rm -rf "$jobs_dir"
+for cgroup in /sys/fs/cgroup/cpuacct/keepsake-test-$$-* /sys/fs/cgroup/keepsake-test-$$-*; do
+  rmdir "$cgroup" 2>/dev/null || true
+done
 if [ ${#failed_jobs[@]} -gt 0 ]; then
   echo "failed: ${failed_jobs[*]}" >&2
   exit 1

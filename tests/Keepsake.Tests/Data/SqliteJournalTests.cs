@@ -4,6 +4,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Data;
 
 /// <summary>SQLite's write-ahead log only where it is safe: never silently on a network file system.</summary>
+[Trait(KeepsakeApp.Servers, KeepsakeApp.NoServers)]
 public sealed class SqliteJournalTests
 {
     [Theory]

@@ -100,6 +100,11 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
     /// scripts/test.sh runs them once, in the embedded run (its scale run filters <c>Servers!=embedded-stack-always</c>).</summary>
     public const string EmbeddedStackAlways = "embedded-stack-always";
 
+    /// <summary>The trait of tests that start no server of either stack (rule files checked by their tools, a bare SQLite
+    /// file): on the scale stack they would only run again alike, so scripts/test.sh runs them once, in the embedded run,
+    /// as it does the unit tests (its scale run filters <c>Servers!=none&amp;Category!=unit</c>).</summary>
+    public const string NoServers = "none";
+
     /// <summary>Whether this test run puts every app on the scale stack (<c>KEEPSAKE_TEST_STACK=scale</c>).</summary>
     public static bool OnScaleStack { get; } =
         string.Equals(System.Environment.GetEnvironmentVariable("KEEPSAKE_TEST_STACK"), "scale", StringComparison.OrdinalIgnoreCase);

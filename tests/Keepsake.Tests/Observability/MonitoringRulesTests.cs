@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Keepsake.Tests.Infrastructure;
 
 namespace Keepsake.Tests.Observability;
 
 /// <summary>The files in deploy/monitoring are valid for the tools that load them, and every alert is unit-tested.</summary>
+[Trait(KeepsakeApp.Servers, KeepsakeApp.NoServers)]
 public sealed partial class MonitoringRulesTests
 {
     private static string TestsFolder => Path.Combine(MonitoringFiles.Folder, "tests");
