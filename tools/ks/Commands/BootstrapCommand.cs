@@ -15,7 +15,7 @@ internal static class BootstrapCommand
         var stage = StageArgument.Create();
         var command = new Command("bootstrap",
             "local: check podman, kind and kubectl (saying how to install what is missing), then make the kind cluster with Podman, a local registry " +
-            "at localhost:5001 and the ingress controller. staging, prod: check with 'kubectl auth can-i' what ks needs there; nothing is changed.")
+            "at localhost:5001, the ingress controller, and the overlay's Secrets with generated values (kept when there already). staging, prod: check with 'kubectl auth can-i' what ks needs there; nothing is changed.")
         {
             stage,
         };

@@ -23,12 +23,22 @@ internal sealed record Invocation(string Program, IReadOnlyList<string> Argument
     /// <summary>Started and left running while the next ones start (port-forwards); ks waits for them all at the end.</summary>
     public bool Background { get; init; }
 
+    /// <summary>Whether <see cref="Input"/> holds values generated for a secret: printed as a placeholder, never shown.</summary>
+    public bool InputIsSecret { get; init; }
+
+    /// <summary>Run first with its output discarded: when it succeeds, what this invocation makes is there already, and it is skipped.</summary>
+    public Invocation? Unless { get; init; }
+
     /// <summary>The line sh runs, from the repository root: <c>NAME=value program args</c>, a here-document, a trailing <c>&amp;</c>.</summary>
     public string Display
     {
         get
         {
             var line = new StringBuilder();
+            if (Unless is not null)
+            {
+                line.Append(Unless.Display).Append(" >/dev/null 2>&1 || ");
+            }
             foreach (var (name, value) in Environment)
             {
                 line.Append(name).Append('=').Append(ShellQuote.Word(value)).Append(' ');
@@ -36,8 +46,9 @@ internal sealed record Invocation(string Program, IReadOnlyList<string> Argument
             line.AppendJoin(' ', new[] { Program }.Concat(Arguments).Select(ShellQuote.Word));
             if (Input is not null)
             {
-                line.Append(" <<'EOF'\n").Append(Input);
-                if (!Input.EndsWith('\n'))
+                var input = InputIsSecret ? "(generated when it runs; not shown)\n" : Input;
+                line.Append(" <<'EOF'\n").Append(input);
+                if (!input.EndsWith('\n'))
                 {
                     line.Append('\n');
                 }

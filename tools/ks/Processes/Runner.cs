@@ -26,6 +26,11 @@ internal sealed class Runner(KsContext context, bool dryRun)
             foreach (var invocation in plan)
             {
                 context.Errors.WriteLine("$ " + invocation.Display);
+                if (invocation.Unless is { } check && await StartAsync(check, cancellationToken, quiet: true) == 0)
+                {
+                    context.Errors.WriteLine("  (there already: skipped)");
+                    continue;
+                }
                 var exit = StartAsync(invocation, cancellationToken);
                 if (invocation.Background)
                 {
@@ -54,13 +59,13 @@ internal sealed class Runner(KsContext context, bool dryRun)
         }
     }
 
-    /// <summary>Runs one invocation to its end with ks's environment plus its own, and gives its exit code.</summary>
-    public async Task<int> StartAsync(Invocation invocation, CancellationToken cancellationToken)
+    /// <summary>Runs one invocation to its end with ks's environment plus its own, and gives its exit code; <paramref name="quiet"/> discards its output.</summary>
+    public async Task<int> StartAsync(Invocation invocation, CancellationToken cancellationToken, bool quiet = false)
     {
         var program = ExecutableSearch.Find(context, invocation.Program)
             ?? throw new KsException($"{invocation.Program} is not installed: 'ks bootstrap' says how to install it, 'ks tools' installs the pinned kubectl, kind, tilt and kustomize into .deps/");
         // The binary shares its terminal with the process (an exec, psql or a shell need it); a caller with writers of its own gets the output.
-        var shareTerminal = context.IsProcessConsole;
+        var shareTerminal = context.IsProcessConsole && !quiet;
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = context.RepositoryRoot,
@@ -79,8 +84,8 @@ internal sealed class Runner(KsContext context, bool dryRun)
             start.Environment[name] = value;
         }
         using var process = Process.Start(start)!;
-        var output = shareTerminal ? Task.CompletedTask : CopyAsync(process.StandardOutput, context.Out);
-        var errors = shareTerminal ? Task.CompletedTask : CopyAsync(process.StandardError, context.Errors);
+        var output = shareTerminal ? Task.CompletedTask : CopyAsync(process.StandardOutput, quiet ? TextWriter.Null : context.Out);
+        var errors = shareTerminal ? Task.CompletedTask : CopyAsync(process.StandardError, quiet ? TextWriter.Null : context.Errors);
         if (start.RedirectStandardInput)
         {
             await process.StandardInput.WriteAsync(invocation.Input ?? await context.In.ReadToEndAsync(cancellationToken));

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Keepsake.Ks.Processes;
+using static Keepsake.Ks.Stages.Setting;
 
 namespace Keepsake.Ks.Stages;
 
@@ -29,9 +31,20 @@ internal static class LocalCluster
         var certificates = $"/etc/containerd/certs.d/localhost:{RegistryPort}";
         return
         [
-            new("podman", "run", "-d", "--restart=always", "--name", Registry, "-p", $"127.0.0.1:{RegistryPort}:5000", RegistryImage),
-            new("kind", "create", "cluster", "--name", Name, "--config", ConfigFile) { Environment = KindEnvironment },
-            new("podman", "network", "connect", "kind", Registry),
+            // A second bootstrap finishes what the first began: what exists is kept, every step after it runs again.
+            new("podman", "run", "-d", "--restart=always", "--name", Registry, "-p", $"127.0.0.1:{RegistryPort}:5000", RegistryImage)
+            {
+                Unless = new("podman", "container", "exists", Registry),
+            },
+            new("kind", "create", "cluster", "--name", Name, "--config", ConfigFile)
+            {
+                Environment = KindEnvironment,
+                Unless = new("kind", "get", "kubeconfig", "--name", Name) { Environment = KindEnvironment },
+            },
+            new("podman", "network", "connect", "kind", Registry)
+            {
+                Unless = new("sh", "-c", $"podman container inspect --format {{{{.NetworkSettings.Networks}}}} {Registry} | grep -q kind:"),
+            },
             new("podman", "exec", "-i", $"{Name}-control-plane", "sh", "-c", $"mkdir -p {certificates} && cat > {certificates}/hosts.toml")
             {
                 Input = $"[host.\"http://{Registry}:5000\"]\n",
@@ -55,8 +68,38 @@ internal static class LocalCluster
             Kubectl(cluster, "apply", "-f", IngressController),
             Kubectl(cluster, "wait", "--namespace", "ingress-nginx", "--for=condition=ready", "pod",
                 "--selector=app.kubernetes.io/component=controller", "--timeout=300s"),
+            Kubectl(cluster, "apply", "-f", $"{cluster.Overlay}/namespace.yaml"),
+            // The Secrets the overlay reads (deploy/README.md), with generated values: the object store's root user is the
+            // S3 key pair and the database is initialised with its password, so a second bootstrap keeps what is there.
+            CreateSecretOnce(cluster, "keepsake-secrets", new Dictionary<string, string>
+            {
+                [VariableOf(Stages.S3AccessKey)] = "keepsake",
+                [VariableOf(Stages.S3SecretKey)] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)),
+                [VariableOf(Stages.KeyEncryptionKey)] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            }),
+            CreateSecretOnce(cluster, "keepsake-db-app", new Dictionary<string, string>
+            {
+                ["username"] = "keepsake",
+                ["password"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)),
+            }),
         ];
     }
+
+    private static Invocation CreateSecretOnce(StageCluster cluster, string name, IReadOnlyDictionary<string, string> values) =>
+        KubectlIn(cluster, "create", "-f", "-") with
+        {
+            Input = $"""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: {name}
+                type: Opaque
+                stringData:
+                {string.Concat(values.Select(v => $"  {v.Key}: \"{v.Value}\"\n"))}
+                """,
+            InputIsSecret = true,
+            Unless = KubectlIn(cluster, "get", "secret", name),
+        };
 
     /// <summary>Saves the image as an archive and loads it into the kind node (kind's <c>load docker-image</c> needs Docker).</summary>
     public static IReadOnlyList<Invocation> Load(string image, string archive) =>

@@ -15,9 +15,9 @@ namespace Keepsake.Ks.Stages;
 /// </summary>
 internal static class Stages
 {
-    private static readonly string KeyEncryptionKey = KeyOf(KeyEncryptionOptions.Section, nameof(KeyEncryptionOptions.KeyEncryptionKey));
-    private static readonly string S3AccessKey = KeyOf(StorageOptions.Section, nameof(StorageOptions.S3), nameof(S3StorageOptions.AccessKey));
-    private static readonly string S3SecretKey = KeyOf(StorageOptions.Section, nameof(StorageOptions.S3), nameof(S3StorageOptions.SecretKey));
+    internal static readonly string KeyEncryptionKey = KeyOf(KeyEncryptionOptions.Section, nameof(KeyEncryptionOptions.KeyEncryptionKey));
+    internal static readonly string S3AccessKey = KeyOf(StorageOptions.Section, nameof(StorageOptions.S3), nameof(S3StorageOptions.AccessKey));
+    internal static readonly string S3SecretKey = KeyOf(StorageOptions.Section, nameof(StorageOptions.S3), nameof(S3StorageOptions.SecretKey));
     private static readonly string ConnectionString = KeyOf(DatabaseOptions.Section, nameof(DatabaseOptions.ConnectionString));
 
     private static Setting S3(string property, string value) => new(KeyOf(StorageOptions.Section, nameof(StorageOptions.S3), property), value);
@@ -73,8 +73,8 @@ internal static class Stages
             S3(nameof(S3StorageOptions.ForcePathStyle), "true"),
             new(KeyOf(CacheOptions.Section, nameof(CacheOptions.Redis)), "127.0.0.1:16379")),
         Secrets = [
-            new(VariableOf(KeyEncryptionKey), "Secret keepsake-secrets in namespace keepsake-local (made by the local overlay)"),
-            new("PGPASSWORD", "the database password in Secret keepsake-secrets in namespace keepsake-local (Npgsql reads PGPASSWORD)"),
+            new(VariableOf(KeyEncryptionKey), "Secret keepsake-secrets in namespace keepsake-local (made by ks bootstrap)"),
+            new("PGPASSWORD", "the password in Secret keepsake-db-app in namespace keepsake-local (made by ks bootstrap; Npgsql reads PGPASSWORD)"),
             new(VariableOf(S3AccessKey), "Secret keepsake-secrets in namespace keepsake-local"),
             new(VariableOf(S3SecretKey), "Secret keepsake-secrets in namespace keepsake-local"),
         ],
