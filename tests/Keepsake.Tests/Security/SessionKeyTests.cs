@@ -13,12 +13,13 @@ namespace Keepsake.Tests.Security;
 /// <summary>
 /// The data-protection keys that sign session cookies are stored in the database sealed with a key-encryption key
 /// that is not in the database, so a stolen database backup cannot forge a session. These run on the embedded
-/// default, where the key is a file beside the database made on first start.
+/// default, where the key is a file beside the database made on first start, so they run once, in the embedded run.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait(KeepsakeApp.Servers, KeepsakeApp.EmbeddedStackAlways)]
 public sealed class SessionKeyTests
 {
-    private static KeepsakeApp EmbeddedApp() => new(new Dictionary<string, string?> { ["Database:Provider"] = DatabaseOptions.Sqlite });
+    private static KeepsakeApp EmbeddedApp() => new(new Dictionary<string, string?> { ["Database:Provider"] = DatabaseOptions.Sqlite, ["Storage:Provider"] = "filesystem" });
 
     [Fact]
     public async Task A_database_backup_holds_no_session_key_in_the_clear()
