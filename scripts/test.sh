@@ -74,8 +74,11 @@ say "restoring"
 dotnet restore Keepsake.slnx --nologo -v quiet
 dotnet tool restore >/dev/null
 
-say "checking formatting (dotnet format --verify-no-changes)"
-dotnet format Keepsake.slnx --verify-no-changes --no-restore
+# The build enforces the code style and the analyzers (EnforceCodeStyleInBuild, warnings as errors). What it does not see,
+# the layout and the order of the usings, dotnet format's whitespace pass checks from the files alone: seconds, where the
+# whole 'dotnet format' compiles the solution again (a minute and a half of CPU) to find nothing the build would not.
+say "checking layout and the order of usings (dotnet format whitespace --verify-no-changes)"
+dotnet format whitespace . --folder --verify-no-changes
 
 say "building with warnings as errors"
 dotnet build Keepsake.slnx --nologo --no-restore -v quiet -c Release
