@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -13,7 +12,7 @@ namespace Keepsake.Deploy.Tests.Infrastructure;
 /// </summary>
 public sealed class RecordedArgoCd : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly string _application;
     private readonly string[] _polls;
     private readonly Func<string> _revision;
@@ -28,58 +27,34 @@ public sealed class RecordedArgoCd : IDisposable
         var fixture = Repository.PathOf("tests", "Keepsake.Deploy.Tests", "Fixtures", "argocd", mode + ".json");
         _polls = [.. JsonNode.Parse(File.ReadAllText(fixture))!.AsArray().Select(poll => poll!.ToJsonString())];
         Assert.NotEmpty(_polls);
-        Url = $"http://127.0.0.1:{FreePort()}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _ = ServeAsync();
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     /// <summary>How many times the application was asked for.</summary>
     public int Polls => Volatile.Read(ref _served);
 
     public List<string?> Authorizations { get; } = [];
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _server.Dispose();
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        lock (Authorizations)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            lock (Authorizations)
-            {
-                Authorizations.Add(context.Request.Headers["Authorization"]);
-            }
-            if (context.Request.Url?.AbsolutePath != $"/api/v1/applications/{_application}")
-            {
-                context.Response.StatusCode = 404;
-                context.Response.Close();
-                continue;
-            }
-            var poll = Interlocked.Increment(ref _served);
-            var body = _polls[Math.Min(poll, _polls.Length) - 1]
-                .Replace("{{revision}}", _revision(), StringComparison.Ordinal)
-                .Replace("{{previous}}", _previous, StringComparison.Ordinal);
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
-            context.Response.Close();
+            Authorizations.Add(context.Request.Headers["Authorization"]);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        if (context.Request.Url?.AbsolutePath != $"/api/v1/applications/{_application}")
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        var poll = Interlocked.Increment(ref _served);
+        var body = _polls[Math.Min(poll, _polls.Length) - 1]
+            .Replace("{{revision}}", _revision(), StringComparison.Ordinal)
+            .Replace("{{previous}}", _previous, StringComparison.Ordinal);
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
     }
 }

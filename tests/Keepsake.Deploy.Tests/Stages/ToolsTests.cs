@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,25 +17,19 @@ public sealed class ToolsTests : IDisposable
     private static readonly byte[] Kind = Encoding.ASCII.GetBytes("#!/bin/sh\necho 'kind v0.27.0 go1.23.6 linux/amd64'\n");
 
     private readonly EmptyClone _clone = new();
-    private readonly HttpListener _server = new();
     private readonly Dictionary<string, byte[]> _files = [];
+    private readonly LoopbackHttpServer _server;
     private readonly string _baseUrl;
 
     public ToolsTests()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            _baseUrl = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
-        }
-        _server.Prefixes.Add(_baseUrl);
-        _server.Start();
-        _ = ServeAsync();
+        _server = new LoopbackHttpServer(AnswerAsync);
+        _baseUrl = _server.Url + "/";
     }
 
     public void Dispose()
     {
-        _server.Close();
+        _server.Dispose();
         _clone.Dispose();
     }
 
@@ -155,28 +148,15 @@ public sealed class ToolsTests : IDisposable
         return archive.ToArray();
     }
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_server.IsListening)
+        if (_files.TryGetValue(context.Request.Url!.AbsolutePath.TrimStart('/'), out var content))
         {
-            HttpListenerContext request;
-            try
-            {
-                request = await _server.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var response = request.Response;
-            if (_files.TryGetValue(request.Request.Url!.AbsolutePath.TrimStart('/'), out var content))
-            {
-                await response.OutputStream.WriteAsync(content);
-            }
-            else
-            {
-                response.StatusCode = 404;
-            }
+            await context.Response.OutputStream.WriteAsync(content);
+        }
+        else
+        {
+            context.Response.StatusCode = 404;
         }
     }
 }
