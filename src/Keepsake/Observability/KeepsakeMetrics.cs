@@ -36,9 +36,12 @@ public sealed class KeepsakeMetrics
     /// <summary>The results an upload is counted by.</summary>
     public static IReadOnlyList<string> UploadResults { get; } = ["stored", "duplicate"];
 
-    /// <summary>The fixed words an upload failure is counted by (<see cref="UploadFailed"/>).</summary>
+    /// <summary>The fixed words an upload failure is counted by (<see cref="UploadFailed"/>): each is exported from the first scrape.</summary>
     public static IReadOnlyList<string> UploadFailureReasons { get; } =
-        ["too_large", "unsupported_format", "unreadable", "malformed", "no_file", "not_multipart", "owner_gone"];
+    [
+        UploadFailureReason.TooLarge, UploadFailureReason.UnsupportedFormat, UploadFailureReason.Unreadable, UploadFailureReason.Malformed,
+        UploadFailureReason.NoFile, UploadFailureReason.NotMultipart, UploadFailureReason.OwnerGone,
+    ];
 
     private readonly Counter<long> _uploads;
     private readonly Counter<long> _uploadSize;

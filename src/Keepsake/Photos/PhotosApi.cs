@@ -76,7 +76,7 @@ public static class PhotosApi
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            metrics.UploadFailed("not_multipart");
+            metrics.UploadFailed(UploadFailureReason.NotMultipart);
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a file upload",
                 detail: "Send photos as multipart/form-data, one file part per photo.");
         }
@@ -124,7 +124,7 @@ public static class PhotosApi
             }
             if (staged.Count == 0)
             {
-                metrics.UploadFailed("no_file");
+                metrics.UploadFailed(UploadFailureReason.NoFile);
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No photo in the request",
                     detail: "The upload holds no file; add at least one photo as a file part.");
             }
@@ -153,7 +153,7 @@ public static class PhotosApi
         {
             // A malformed body, or a client that went away mid-upload: staged files are removed below. A full or
             // read-only disk is the server's fault and goes on to its own handler (507 or 503).
-            metrics.UploadFailed("malformed");
+            metrics.UploadFailed(UploadFailureReason.Malformed);
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed upload",
                 detail: "The upload could not be read to the end; nothing was stored.");
         }
@@ -176,9 +176,9 @@ public static class PhotosApi
     /// <summary>A fixed word per kind of rejection, for the failures metric.</summary>
     private static string FailureReason(Rejection rejection) => rejection.Reason ?? rejection.Status switch
     {
-        StatusCodes.Status413PayloadTooLarge => "too_large",
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_format",
-        _ => "unreadable",
+        StatusCodes.Status413PayloadTooLarge => UploadFailureReason.TooLarge,
+        StatusCodes.Status415UnsupportedMediaType => UploadFailureReason.UnsupportedFormat,
+        _ => UploadFailureReason.Unreadable,
     };
 
     public static async Task<Results<Ok<PhotoDetailsDto>, NotFound>> GetPhotoAsync(

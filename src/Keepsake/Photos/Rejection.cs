@@ -1,3 +1,5 @@
+using Keepsake.Observability;
+
 namespace Keepsake.Photos;
 
 /// <summary>
@@ -21,5 +23,5 @@ public sealed record Rejection(int Status, string Title, string Detail, string? 
         StatusCodes.Status401Unauthorized,
         "Account no longer active",
         "The account these photos were for was erased or disabled while they were being stored. Nothing was stored.",
-        "owner_gone");
+        UploadFailureReason.OwnerGone);
 }
