@@ -209,7 +209,8 @@ for name in "${job_names[@]}"; do
     result="FAILED (exit $status)"
     failed_jobs+=("$name")
   fi
-  printf '%-16s %6ss %6ss %7s %7s %8s  %s\n' "$name" "$seconds" "$cpu" "$passed" "$failed" "$skipped" "$result"
+  [ "$cpu" = - ] || cpu="${cpu}s"
+  printf '%-16s %6ss %7s %7s %7s %8s  %s\n' "$name" "$seconds" "$cpu" "$passed" "$failed" "$skipped" "$result"
 done
 [ "$total_cpu" -eq 0 ] || echo "CPU time of all jobs: ${total_cpu}s"
 # The failed tests come last, with their messages, so that they are in the tail of a long log which is all CI may keep.
