@@ -24,6 +24,7 @@ public static class BackupsExtensions
         services.AddScratchArea(provider => new ScratchArea(BackupService.StagingPrefix, provider.GetRequiredService<IOptions<BackupsOptions>>().Value.TemporaryPath));
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();
+        services.AddScoped<PhotoCopier>();
         return services;
     }
 
