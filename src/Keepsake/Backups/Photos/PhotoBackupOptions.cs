@@ -53,7 +53,21 @@ public sealed class PhotoBackupOptions : IValidatableObject
     }
 
     /// <summary>The copies' store, made like the primary one from storage settings of its own.</summary>
-    public IBlobStore CreateStore() => IsS3
-        ? new S3BlobStore(S3BlobStore.CreateClient(S3), Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = StorageOptions.S3Provider, S3 = S3 }))
-        : new FileSystemBlobStore(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = Path! }));
+    public PhotoBackupTarget CreateTarget()
+    {
+        if (!IsS3)
+        {
+            return new PhotoBackupTarget(new FileSystemBlobStore(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = Path! })), null);
+        }
+        var client = S3BlobStore.CreateClient(S3);
+        return new PhotoBackupTarget(new S3BlobStore(client, Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = StorageOptions.S3Provider, S3 = S3 })), client);
+    }
+}
+
+/// <summary>The photo backup target's store for one run, and the S3 client it owns (a folder's store holds nothing to release).</summary>
+public sealed class PhotoBackupTarget(IBlobStore store, IDisposable? client) : IDisposable
+{
+    public IBlobStore Store => store;
+
+    public void Dispose() => client?.Dispose();
 }

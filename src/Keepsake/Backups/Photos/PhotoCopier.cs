@@ -7,11 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Keepsake.Backups.Photos;
 
-/// <summary>What one run of <c>keepsake backup photos</c> did, counted by content (a file two users hold counts once).</summary>
-public sealed record PhotoCopyResult(long Generation, int Copied, long CopiedBytes, int AlreadyThere, IReadOnlyList<string> Failures)
-{
-    public int Failed => Failures.Count;
-}
+/// <summary>What one run of <c>keepsake backup photos</c> did, counted by content (a file two users hold counts once);
+/// <see cref="Failures"/> names every photo whose original could not be copied, one line each.</summary>
+public sealed record PhotoCopyResult(long Generation, int Copied, long CopiedBytes, int AlreadyThere, int Failed, IReadOnlyList<string> Failures);
 
 /// <summary>
 /// Copies every original the photo backup target lacks, under its SHA-256 (<see cref="KeyOf"/>), so content is stored
@@ -32,7 +30,7 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
         {
             throw new BackupException($"{PhotoBackupOptions.Section}:Provider is 'none': there is nowhere to copy the photos to. Set it to 'filesystem' (with {PhotoBackupOptions.Section}:Path) or 's3'.");
         }
-        var target = options.Value.CreateStore();
+        using var target = options.Value.CreateTarget();
         var generation = (await db.PhotoCopies.MaxAsync(c => (long?)c.Generation, cancellationToken) ?? 0) + 1;
         var copied = (await db.PhotoCopies.Select(c => c.Sha256).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         // A photo fsck marked missing has no original to copy; fsck reports it.
@@ -47,6 +45,7 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
         var failures = new List<string>();
         var copiedCount = 0;
         var copiedBytes = 0L;
+        var failed = 0;
         for (var index = 0; index < missing.Count; index++)
         {
             var content = missing[index];
@@ -54,7 +53,7 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
             var problems = new List<string>();
             foreach (var photo in content)
             {
-                var problem = await CopyAsync(target, PhotoBlobs.Original(photo.OwnerId, photo.Id), content.Key, cancellationToken);
+                var problem = await CopyAsync(target.Store, PhotoBlobs.Original(photo.OwnerId, photo.Id), content.Key, cancellationToken);
                 if (problem is null)
                 {
                     db.PhotoCopies.Add(new PhotoCopy { Sha256 = content.Key, SizeBytes = photo.SizeBytes, Generation = generation, CopiedAt = clock.GetUtcNow().UtcDateTime });
@@ -66,9 +65,10 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
                 }
                 problems.Add($"photo {photo.Id}: {problem}");
             }
+            failed += problems.Count > 0 ? 1 : 0;
             failures.AddRange(problems);
         }
-        return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failures);
+        return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failed, failures);
     }
 
     /// <summary>Copies one original, or says why it could not; a copy whose bytes do not hash to <paramref name="sha256"/> is not stored.</summary>
