@@ -35,6 +35,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeReverseProxy();
         builder.Services.AddKeepsakeWebAccounts();
         builder.Services.AddKeepsakeBackupSchedule();
+        builder.Services.AddPhotoBackupWarningAtStart();
         builder.Services.AddKeepsakeFsckSchedule();
         builder.Services.AddKeepsakeWeatherWorker();
 

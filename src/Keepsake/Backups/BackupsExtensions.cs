@@ -1,3 +1,4 @@
+using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Keepsake.Hosting;
 using Keepsake.Privacy;
@@ -12,6 +13,7 @@ public static class BackupsExtensions
     public static IServiceCollection AddKeepsakeBackups(this IServiceCollection services)
     {
         services.AddValidatedOptions<BackupsOptions>(BackupsOptions.Section);
+        services.AddValidatedOptions<PhotoBackupOptions>(PhotoBackupOptions.Section);
         services.AddSingleton<SqliteBackupEngine>();
         services.AddSingleton<PostgresBackupEngine>();
         services.AddSingleton<IDatabaseBackupEngine>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsSqlite
@@ -22,10 +24,15 @@ public static class BackupsExtensions
         services.AddScratchArea(provider => new ScratchArea(BackupService.StagingPrefix, provider.GetRequiredService<IOptions<BackupsOptions>>().Value.TemporaryPath));
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();
+        services.AddScoped<PhotoCopier>();
         return services;
     }
 
     /// <summary>The server's own hourly backup, prune and scrub, and daily verify (see <see cref="BackupScheduleOptions"/>).</summary>
     public static IServiceCollection AddKeepsakeBackupSchedule(this IServiceCollection services) =>
         services.AddHostedService<BackupScheduler>();
+
+    /// <summary>The server's start-up warning while the photos have no second copy (see <see cref="PhotoBackupOptions"/>).</summary>
+    public static IServiceCollection AddPhotoBackupWarningAtStart(this IServiceCollection services) =>
+        services.AddHostedService<PhotoBackupWarningAtStart>();
 }

@@ -15,7 +15,7 @@ internal static class BackupCommands
 {
     public static Command Create(CliHost cli)
     {
-        var backup = new Command("backup", "Database backups in the blob store: create, list, verify, restore, prune, scrub, status.");
+        var backup = new Command("backup", "Database backups in the blob store: create, list, verify, restore, prune, scrub, status; and copies of the photos: photos.");
         backup.Subcommands.Add(CreateCommand(cli));
         backup.Subcommands.Add(ListCommand(cli));
         backup.Subcommands.Add(VerifyCommand(cli));
@@ -23,6 +23,7 @@ internal static class BackupCommands
         backup.Subcommands.Add(PruneCommand(cli));
         backup.Subcommands.Add(ScrubCommand(cli));
         backup.Subcommands.Add(StatusCommand(cli));
+        backup.Subcommands.Add(PhotoBackupCommand.Create(cli));
         return backup;
     }
 

@@ -70,6 +70,24 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_photo_backup_provider_stops_the_server_naming_the_setting_the_value_and_the_choices()
+    {
+        var environment = Embedded();
+        environment["KEEPSAKE_Backups__Photos__Provider"] = "ftp";
+
+        await AssertRefusesToStartAsync(environment, "Backups:Photos:Provider is 'ftp'; use one of: none, filesystem, s3.");
+    }
+
+    [Fact]
+    public async Task A_folder_photo_backup_without_a_path_stops_the_server_naming_the_path_setting()
+    {
+        var environment = Embedded();
+        environment["KEEPSAKE_Backups__Photos__Provider"] = "filesystem";
+
+        await AssertRefusesToStartAsync(environment, "Backups:Photos:Path is not set; it is required when Backups:Photos:Provider is 'filesystem'.");
+    }
+
+    [Fact]
     public async Task The_s3_provider_without_a_bucket_stops_the_server_naming_the_bucket_setting()
     {
         var environment = Embedded();

@@ -22,7 +22,79 @@ namespace Keepsake.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Keepsake.Accounts.KeepsakeUser", b =>
+            modelBuilder.Entity("Keepsake.Albums.Album", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CoverPhotoId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CoverPhotoId");
+
+                    b.HasIndex("OwnerId", "UpdatedAt");
+
+                    b.ToTable("albums", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Albums.AlbumPhoto", b =>
+                {
+                    b.Property<Guid>("AlbumId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AlbumId", "PhotoId");
+
+                    b.HasIndex("PhotoId");
+
+                    b.ToTable("album_photos", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopy", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CopiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sha256");
+
+                    b.HasIndex("Generation");
+
+                    b.ToTable("photo_copies", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Data.KeepsakeUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -91,56 +163,6 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("Keepsake.Albums.Album", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("CoverPhotoId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<Guid>("OwnerId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CoverPhotoId");
-
-                    b.HasIndex("OwnerId", "UpdatedAt");
-
-                    b.ToTable("albums", (string)null);
-                });
-
-            modelBuilder.Entity("Keepsake.Albums.AlbumPhoto", b =>
-                {
-                    b.Property<Guid>("AlbumId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("PhotoId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("AddedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("AlbumId", "PhotoId");
-
-                    b.HasIndex("PhotoId");
-
-                    b.ToTable("album_photos", (string)null);
                 });
 
             modelBuilder.Entity("Keepsake.Photos.Photo", b =>
@@ -458,7 +480,7 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasForeignKey("CoverPhotoId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -482,7 +504,7 @@ namespace Keepsake.Data.Migrations.Postgres
 
             modelBuilder.Entity("Keepsake.Photos.Photo", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -500,7 +522,7 @@ namespace Keepsake.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -509,7 +531,7 @@ namespace Keepsake.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -518,7 +540,7 @@ namespace Keepsake.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -17,7 +17,79 @@ namespace Keepsake.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
-            modelBuilder.Entity("Keepsake.Accounts.KeepsakeUser", b =>
+            modelBuilder.Entity("Keepsake.Albums.Album", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CoverPhotoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CoverPhotoId");
+
+                    b.HasIndex("OwnerId", "UpdatedAt");
+
+                    b.ToTable("albums", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Albums.AlbumPhoto", b =>
+                {
+                    b.Property<Guid>("AlbumId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlbumId", "PhotoId");
+
+                    b.HasIndex("PhotoId");
+
+                    b.ToTable("album_photos", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopy", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CopiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sha256");
+
+                    b.HasIndex("Generation");
+
+                    b.ToTable("photo_copies", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Data.KeepsakeUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -86,56 +158,6 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("Keepsake.Albums.Album", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("CoverPhotoId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("OwnerId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CoverPhotoId");
-
-                    b.HasIndex("OwnerId", "UpdatedAt");
-
-                    b.ToTable("albums", (string)null);
-                });
-
-            modelBuilder.Entity("Keepsake.Albums.AlbumPhoto", b =>
-                {
-                    b.Property<Guid>("AlbumId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("PhotoId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("AddedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("AlbumId", "PhotoId");
-
-                    b.HasIndex("PhotoId");
-
-                    b.ToTable("album_photos", (string)null);
                 });
 
             modelBuilder.Entity("Keepsake.Photos.Photo", b =>
@@ -449,7 +471,7 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .HasForeignKey("CoverPhotoId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -473,7 +495,7 @@ namespace Keepsake.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Keepsake.Photos.Photo", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -491,7 +513,7 @@ namespace Keepsake.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -500,7 +522,7 @@ namespace Keepsake.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -509,7 +531,7 @@ namespace Keepsake.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Keepsake.Accounts.KeepsakeUser", null)
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

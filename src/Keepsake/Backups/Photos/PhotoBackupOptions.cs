@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using Keepsake.Storage;
+
+namespace Keepsake.Backups.Photos;
+
+/// <summary>
+/// The <c>Backups:Photos</c> settings: where <c>keepsake backup photos</c> keeps its second copy of every original,
+/// a folder (a USB disk, a NAS mount) or another S3 bucket with its own credentials. Off by default: the database
+/// backups then point at photos that exist only once, which the server says as it starts.
+/// </summary>
+public sealed class PhotoBackupOptions : IValidatableObject
+{
+    public const string Section = "Backups:Photos";
+    public const string NoProvider = "none";
+
+    /// <summary><c>none</c> (the default: no copies), <c>filesystem</c> (a folder) or <c>s3</c> (an S3-compatible bucket).</summary>
+    [Required]
+    [AllowedValues(NoProvider, StorageOptions.FileSystemProvider, StorageOptions.S3Provider)]
+    public string Provider { get; set; } = NoProvider;
+
+    /// <summary>The folder the copies go to, when <see cref="Provider"/> is <c>filesystem</c>; it should be on another disk than <c>Storage:Path</c>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The bucket, when <see cref="Provider"/> is <c>s3</c>; shaped like <c>Storage:S3</c>, set apart from it.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
+
+    public bool IsEnabled => !string.Equals(Provider, NoProvider, StringComparison.Ordinal);
+
+    public bool IsS3 => string.Equals(Provider, StorageOptions.S3Provider, StringComparison.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.Equals(Provider, StorageOptions.FileSystemProvider, StringComparison.Ordinal) && string.IsNullOrWhiteSpace(Path))
+        {
+            yield return new ValidationResult($"{Section}:Path is not set; it is required when {Section}:Provider is 'filesystem'.", [nameof(Path)]);
+        }
+        if (!IsS3)
+        {
+            yield break;
+        }
+        if (string.IsNullOrWhiteSpace(S3.Bucket))
+        {
+            yield return new ValidationResult($"{Section}:S3:Bucket is not set; it is required when {Section}:Provider is 's3'.", [nameof(S3)]);
+        }
+        if (string.IsNullOrWhiteSpace(S3.AccessKey) != string.IsNullOrWhiteSpace(S3.SecretKey))
+        {
+            yield return new ValidationResult($"{Section}:S3:AccessKey and {Section}:S3:SecretKey go together: set both, or neither to use the default AWS credential chain.", [nameof(S3)]);
+        }
+        if (!string.IsNullOrWhiteSpace(S3.ServiceUrl) && !Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult($"{Section}:S3:ServiceUrl is '{S3.ServiceUrl}', which is not an absolute URL; use one such as http://minio:9000.", [nameof(S3)]);
+        }
+    }
+
+    /// <summary>The copies' store, made like the primary one from storage settings of its own.</summary>
+    public PhotoBackupTarget CreateTarget()
+    {
+        if (!IsS3)
+        {
+            return new PhotoBackupTarget(new FileSystemBlobStore(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = Path! })), null);
+        }
+        var client = S3BlobStore.CreateClient(S3);
+        return new PhotoBackupTarget(new S3BlobStore(client, Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = StorageOptions.S3Provider, S3 = S3 })), client);
+    }
+}
+
+/// <summary>The photo backup target's store for one run, and the S3 client it owns (a folder's store holds nothing to release).</summary>
+public sealed class PhotoBackupTarget(IBlobStore store, IDisposable? client) : IDisposable
+{
+    public IBlobStore Store => store;
+
+    public void Dispose() => client?.Dispose();
+}

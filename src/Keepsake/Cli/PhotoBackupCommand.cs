@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Globalization;
+using Keepsake.Backups;
+using Keepsake.Backups.Photos;
+using Keepsake.Storage;
+
+namespace Keepsake.Cli;
+
+/// <summary>
+/// <c>keepsake backup photos</c>: copies the originals the photo backup target lacks, then one summary line. Exits 1
+/// when any could not be copied (each named on stderr), 2 when there is no target or the target cannot be written.
+/// </summary>
+internal static class PhotoBackupCommand
+{
+    public static Command Create(CliHost cli)
+    {
+        var command = new Command("photos", "Copy every original the photo backup target (Backups:Photos) lacks, by its SHA-256, checking each copy's hash.");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await cli.StartAsync(cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            PhotoCopyResult result;
+            try
+            {
+                result = await BackupCommands.WithProgressAsync(cli.Terminal, "Copying photos", progress => scope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(progress, cancellationToken));
+            }
+            catch (BackupException e)
+            {
+                cli.Terminal.Error(e.Message);
+                return ExitCodes.CouldNotRun;
+            }
+            catch (Exception e) when (StorageFault.Classify(e) is not null)
+            {
+                cli.Terminal.Error($"the photo backup target cannot be used: {e.Message}");
+                return ExitCodes.CouldNotRun;
+            }
+            foreach (var failure in result.Failures)
+            {
+                cli.Terminal.Error(failure);
+            }
+            cli.Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"copied {result.Copied} ({result.CopiedBytes} bytes), already there {result.AlreadyThere}, failed {result.Failed} (generation {result.Generation})"));
+            return result.Failed == 0 ? ExitCodes.Done : ExitCodes.SomeFailed;
+        });
+        return command;
+    }
+}
