@@ -28,17 +28,9 @@ public sealed class StorageOptions : IValidatableObject
         {
             yield break;
         }
-        if (string.IsNullOrWhiteSpace(S3.Bucket))
+        foreach (var problem in S3.Validate(Section))
         {
-            yield return new ValidationResult("Storage:S3:Bucket is required when Storage:Provider is 's3'.", [nameof(S3)]);
-        }
-        if (string.IsNullOrWhiteSpace(S3.AccessKey) != string.IsNullOrWhiteSpace(S3.SecretKey))
-        {
-            yield return new ValidationResult("Storage:S3:AccessKey and Storage:S3:SecretKey go together: set both, or neither to use the default AWS credential chain.", [nameof(S3)]);
-        }
-        if (!string.IsNullOrWhiteSpace(S3.ServiceUrl) && !Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out _))
-        {
-            yield return new ValidationResult($"Storage:S3:ServiceUrl '{S3.ServiceUrl}' is not an absolute URL.", [nameof(S3)]);
+            yield return problem;
         }
     }
 }
@@ -69,4 +61,21 @@ public sealed class S3StorageOptions
 
     /// <summary>Optional prefix of every object key, e.g. <c>keepsake/</c>, to share a bucket.</summary>
     public string? KeyPrefix { get; set; }
+
+    /// <summary>What is wrong with these settings, named under <paramref name="section"/> (e.g. <c>Storage</c>), whose <c>Provider</c> is <c>s3</c>.</summary>
+    public IEnumerable<ValidationResult> Validate(string section)
+    {
+        if (string.IsNullOrWhiteSpace(Bucket))
+        {
+            yield return new ValidationResult($"{section}:S3:Bucket is required when {section}:Provider is 's3'.", [nameof(StorageOptions.S3)]);
+        }
+        if (string.IsNullOrWhiteSpace(AccessKey) != string.IsNullOrWhiteSpace(SecretKey))
+        {
+            yield return new ValidationResult($"{section}:S3:AccessKey and {section}:S3:SecretKey go together: set both, or neither to use the default AWS credential chain.", [nameof(StorageOptions.S3)]);
+        }
+        if (!string.IsNullOrWhiteSpace(ServiceUrl) && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult($"{section}:S3:ServiceUrl '{ServiceUrl}' is not an absolute URL; use one such as http://minio:9000.", [nameof(StorageOptions.S3)]);
+        }
+    }
 }

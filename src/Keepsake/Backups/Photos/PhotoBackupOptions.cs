@@ -38,17 +38,9 @@ public sealed class PhotoBackupOptions : IValidatableObject
         {
             yield break;
         }
-        if (string.IsNullOrWhiteSpace(S3.Bucket))
+        foreach (var problem in S3.Validate(Section))
         {
-            yield return new ValidationResult($"{Section}:S3:Bucket is not set; it is required when {Section}:Provider is 's3'.", [nameof(S3)]);
-        }
-        if (string.IsNullOrWhiteSpace(S3.AccessKey) != string.IsNullOrWhiteSpace(S3.SecretKey))
-        {
-            yield return new ValidationResult($"{Section}:S3:AccessKey and {Section}:S3:SecretKey go together: set both, or neither to use the default AWS credential chain.", [nameof(S3)]);
-        }
-        if (!string.IsNullOrWhiteSpace(S3.ServiceUrl) && !Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out _))
-        {
-            yield return new ValidationResult($"{Section}:S3:ServiceUrl is '{S3.ServiceUrl}', which is not an absolute URL; use one such as http://minio:9000.", [nameof(S3)]);
+            yield return problem;
         }
     }
 
