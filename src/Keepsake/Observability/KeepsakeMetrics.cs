@@ -28,6 +28,9 @@ public sealed class KeepsakeMetrics
     public const string BackupLastSuccess = "keepsake.backup.last_success.timestamp";
     public const string BackupLastVerified = "keepsake.backup.last_verified.timestamp";
     public const string BackupDuration = "keepsake.backup.duration";
+    public const string PhotoBackupEnabled = "keepsake.photo_backup.enabled";
+    public const string PhotoBackupVerifyLastSuccess = "keepsake.photo_backup.verify.last_success.timestamp";
+    public const string PhotoBackupVerifyFailedCopies = "keepsake.photo_backup.verify.failed_copies";
     public const string CacheRequests = "keepsake.cache.requests";
     public const string StorageFaults = "keepsake.storage.faults";
     public const string FsckRepairs = "keepsake.fsck.repairs";
