@@ -81,7 +81,7 @@ public sealed class KeepsakeMetrics
             "{request}", "Requests that failed on the server's own storage, by kind (error.type: no_space, read_only, permission_denied).");
         _fsckRepairs = Meter.CreateCounter<long>(FsckRepairs, "{repair}",
             "What fsck repairs did in this process (the server's own schedule, or a verb), by action: orphan_removed, erasure_leftover_removed, " +
-            "derived_remade, photo_marked_missing, mark_cleared.");
+            "derived_remade, photo_marked_missing, mark_cleared, original_restored (from the photo copies).");
         _exceptions = Meter.CreateCounter<long>(Exceptions, "{request}",
             "Requests that ended in an exception no handler answered (a 500: a bug); storage faults and database outages are counted apart.");
     }
