@@ -9,28 +9,6 @@ using static Keepsake.Tests.Backups.PhotoBackupTestKit;
 
 namespace Keepsake.Tests.Backups;
 
-/// <summary>One app for the class, its photo copies in a folder of its own; its gauges read the verifications every second.</summary>
-public sealed class SharedPhotoBackupApp : SharedKeepsakeApp
-{
-    private readonly TemporaryFolder _target;
-
-    public SharedPhotoBackupApp()
-        : this(new TemporaryFolder())
-    {
-    }
-
-    private SharedPhotoBackupApp(TemporaryFolder target)
-        : base(new Dictionary<string, string?>(FolderTarget(target.Path)) { ["Management:BackupStatisticsInterval"] = "00:00:01" }) => _target = target;
-
-    public string TargetPath => _target.Path;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _target.Dispose();
-    }
-}
-
 /// <summary>
 /// <c>keepsake backup verify --photos</c>: every copy (or a sample) re-read from the target and hashed; a bad one is named
 /// with the photos that hold it and forgotten, so the next <c>backup photos</c> copies it again. Every test leaves the
@@ -152,6 +130,21 @@ public sealed partial class PhotoVerifyTests(SharedPhotoBackupApp shared) : ICla
         Assert.True(run.ExitCode == 2, BackupTestKit.Describe(run));
         Assert.Contains($"--sample '{sample}' is not a share of the copies", run.Error, StringComparison.Ordinal);
         Assert.Contains("above 0 and at most 100", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_with_a_backup_and_photos_checks_the_database_backup_and_the_photo_copies()
+    {
+        var user = await shared.NewUserAsync();
+        await CopiedPhotoAsync(user);
+        var backup = await CliRunner.RunAsync(App, "backup create");
+        Assert.True(backup.ExitCode == 0, BackupTestKit.Describe(backup));
+
+        var run = await CliRunner.RunAsync(App, "backup verify latest --photos");
+
+        Assert.True(run.ExitCode == 0, BackupTestKit.Describe(run));
+        Assert.Contains($"backup {backup.Output.Trim()} verified: ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("photo copies: checked ", run.Output, StringComparison.Ordinal);
     }
 
     [Theory]
