@@ -148,6 +148,20 @@ public sealed partial class PhotoVerifyTests(SharedPhotoBackupApp shared) : ICla
     }
 
     [Theory]
+    [InlineData("backup verify --photos", "there are no photo copies to verify")]
+    [InlineData("fsck --repair-from-backup", "there are no photo copies to repair from")]
+    public async Task Without_a_photo_backup_target_verify_photos_and_repair_from_backup_say_so_and_exit_2(string arguments, string message)
+    {
+        var environment = App.Environment.ToDictionary();
+        environment["KEEPSAKE_Backups__Photos__Provider"] = "none";
+
+        var run = await CliRunner.RunAsync(environment, arguments);
+
+        Assert.True(run.ExitCode == 2, BackupTestKit.Describe(run));
+        Assert.Contains($"Backups:Photos:Provider is 'none': {message}", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("backup verify", "name the backup to verify")]
     [InlineData("backup verify --sample 10%", "--sample applies to the photo copies: give it with --photos")]
     public async Task Verify_without_a_backup_or_photos_says_what_it_needs(string arguments, string message)
