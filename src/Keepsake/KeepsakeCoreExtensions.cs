@@ -35,6 +35,7 @@ public static class KeepsakeCoreExtensions
             .AddKeepsakeAccounts()
             .AddKeepsakeCache();
         builder.Services.AddScoped<Fsck>();
+        builder.Services.AddScoped<OriginalRestorer>();
         builder.Services.AddKeepsakeAlbums();
         // The CLI forgets cached share links too (after a restore), so sharing's services are part of the core.
         builder.Services.AddKeepsakeSharing();

@@ -30,6 +30,7 @@ public static partial class KeepsakeServer
         builder.AddKeepsakeObservability();
         builder.Services.AddHostedService<LibraryStatistics>();
         builder.Services.AddHostedService<BackupStatistics>();
+        builder.Services.AddPhotoCopyVerificationStatistics();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeepsakeOpenApi();
         builder.Services.AddKeepsakeReverseProxy();

@@ -25,12 +25,17 @@ public static class BackupsExtensions
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();
         services.AddScoped<PhotoCopier>();
+        services.AddScoped<PhotoCopyVerifier>();
         return services;
     }
 
     /// <summary>The server's own hourly backup, prune and scrub, and daily verify (see <see cref="BackupScheduleOptions"/>).</summary>
     public static IServiceCollection AddKeepsakeBackupSchedule(this IServiceCollection services) =>
         services.AddHostedService<BackupScheduler>();
+
+    /// <summary>The gauges of the newest photo copy verification (see <see cref="PhotoCopyVerificationStatistics"/>).</summary>
+    public static IServiceCollection AddPhotoCopyVerificationStatistics(this IServiceCollection services) =>
+        services.AddHostedService<PhotoCopyVerificationStatistics>();
 
     /// <summary>The server's start-up warning while the photos have no second copy (see <see cref="PhotoBackupOptions"/>).</summary>
     public static IServiceCollection AddPhotoBackupWarningAtStart(this IServiceCollection services) =>

@@ -77,20 +77,46 @@ internal static class BackupCommands
     private static Command VerifyCommand(CliHost cli)
     {
         var which = BackupArgument();
-        var command = new Command("verify", "Restore a backup into a scratch database, check its integrity and row counts, and record the result.") { which };
-        command.SetAction((parse, cancellationToken) => RunAsync(cli, async backups =>
+        which.Arity = ArgumentArity.ZeroOrOne;
+        var photos = PhotoVerifyCommand.PhotosOption();
+        var sample = PhotoVerifyCommand.SampleOption();
+        var command = new Command("verify", "Restore a backup into a scratch database, check its integrity and row counts, and record the result; " +
+            "with --photos, re-read the photo copies and check their hashes.") { which, photos, sample };
+        command.SetAction((parse, cancellationToken) =>
         {
-            var id = (await backups.FindAsync(parse.GetValue(which)!, cancellationToken)).Manifest.Id;
-            var verification = await WithProgressAsync(cli.Terminal, "Verifying", progress => backups.VerifyAsync(id, progress, cancellationToken));
-            if (!verification.Succeeded)
+            var backup = parse.GetValue(which);
+            var checkPhotos = parse.GetValue(photos);
+            var refusal = PhotoVerifyCommand.ReadSample(parse.GetValue(sample), out var percent) ?? (backup, checkPhotos, parse.GetValue(sample)) switch
             {
-                cli.Terminal.Error($"backup {id} failed verification: {verification.Detail}");
-                return 1;
+                (null, false, null) => "name the backup to verify (an id, or 'latest'), or give --photos to verify the photo copies.",
+                (_, false, { }) => "--sample applies to the photo copies: give it with --photos.",
+                _ => null,
+            };
+            if (refusal is not null)
+            {
+                cli.Terminal.Error(refusal);
+                return Task.FromResult(ExitCodes.CouldNotRun);
             }
-            cli.Terminal.Out.WriteLine($"backup {id} verified: {verification.Detail}");
-            return 0;
-        }, cancellationToken));
+            return RunWithServicesAsync(cli, async (backups, services) =>
+            {
+                var exitCode = backup is null ? ExitCodes.Done : await VerifyDatabaseBackupAsync(cli, backups, backup, cancellationToken);
+                return checkPhotos ? Math.Max(exitCode, await PhotoVerifyCommand.RunAsync(cli, services, percent, cancellationToken)) : exitCode;
+            }, cancellationToken);
+        });
         return command;
+    }
+
+    private static async Task<int> VerifyDatabaseBackupAsync(CliHost cli, BackupService backups, string which, CancellationToken cancellationToken)
+    {
+        var id = (await backups.FindAsync(which, cancellationToken)).Manifest.Id;
+        var verification = await WithProgressAsync(cli.Terminal, "Verifying", progress => backups.VerifyAsync(id, progress, cancellationToken));
+        if (!verification.Succeeded)
+        {
+            cli.Terminal.Error($"backup {id} failed verification: {verification.Detail}");
+            return ExitCodes.SomeFailed;
+        }
+        cli.Terminal.Out.WriteLine($"backup {id} verified: {verification.Detail}");
+        return ExitCodes.Done;
     }
 
     private static Command RestoreCommand(CliHost cli)
@@ -211,12 +237,15 @@ internal static class BackupCommands
     private static Task<int> RunAsync(CliHost cli, Func<BackupService, Task<int>> action, CancellationToken cancellationToken) =>
         RunAsync(cli, (backups, _) => action(backups), cancellationToken);
 
-    private static async Task<int> RunAsync(CliHost cli, Func<BackupService, TimeProvider, Task<int>> action, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(CliHost cli, Func<BackupService, TimeProvider, Task<int>> action, CancellationToken cancellationToken) =>
+        RunWithServicesAsync(cli, (backups, services) => action(backups, services.GetRequiredService<TimeProvider>()), cancellationToken);
+
+    private static async Task<int> RunWithServicesAsync(CliHost cli, Func<BackupService, IServiceProvider, Task<int>> action, CancellationToken cancellationToken)
     {
         using var host = await cli.StartAsync(cancellationToken);
         try
         {
-            return await action(host.Services.GetRequiredService<BackupService>(), host.Services.GetRequiredService<TimeProvider>());
+            return await action(host.Services.GetRequiredService<BackupService>(), host.Services);
         }
         catch (BackupException e)
         {

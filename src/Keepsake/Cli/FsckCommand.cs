@@ -1,11 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using Keepsake.Backups;
 using Keepsake.Integrity;
 using Keepsake.Photos;
+using Keepsake.Storage;
 
 namespace Keepsake.Cli;
 
-/// <summary><c>keepsake fsck [--repair]</c>: rows without files and files without rows, one line each, then a summary by category.</summary>
+/// <summary>
+/// <c>keepsake fsck [--repair | --repair-from-backup]</c>: rows without files and files without rows, one line each, then a summary
+/// by category; with <c>--repair-from-backup</c>, first the originals brought back from the photo copies and those that could not be.
+/// </summary>
 internal static class FsckCommand
 {
     public static Command Create(CliHost cli)
@@ -20,7 +25,13 @@ internal static class FsckCommand
             Description = "Only files older than this count as orphans; younger ones may belong to an upload in progress.",
             DefaultValueFactory = _ => 60,
         };
-        var command = new Command("fsck", "Check that every photo has its files and every file its photo.") { repair, minAge };
+        var fromBackup = new Option<bool>("--repair-from-backup")
+        {
+            Description = "First restore every original that is missing or whose bytes no longer match its SHA-256 from the photo copies (Backups:Photos), " +
+                "byte for byte, then repair as --repair does (which remakes their thumbnails and previews). Reads every original. " +
+                "Exits 1 when an original could not be restored (no copy, or a corrupt one).",
+        };
+        var command = new Command("fsck", "Check that every photo has its files and every file its photo.") { repair, fromBackup, minAge };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var minutes = parse.GetValue(minAge);
@@ -31,11 +42,50 @@ internal static class FsckCommand
             }
             using var host = await cli.StartAsync(cancellationToken);
             await using var scope = host.Services.CreateAsyncScope();
-            var report = await scope.ServiceProvider.GetRequiredService<Fsck>().RunAsync(parse.GetValue(repair), TimeSpan.FromMinutes(minutes), cancellationToken);
+            OriginalRestoreReport? restored = null;
+            if (parse.GetValue(fromBackup))
+            {
+                try
+                {
+                    restored = await BackupCommands.WithProgressAsync(cli.Terminal, "Checking originals",
+                        progress => scope.ServiceProvider.GetRequiredService<OriginalRestorer>().RunAsync(progress, cancellationToken));
+                }
+                catch (BackupException e)
+                {
+                    cli.Terminal.Error(e.Message);
+                    return ExitCodes.CouldNotRun;
+                }
+                catch (Exception e) when (StorageFault.Classify(e) is not null)
+                {
+                    cli.Terminal.Error($"the photo backup target cannot be read: {e.Message}");
+                    return ExitCodes.CouldNotRun;
+                }
+                Print(cli.Terminal, restored);
+            }
+            var report = await scope.ServiceProvider.GetRequiredService<Fsck>().RunAsync(parse.GetValue(repair) || restored is not null, TimeSpan.FromMinutes(minutes), cancellationToken);
             Print(cli.Terminal.Out, report);
-            return report.IsClean ? 0 : 1;
+            return report.IsClean && restored is not { NotRestored: > 0 } ? ExitCodes.Done : ExitCodes.SomeFailed;
         });
         return command;
+    }
+
+    /// <summary>Each original restored on stdout, each that could not be on stderr, then a summary line.</summary>
+    private static void Print(Terminal terminal, OriginalRestoreReport restored)
+    {
+        foreach (var original in restored.Originals)
+        {
+            var was = original.Damage == OriginalDamage.Missing ? "it was missing" : $"its bytes hashed to {original.ActualSha256}";
+            if (original.Restored)
+            {
+                terminal.Out.WriteLine($"restored original {original.Key} of photo {original.PhotoId} from its copy ({was})");
+            }
+            else
+            {
+                terminal.Error($"NOT restored: original {original.Key} of photo {original.PhotoId} (sha256 {original.Sha256}; {was}): {original.Failure}");
+            }
+        }
+        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"from the photo copies: checked {restored.Checked} originals, restored {restored.Restored} ({restored.Originals.Sum(o => o.Bytes)} bytes), not restored {restored.NotRestored}"));
     }
 
     private static void Print(TextWriter output, FsckReport report)

@@ -38,8 +38,8 @@ public sealed partial class Fsck
 
     /// <summary>
     /// Marks the photo missing, so its owner sees a placeholder and can delete it; returns when, or null when the original
-    /// is there after all or the photo went since the listing. Restoring the original from photo copies, once Keepsake keeps
-    /// them, belongs here, before the photo is given up as missing.
+    /// is there after all or the photo went since the listing. <c>fsck --repair-from-backup</c> has tried the photo copies
+    /// first (<see cref="OriginalRestorer"/>): what reaches here had no good copy.
     /// </summary>
     private async Task<DateTime?> RepairMissingOriginalAsync(MissingFile original, CancellationToken cancellationToken)
     {

@@ -28,6 +28,9 @@ public sealed class KeepsakeMetrics
     public const string BackupLastSuccess = "keepsake.backup.last_success.timestamp";
     public const string BackupLastVerified = "keepsake.backup.last_verified.timestamp";
     public const string BackupDuration = "keepsake.backup.duration";
+    public const string PhotoBackupEnabled = "keepsake.photo_backup.enabled";
+    public const string PhotoBackupVerifyLastSuccess = "keepsake.photo_backup.verify.last_success.timestamp";
+    public const string PhotoBackupVerifyFailedCopies = "keepsake.photo_backup.verify.failed_copies";
     public const string CacheRequests = "keepsake.cache.requests";
     public const string StorageFaults = "keepsake.storage.faults";
     public const string FsckRepairs = "keepsake.fsck.repairs";
@@ -78,7 +81,7 @@ public sealed class KeepsakeMetrics
             "{request}", "Requests that failed on the server's own storage, by kind (error.type: no_space, read_only, permission_denied).");
         _fsckRepairs = Meter.CreateCounter<long>(FsckRepairs, "{repair}",
             "What fsck repairs did in this process (the server's own schedule, or a verb), by action: orphan_removed, erasure_leftover_removed, " +
-            "derived_remade, photo_marked_missing, mark_cleared.");
+            "derived_remade, photo_marked_missing, mark_cleared, original_restored (from the photo copies).");
         _exceptions = Meter.CreateCounter<long>(Exceptions, "{request}",
             "Requests that ended in an exception no handler answered (a 500: a bug); storage faults and database outages are counted apart.");
     }

@@ -20,9 +20,20 @@ public class SharedKeepsakeApp : IAsyncLifetime
     {
     }
 
-    protected SharedKeepsakeApp(TimeProvider? clock) => Server = clock is null ? App : App.WithClock(clock);
+    protected SharedKeepsakeApp(TimeProvider? clock)
+    {
+        App = new KeepsakeApp();
+        Server = clock is null ? App : App.WithClock(clock);
+    }
 
-    public KeepsakeApp App { get; } = new();
+    /// <summary>An app on settings of the test class's own (e.g. a photo backup target), over the stack's defaults.</summary>
+    protected SharedKeepsakeApp(IDictionary<string, string?> settings)
+    {
+        App = new KeepsakeApp(settings);
+        Server = App;
+    }
+
+    public KeepsakeApp App { get; }
 
     /// <summary>The server the tests call: the app itself, or the app on the test class's clock.</summary>
     public WebApplicationFactory<Program> Server { get; }
@@ -47,7 +58,7 @@ public class SharedKeepsakeApp : IAsyncLifetime
         return client;
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         App.Dispose();
         return Task.CompletedTask;

@@ -94,6 +94,33 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.ToTable("photo_copies", (string)null);
                 });
 
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyVerification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Checked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Recorded")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VerifiedAt");
+
+                    b.ToTable("photo_copy_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Keepsake.Data.KeepsakeUser", b =>
                 {
                     b.Property<Guid>("Id")

@@ -89,6 +89,31 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.ToTable("photo_copies", (string)null);
                 });
 
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyVerification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Checked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Recorded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VerifiedAt");
+
+                    b.ToTable("photo_copy_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Keepsake.Data.KeepsakeUser", b =>
                 {
                     b.Property<Guid>("Id")
