@@ -1,6 +1,7 @@
 using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Keepsake.Hosting;
+using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,9 @@ public static class BackupsExtensions
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();
         services.AddScoped<PhotoCopier>();
+        services.AddScoped<PhotoCopyRetention>();
+        services.AddScoped<IUserCopiesErasure, PhotoCopyErasure>();
+        services.AddScoped<IPhotoDeletingHandler, PhotoCopyFormerHolderRecord>();
         return services;
     }
 
