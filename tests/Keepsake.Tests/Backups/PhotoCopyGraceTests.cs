@@ -95,6 +95,29 @@ public sealed class PhotoCopyGraceTests(S3Server s3)
     }
 
     [Fact]
+    public async Task The_copy_of_a_photo_whose_original_is_marked_missing_is_kept_past_the_grace_as_the_way_to_bring_it_back()
+    {
+        using var target = await PhotoCopyTarget.CreateAsync(PhotoCopyTarget.Folder, s3);
+        using var app = target.CreateApp();
+        var clock = Clock();
+        using var server = app.WithClock(clock);
+        var owner = await app.CreateOwnerAsync();
+        var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(Kept));
+        await RunAsync(server.Services);
+        await app.DeleteStoredFileAsync(app.StoredFiles().Single(k => k.StartsWith("originals/", StringComparison.Ordinal) && k.EndsWith($"{photo.Id:N}", StringComparison.Ordinal)));
+        var fsck = await CliRunner.RunAsync(app, "fsck --repair --min-age-minutes 0");
+        Assert.Contains("marked missing", fsck.Output + fsck.Error, StringComparison.Ordinal);
+
+        await RunAsync(server.Services);
+        clock.Advance(Grace * 2);
+        var later = await RunAsync(server.Services);
+
+        Assert.Equal(0, later.Removed);
+        Assert.Equal(PhotoCopyTarget.KeysOf(Kept), await target.KeysAsync());
+        Assert.Null(Assert.Single(await PhotoCopyTarget.RowsAsync(app)).UnheldSince);
+    }
+
+    [Fact]
     public async Task A_grace_period_of_zero_is_refused_naming_the_setting()
     {
         using var target = await PhotoCopyTarget.CreateAsync(PhotoCopyTarget.Folder, s3);
