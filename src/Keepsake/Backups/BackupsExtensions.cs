@@ -1,6 +1,7 @@
 using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Keepsake.Hosting;
+using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,9 @@ public static class BackupsExtensions
         services.AddScoped<UserErasure>();
         services.AddScoped<PhotoCopier>();
         services.AddScoped<PhotoCopyVerifier>();
+        services.AddScoped<PhotoCopyRetention>();
+        services.AddScoped<IUserCopiesErasure, PhotoCopyErasure>();
+        services.AddScoped<IPhotoDeletingHandler, PhotoCopyFormerHolderRecord>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -69,6 +70,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
                 int erased;
                 await using (var db = Context(connection))
                 {
+                    await PhotoCopyErasure.ScrubAsync(db, erasedUsers, cancellationToken);
                     erased = await db.Users.Where(u => erasedUsers.Contains(u.Id)).ExecuteDeleteAsync(cancellationToken);
                 }
                 if (erased == 0)
@@ -147,7 +149,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
 
     /// <summary>The model on an open connection of this engine.</summary>
     private static PostgresKeepsakeDbContext Context(NpgsqlConnection connection) =>
-        new(new DbContextOptionsBuilder<PostgresKeepsakeDbContext>().UseNpgsql(connection).Options);
+        new(new DbContextOptionsBuilder<PostgresKeepsakeDbContext>().UseNpgsql(connection, npgsql => npgsql.MigrationsHistoryTable("__migrations")).Options);
 
     public async Task<IReadOnlyDictionary<string, long>> CountLiveRowsAsync(CancellationToken cancellationToken)
     {

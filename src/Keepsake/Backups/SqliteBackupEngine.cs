@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Keepsake.Storage;
 using Microsoft.Data.Sqlite;
@@ -68,6 +69,7 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
             int erased;
             await using (var db = Context(scratch))
             {
+                await PhotoCopyErasure.ScrubAsync(db, erasedUsers, cancellationToken);
                 erased = await db.Users.Where(u => erasedUsers.Contains(u.Id)).ExecuteDeleteAsync(cancellationToken);
             }
             return erased == 0 ? null : await VacuumAndCompressAsync(scratch, target, erasedUsersHeld: 0, cancellationToken);

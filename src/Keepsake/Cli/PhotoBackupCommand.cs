@@ -7,7 +7,8 @@ using Keepsake.Storage;
 namespace Keepsake.Cli;
 
 /// <summary>
-/// <c>keepsake backup photos</c>: copies the originals the photo backup target lacks, then one summary line. Exits 1
+/// <c>keepsake backup photos</c>: copies the originals the photo backup target lacks, removes the copies of deleted
+/// content past its grace, then one summary line. Exits 1
 /// when any could not be copied (each named on stderr), 2 when there is no target or the target cannot be written.
 /// </summary>
 internal static class PhotoBackupCommand
@@ -39,7 +40,7 @@ internal static class PhotoBackupCommand
                 cli.Terminal.Error(failure);
             }
             cli.Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"copied {result.Copied} ({result.CopiedBytes} bytes), already there {result.AlreadyThere}, failed {result.Failed} (generation {result.Generation})"));
+                $"copied {result.Copied} ({result.CopiedBytes} bytes), already there {result.AlreadyThere}, failed {result.Failed}, removed {result.Removed} past the grace period (generation {result.Generation})"));
             return result.Failed == 0 ? ExitCodes.Done : ExitCodes.SomeFailed;
         });
         return command;

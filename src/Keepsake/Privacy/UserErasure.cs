@@ -24,6 +24,14 @@ public enum ErasureStep
 
     ShareLinks,
     Albums,
+
+    /// <summary>
+    /// The copies on the photo backup target of what the user holds or held, unless another user's photo holds the same
+    /// content (see <see cref="IUserCopiesErasure"/>): before the photo rows, which say what the user held, so a re-run
+    /// after a crash still knows.
+    /// </summary>
+    PhotoCopies,
+
     PhotoRows,
 
     /// <summary>Originals, thumbnails and previews: every key under the user's folder, orphans included.</summary>
@@ -66,6 +74,7 @@ public sealed partial class UserErasure(
     IBlobStore store,
     ErasureLedger ledger,
     ShareLinkCache shareLinks,
+    IEnumerable<IUserCopiesErasure> copies,
     KeepsakeMetrics metrics,
     TimeProvider time,
     ILogger<UserErasure> logger)
@@ -121,6 +130,13 @@ public sealed partial class UserErasure(
         await db.Albums.Where(a => a.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
         await StepDoneAsync(ErasureStep.Albums);
 
+        var copiesRemoved = 0;
+        foreach (var copy in copies)
+        {
+            copiesRemoved += await copy.EraseCopiesAsync(userId, cancellationToken);
+        }
+        await StepDoneAsync(ErasureStep.PhotoCopies);
+
         var photoRows = await db.Photos.Where(p => p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
         await StepDoneAsync(ErasureStep.PhotoRows);
 
@@ -136,11 +152,11 @@ public sealed partial class UserErasure(
         files += await DeleteFilesAsync(userId, cancellationToken);
         await StepDoneAsync(ErasureStep.LateFiles);
 
-        var erased = accounts + photoRows + files + linkHashes.Count > 0;
+        var erased = accounts + photoRows + files + linkHashes.Count + copiesRemoved > 0;
         if (erased)
         {
             metrics.UserErased();
-            LogErased(logger, userId, entry.Position, photoRows, files, linkHashes.Count);
+            LogErased(logger, userId, entry.Position, photoRows, files, copiesRemoved, linkHashes.Count);
         }
         return erased;
     }
@@ -167,6 +183,6 @@ public sealed partial class UserErasure(
     private Task StepDoneAsync(ErasureStep step) => AfterStep?.Invoke(step) ?? Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Erased user {UserId} (ledger position {LedgerPosition}): {PhotoRows} photo rows, {Files} files, {ShareLinks} share links")]
-    private static partial void LogErased(ILogger logger, Guid userId, string ledgerPosition, int photoRows, int files, int shareLinks);
+        Message = "Erased user {UserId} (ledger position {LedgerPosition}): {PhotoRows} photo rows, {Files} files, {PhotoCopies} photo backup copies, {ShareLinks} share links")]
+    private static partial void LogErased(ILogger logger, Guid userId, string ledgerPosition, int photoRows, int files, int photoCopies, int shareLinks);
 }

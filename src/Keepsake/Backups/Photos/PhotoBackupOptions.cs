@@ -24,12 +24,24 @@ public sealed class PhotoBackupOptions : IValidatableObject
     /// <summary>The bucket, when <see cref="Provider"/> is <c>s3</c>; shaped like <c>Storage:S3</c>, set apart from it.</summary>
     public S3StorageOptions S3 { get; set; } = new();
 
+    /// <summary>
+    /// How long a copy outlives the last photo holding its content, so a mistaken delete can be undone from the copies;
+    /// a run of <c>backup photos</c> removes it after that. An erasure does not wait (see <see cref="PhotoCopyErasure"/>).
+    /// </summary>
+    public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
+
     public bool IsEnabled => !string.Equals(Provider, NoProvider, StringComparison.Ordinal);
 
     public bool IsS3 => string.Equals(Provider, StorageOptions.S3Provider, StringComparison.Ordinal);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (DeletedRetention <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult(
+                $"{Section}:DeletedRetention is {DeletedRetention}; it must be longer than zero (e.g. 30.00:00:00 for 30 days), the time a deleted photo's copy is kept.",
+                [nameof(DeletedRetention)]);
+        }
         if (string.Equals(Provider, StorageOptions.FileSystemProvider, StringComparison.Ordinal) && string.IsNullOrWhiteSpace(Path))
         {
             yield return new ValidationResult($"{Section}:Path is not set; it is required when {Section}:Provider is 'filesystem'.", [nameof(Path)]);

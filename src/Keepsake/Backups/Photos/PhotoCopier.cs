@@ -8,16 +8,18 @@ using Microsoft.Extensions.Options;
 namespace Keepsake.Backups.Photos;
 
 /// <summary>What one run of <c>keepsake backup photos</c> did, counted by content (a file two users hold counts once);
-/// <see cref="Failures"/> names every photo whose original could not be copied, one line each.</summary>
-public sealed record PhotoCopyResult(long Generation, int Copied, long CopiedBytes, int AlreadyThere, int Failed, IReadOnlyList<string> Failures);
+/// <see cref="Failures"/> names every photo whose original could not be copied, one line each; <see cref="Removed"/>
+/// counts the copies of deleted content that outlived their grace (see <see cref="PhotoCopyRetention"/>).</summary>
+public sealed record PhotoCopyResult(long Generation, int Copied, long CopiedBytes, int AlreadyThere, int Failed, IReadOnlyList<string> Failures, int Removed);
 
 /// <summary>
 /// Copies every original the photo backup target lacks, under its SHA-256 (<see cref="KeyOf"/>), so content is stored
 /// once however many photos hold it. What is copied is known from <c>photo_copies</c> alone: a run over an unchanged
 /// library reads no photo bytes and lists nothing. Each copy is hashed as it streams and refused when the bytes do not
 /// match the photo's recorded hash; its row is written once the copy is durable, so a crash costs at most the file in flight.
+/// Then the copies of content no photo holds any more are aged out (<see cref="PhotoCopyRetention"/>).
 /// </summary>
-public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptions<PhotoBackupOptions> options, TimeProvider clock)
+public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptions<PhotoBackupOptions> options, TimeProvider clock, PhotoCopyRetention retention)
 {
     public const string Prefix = "sha256/";
 
@@ -68,7 +70,8 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
             failed += problems.Count > 0 ? 1 : 0;
             failures.AddRange(problems);
         }
-        return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failed, failures);
+        var removed = await retention.ApplyAsync(target.Store, cancellationToken);
+        return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failed, failures, removed);
     }
 
     /// <summary>Copies one original, or says why it could not; a copy whose bytes do not hash to <paramref name="sha256"/> is not stored.</summary>

@@ -87,11 +87,30 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("UnheldSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Sha256");
 
                     b.HasIndex("Generation");
 
                     b.ToTable("photo_copies", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyFormerHolder", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("OwnerId", "Sha256");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("photo_copy_former_holders", (string)null);
                 });
 
             modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyVerification", b =>
@@ -525,6 +544,15 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.HasOne("Keepsake.Photos.Photo", null)
                         .WithMany()
                         .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyFormerHolder", b =>
+                {
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -82,11 +82,30 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("UnheldSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Sha256");
 
                     b.HasIndex("Generation");
 
                     b.ToTable("photo_copies", (string)null);
+                });
+
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyFormerHolder", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OwnerId", "Sha256");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("photo_copy_former_holders", (string)null);
                 });
 
             modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyVerification", b =>
@@ -514,6 +533,15 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.HasOne("Keepsake.Photos.Photo", null)
                         .WithMany()
                         .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keepsake.Backups.Photos.PhotoCopyFormerHolder", b =>
+                {
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,88 @@
+using Keepsake.Data;
+using Keepsake.Photos;
+using Keepsake.Privacy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Keepsake.Backups.Photos;
+
+/// <summary>
+/// An erasure's step on the photo backup target: every content the user holds (their photos) or held (their deleted
+/// photos still in the grace period) that no other user's photo holds loses its copy at once, without waiting for the
+/// grace. The erasure runs it before the user's photo rows go, and a restore's ledger replay runs it on the restored rows.
+/// The <c>photo_copies</c> row goes before its copy (never a row pointing at nothing) and the user's former-holder rows
+/// last: they, with the photo rows, are what a run after a crash finds the same contents by.
+/// </summary>
+internal sealed class PhotoCopyErasure(KeepsakeDbContext db, IOptions<PhotoBackupOptions> options) : IUserCopiesErasure
+{
+    /// <summary>The migration that made <c>photo_copy_former_holders</c>: a backup's scrub looks for it in older dumps.</summary>
+    private const string FormerHoldersMigration = "_PhotoCopyGraceAndFormerHolders";
+
+    public async Task<int> EraseCopiesAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var gone = await ForgetCopiesAsync(db, [userId], cancellationToken);
+        var removed = await DeleteCopiesAsync(gone, cancellationToken);
+        await db.PhotoCopyFormerHolders.Where(h => h.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        return removed;
+    }
+
+    /// <summary>
+    /// A backup's scrub, in its scratch database before the users go: the records of their copies go with them, so a
+    /// restore of the scrubbed backup has no row for a copy the erasure removed. A dump from before the former holders
+    /// were recorded is left as it is: its copy records are pruned, unheld, by the runs after a restore.
+    /// </summary>
+    public static async Task ScrubAsync(KeepsakeDbContext scratch, IReadOnlyCollection<Guid> users, CancellationToken cancellationToken)
+    {
+        if ((await scratch.Database.GetAppliedMigrationsAsync(cancellationToken)).Any(m => m.EndsWith(FormerHoldersMigration, StringComparison.Ordinal)))
+        {
+            await ForgetCopiesAsync(scratch, users, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the <c>photo_copies</c> rows of every content <paramref name="users"/> hold or held that no other user's
+    /// photo holds, and returns those contents: each now without a row, whether it went now or in an earlier attempt.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ForgetCopiesAsync(KeepsakeDbContext db, IReadOnlyCollection<Guid> users, CancellationToken cancellationToken)
+    {
+        var held = await db.Photos.Where(p => users.Contains(p.OwnerId)).Select(p => p.Sha256)
+            .Union(db.PhotoCopyFormerHolders.Where(h => users.Contains(h.OwnerId)).Select(h => h.Sha256))
+            .ToListAsync(cancellationToken);
+        var gone = new List<string>();
+        foreach (var batch in held.Chunk(500))
+        {
+            var shared = await db.Photos.Where(p => batch.Contains(p.Sha256) && !users.Contains(p.OwnerId)).Select(p => p.Sha256).Distinct().ToListAsync(cancellationToken);
+            var unshared = batch.Except(shared, StringComparer.Ordinal).ToList();
+            // Checked again in the statement: a photo of another user's stored since keeps the content's copy.
+            await db.PhotoCopies
+                .Where(c => unshared.Contains(c.Sha256) && !db.Set<Photo>().Any(p => p.Sha256 == c.Sha256 && !users.Contains(p.OwnerId)))
+                .ExecuteDeleteAsync(cancellationToken);
+            var kept = await db.PhotoCopies.Where(c => unshared.Contains(c.Sha256)).Select(c => c.Sha256).ToListAsync(cancellationToken);
+            gone.AddRange(unshared.Except(kept, StringComparer.Ordinal));
+        }
+        return gone;
+    }
+
+    /// <summary>
+    /// Deletes copies whose rows are gone. With no target configured there is nothing Keepsake can reach: copies on a
+    /// target it was pointed at earlier stay there, the operator's to remove.
+    /// </summary>
+    private async Task<int> DeleteCopiesAsync(IReadOnlyList<string> contents, CancellationToken cancellationToken)
+    {
+        if (contents.Count == 0 || !options.Value.IsEnabled)
+        {
+            return 0;
+        }
+        using var target = options.Value.CreateTarget();
+        var deleted = 0;
+        foreach (var sha256 in contents)
+        {
+            if (await target.Store.ExistsAsync(PhotoCopier.KeyOf(sha256), cancellationToken))
+            {
+                await target.Store.DeleteAsync(PhotoCopier.KeyOf(sha256), cancellationToken);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+}
