@@ -8,7 +8,8 @@ namespace Keepsake.Cli;
 
 /// <summary>
 /// <c>keepsake backup photos</c>: copies the originals the photo backup target lacks, then one summary line. Exits 1
-/// when any could not be copied (each named on stderr), 2 when there is no target or the target cannot be written.
+/// when any could not be copied (each named on stderr), 2 when there is no target or the target cannot be written,
+/// 3 when another run is under way (it copies nothing then; the next run goes on where an interrupted one stopped).
 /// </summary>
 internal static class PhotoBackupCommand
 {
@@ -23,6 +24,11 @@ internal static class PhotoBackupCommand
             try
             {
                 result = await BackupCommands.WithProgressAsync(cli.Terminal, "Copying photos", progress => scope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(progress, cancellationToken));
+            }
+            catch (PhotoBackupAlreadyRunningException e)
+            {
+                cli.Terminal.Error(e.Message);
+                return ExitCodes.AlreadyRunning;
             }
             catch (BackupException e)
             {
