@@ -25,6 +25,7 @@ public static class BackupsExtensions
         services.AddSingleton<ErasureLedger>();
         services.AddScoped<UserErasure>();
         services.AddScoped<PhotoCopier>();
+        services.AddSingleton<PhotoCopyGenerations>();
         return services;
     }
 

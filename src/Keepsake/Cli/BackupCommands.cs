@@ -88,6 +88,8 @@ internal static class BackupCommands
                 return 1;
             }
             cli.Terminal.Out.WriteLine($"backup {id} verified: {verification.Detail}");
+            var manifest = (await backups.FindAsync(id, cancellationToken)).Manifest;
+            PhotoBackupCommand.Report(cli.Terminal, await backups.CheckPhotoCopiesAsync(manifest, cancellationToken));
             return 0;
         }, cancellationToken));
         return command;
@@ -117,6 +119,7 @@ internal static class BackupCommands
             cli.Terminal.Out.WriteLine($"restored {outcome.Restored.Id} (taken {outcome.Restored.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); erasures replayed: {outcome.ErasuresReplayed.ToString(CultureInfo.InvariantCulture)}");
             // Photo files are not in a backup: photos deleted since it are back without them until fsck marks them.
             cli.Terminal.Out.WriteLine("next: run 'keepsake fsck --repair' to mark photos deleted since the backup as missing (or let the scheduled repair do it)");
+            PhotoBackupCommand.Report(cli.Terminal, await backups.CheckPhotoCopiesAsync(outcome.Restored, cancellationToken));
             return 0;
         }, cancellationToken));
         return command;

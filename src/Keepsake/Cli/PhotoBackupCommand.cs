@@ -46,8 +46,24 @@ internal static class PhotoBackupCommand
             }
             cli.Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"copied {result.Copied} ({result.CopiedBytes} bytes), already there {result.AlreadyThere}, failed {result.Failed} (generation {result.Generation})"));
-            return result.Failed == 0 ? ExitCodes.Done : ExitCodes.SomeFailed;
+            return result.Failures.Count == 0 ? ExitCodes.Done : ExitCodes.SomeFailed;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What <c>backup verify</c> and <c>backup restore</c> say about the photos' copies: on stdout when the target holds
+    /// what the backup needs, on stderr when not (the database backup itself is no worse for it, so the exit code stays).
+    /// </summary>
+    internal static void Report(Terminal terminal, PhotoCopyCheck check)
+    {
+        if (check.Holds)
+        {
+            terminal.Out.WriteLine("photo copies: " + check.Detail);
+        }
+        else
+        {
+            terminal.Errors.WriteLine("warning: photo copies: " + check.Detail);
+        }
     }
 }

@@ -53,8 +53,7 @@ public sealed class PhotoBackupRunTests
         Assert.True(interrupted.ExitCode == 1, Describe(interrupted));
         Assert.Contains("copied 3", interrupted.Output, StringComparison.Ordinal);
         Assert.Contains("failed 3", interrupted.Output, StringComparison.Ordinal);
-        var copiedFirst = Directory.GetFiles(disk.Path, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("filler-", StringComparison.Ordinal))
+        var copiedFirst = Directory.GetFiles(Path.Combine(disk.Path, "sha256"), "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, f => (Inode(f), File.GetLastWriteTimeUtc(f)), StringComparer.Ordinal);
         Assert.Equal(3, copiedFirst.Count);
 
@@ -64,7 +63,7 @@ public sealed class PhotoBackupRunTests
         Assert.True(resumed.ExitCode == 0, Describe(resumed));
         Assert.Contains("copied 3", resumed.Output, StringComparison.Ordinal);
         Assert.Contains("already there 3, failed 0", resumed.Output, StringComparison.Ordinal);
-        var copies = Directory.GetFiles(disk.Path, "*", SearchOption.AllDirectories);
+        var copies = Directory.GetFiles(Path.Combine(disk.Path, "sha256"), "*", SearchOption.AllDirectories);
         Assert.Equal(6, copies.Length);
         // Not one of the first run's copies was written again: same file, same write time.
         foreach (var (path, identity) in copiedFirst)

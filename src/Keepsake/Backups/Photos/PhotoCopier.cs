@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Keepsake.Backups.Photos;
 
 /// <summary>What one run of <c>keepsake backup photos</c> did, counted by content (a file two users hold counts once);
-/// <see cref="Failures"/> names every photo whose original could not be copied, one line each.</summary>
+/// <see cref="Failures"/> names every photo whose original could not be copied, one line each, and the run's record when it could not be written.</summary>
 public sealed record PhotoCopyResult(long Generation, int Copied, long CopiedBytes, int AlreadyThere, int Failed, IReadOnlyList<string> Failures);
 
 /// <summary>
@@ -68,6 +68,15 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
             }
             failed += problems.Count > 0 ? 1 : 0;
             failures.AddRange(problems);
+        }
+        try
+        {
+            await PhotoBackupRecords.RecordRunAsync(target.Store, generation, failed, clock.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || StorageFault.Classify(e) is not null)
+        {
+            // The copies stand (their rows say so); only the target's own account of the run is behind.
+            failures.Add($"the run's record {PhotoBackupRecords.Key} could not be written to the target: {e.Message}");
         }
         return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failed, failures);
     }

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text.Json;
+using Keepsake.Backups;
+using Keepsake.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Keepsake.Tests.Backups;
+
+/// <summary>The embedded server's timer copies the photos after each database backup once a target is set, driven by a fake clock.</summary>
+public sealed class PhotoBackupScheduleTests
+{
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for " + what);
+            await Task.Delay(100);
+        }
+    }
+
+    private static IReadOnlyList<string> Manifests(KeepsakeApp app) =>
+        app.StoredFiles().Where(f => f.StartsWith("backups/", StringComparison.Ordinal) && f.EndsWith("/manifest.json", StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public async Task Each_scheduled_backup_is_followed_by_a_copy_of_the_photos_it_names()
+    {
+        using var target = new TemporaryFolder();
+        using var app = new KeepsakeApp(new Dictionary<string, string?>
+        {
+            ["Backups:Schedule:Enabled"] = "true",
+            ["Backups:Photos:Provider"] = "filesystem",
+            ["Backups:Photos:Path"] = target.Path,
+        });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 30, 0, TimeSpan.Zero));
+        using var server = app.WithClock(clock);
+        Assert.Equal(HttpStatusCode.OK, (await server.CreateClient().GetAsync("/healthz/live")).StatusCode);
+        var owner = await app.CreateOwnerAsync();
+        await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await WaitUntilAsync(() => target.Files("sha256").Count == 1, "the photo copied after the first scheduled backup");
+        await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
+        clock.Advance(TimeSpan.FromHours(1));
+        await WaitUntilAsync(() => target.Files("sha256").Count == 2, "the second photo copied after the second scheduled backup");
+
+        var generations = new List<long?>();
+        foreach (var manifest in Manifests(app).Order(StringComparer.Ordinal))
+        {
+            generations.Add(JsonSerializer.Deserialize<BackupManifest>(await app.ReadStoredFileAsync(manifest), new JsonSerializerOptions(JsonSerializerDefaults.Web))!.PhotoCopyGeneration);
+        }
+        // Each backup was taken while its newest photo still waited for the copy run that followed it.
+        Assert.Equal([1L, 2L], generations);
+        var record = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(target.Path, "keepsake-photo-backup.json")));
+        Assert.Equal(2, record.RootElement.GetProperty("generation").GetInt64());
+    }
+}
