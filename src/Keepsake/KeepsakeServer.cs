@@ -1,6 +1,7 @@
 using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Backups;
+using Keepsake.Backups.Photos;
 using Keepsake.Hosting;
 using Keepsake.Integrity;
 using Keepsake.Observability;
@@ -30,6 +31,7 @@ public static partial class KeepsakeServer
         builder.AddKeepsakeObservability();
         builder.Services.AddHostedService<LibraryStatistics>();
         builder.Services.AddHostedService<BackupStatistics>();
+        builder.Services.AddHostedService<PhotoBackupStatistics>();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeepsakeOpenApi();
         builder.Services.AddKeepsakeReverseProxy();
@@ -59,6 +61,7 @@ public static partial class KeepsakeServer
         app.MapSharing();
         app.MapWeather();
         app.MapPrivacy();
+        app.MapPhotoBackups();
         app.MapKeepsakeWebApp();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -26,6 +26,7 @@ public static class BackupsExtensions
         services.AddScoped<UserErasure>();
         services.AddScoped<PhotoCopier>();
         services.AddSingleton<PhotoCopyGenerations>();
+        services.AddSingleton<PhotoBackupState>();
         return services;
     }
 
