@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Keepsake.Backups;
 using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
@@ -68,6 +69,52 @@ public sealed class PhotoBackupRunTests
         // Not one of the first run's copies was written again: same file, same write time.
         foreach (var (path, identity) in copiedFirst)
         {
+            Assert.Equal(identity, (Inode(path), File.GetLastWriteTimeUtc(path)));
+        }
+    }
+
+    /// <summary>Cancels as the run reports starting its copy number <paramref name="number"/>, as a signal arriving then does.</summary>
+    private sealed class CancelAtCopy(int number, CancellationTokenSource stop) : IProgress<BackupProgress>
+    {
+        public void Report(BackupProgress value)
+        {
+            if (value.Number == number)
+            {
+                stop.Cancel();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_part_way_is_resumed_by_the_next_without_writing_again_what_it_copied()
+    {
+        using var target = new TemporaryFolder();
+        using var app = new KeepsakeApp(new Dictionary<string, string?>
+        {
+            ["Backups:Photos:Provider"] = "filesystem",
+            ["Backups:Photos:Path"] = target.Path,
+        });
+        await UploadDistinctCopiesAsync(app, 5);
+
+        using (var stop = new CancellationTokenSource())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var copier = scope.ServiceProvider.GetRequiredService<PhotoCopier>();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copier.RunAsync(new CancelAtCopy(3, stop), stop.Token));
+        }
+        var copiedFirst = target.Files("sha256").ToDictionary(
+            f => f, f => (Inode(Path.Combine(target.Path, f)), File.GetLastWriteTimeUtc(Path.Combine(target.Path, f))), StringComparer.Ordinal);
+        Assert.Equal(2, copiedFirst.Count);
+
+        var resumed = await CliRunner.RunAsync(app, "backup photos");
+
+        Assert.True(resumed.ExitCode == 0, Describe(resumed));
+        Assert.Contains("copied 3", resumed.Output, StringComparison.Ordinal);
+        Assert.Contains("already there 2, failed 0", resumed.Output, StringComparison.Ordinal);
+        Assert.Equal(5, target.Files("sha256").Count);
+        foreach (var (file, identity) in copiedFirst)
+        {
+            var path = Path.Combine(target.Path, file);
             Assert.Equal(identity, (Inode(path), File.GetLastWriteTimeUtc(path)));
         }
     }
