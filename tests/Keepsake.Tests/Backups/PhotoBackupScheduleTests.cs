@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Keepsake.Backups;
+using Keepsake.Backups.Photos;
+using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keepsake.Tests.Backups;
@@ -65,5 +69,39 @@ public sealed class PhotoBackupScheduleTests
         }
         // Each backup was taken while its newest photo still waited for the copy run that followed it.
         Assert.Equal([1L, 2L], generations);
+    }
+
+    [Fact]
+    public async Task A_scheduled_copy_while_another_run_holds_the_lock_is_skipped_and_the_next_one_copies()
+    {
+        using var target = new TemporaryFolder();
+        using var app = new KeepsakeApp(new Dictionary<string, string?>
+        {
+            ["Backups:Schedule:Enabled"] = "true",
+            ["Backups:Photos:Provider"] = "filesystem",
+            ["Backups:Photos:Path"] = target.Path,
+        });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 30, 0, TimeSpan.Zero));
+        using var server = app.WithClock(clock);
+        Assert.Equal(HttpStatusCode.OK, (await server.CreateClient().GetAsync("/healthz/live")).StatusCode);
+        var owner = await app.CreateOwnerAsync();
+        await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // A person's 'keepsake backup photos' (or a CronJob's) under way while the timer fires.
+            await using var held = await PhotoBackupRunLock.TryTakeAsync(
+                scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>(), scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value, CancellationToken.None);
+            Assert.NotNull(held);
+            clock.Advance(TimeSpan.FromHours(1));
+            // The first backup's verification runs after the photo step: once it is there, that step is over.
+            await WaitUntilAsync(() => app.StoredFiles().Any(f => f.EndsWith("/verification.json", StringComparison.Ordinal)), "the first scheduled backup and its verification");
+        }
+
+        Assert.Empty(target.Files("sha256"));
+        Assert.Single(Manifests(app));
+        clock.Advance(TimeSpan.FromHours(1));
+        await WaitUntilAsync(() => RecordedGeneration(target) == 1, "the photo copy run after the second scheduled backup");
+        Assert.Single(target.Files("sha256"));
     }
 }
