@@ -59,6 +59,11 @@ public sealed class PhotoCopyGenerationTests
         using var elsewhere = new TemporaryFolder();
         var empty = await CliRunner.RunAsync(PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(elsewhere.Path)), $"backup verify {waiting.Id}");
         Assert.Contains($"the photo backup target (folder {elsewhere.Path}) holds no photo backup run; this backup needs generation 2", empty.Error, StringComparison.Ordinal);
+        var notAFolder = Path.Combine(elsewhere.Path, "a-file");
+        await File.WriteAllTextAsync(notAFolder, "not a folder");
+        var unreadable = await CliRunner.RunAsync(PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(notAFolder)), $"backup verify {waiting.Id}");
+        Assert.True(unreadable.ExitCode == 0, Describe(unreadable));
+        Assert.Contains($"warning: photo copies: the photo backup target (folder {notAFolder}) cannot be read", unreadable.Error, StringComparison.Ordinal);
         var none = await CliRunner.RunAsync(app, $"backup verify {waiting.Id}");
         Assert.Contains("the photos have no second copy (Backups:Photos:Provider is 'none'); this backup needs photo-copy generation 2", none.Error, StringComparison.Ordinal);
     }

@@ -1,5 +1,4 @@
 using Keepsake.Data;
-using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +44,8 @@ public sealed class PhotoBackupState(IServiceScopeFactory scopes, IOptions<Photo
             var record = await PhotoBackupRecords.ReadAsync(target.Store, cancellationToken);
             return new PhotoBackupStatusDto(true, settings.Describe(), copies, bytes, record?.Generation ?? 0, record?.FinishedAt, record?.Failed ?? 0, record?.LastSuccessAt, null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException || StorageFault.Classify(e) is not null)
+        // Any failure to read the target is reported, not thrown: this is a status, and the database backup or the page stands without it.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return new PhotoBackupStatusDto(true, settings.Describe(), copies, bytes, 0, null, 0, null, $"the photo backup target cannot be read: {e.Message}");
         }

@@ -1,6 +1,5 @@
 using Keepsake.Data;
 using Keepsake.Photos;
-using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +46,8 @@ public sealed class PhotoCopyGenerations(IOptions<PhotoBackupOptions> options)
             using var target = settings.CreateTarget();
             record = await PhotoBackupRecords.ReadAsync(target.Store, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException || StorageFault.Classify(e) is not null)
+        // Any failure to read the target is reported, not thrown: this is a status, and the database backup or the page stands without it.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return new PhotoCopyCheck(false, $"the photo backup target ({settings.Describe()}) cannot be read: {e.Message}");
         }
