@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -101,10 +102,23 @@ public sealed partial class BackupService(
     public Task<PhotoCopyCheck> CheckPhotoCopiesAsync(BackupManifest manifest, CancellationToken cancellationToken) =>
         photoCopies.CheckAsync(manifest.PhotoCopyGeneration, cancellationToken);
 
-    private async Task<long> PhotoCopyGenerationNeededAsync(CancellationToken cancellationToken)
+    /// <summary>Null for a database an older release made, which has no photo copies to need (the pre-migration backup's case).</summary>
+    private async Task<long?> PhotoCopyGenerationNeededAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await PhotoCopyGenerations.NeededAsync(scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>(), cancellationToken);
+        try
+        {
+            return await PhotoCopyGenerations.NeededAsync(scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>(), cancellationToken);
+        }
+        catch (DbException)
+        {
+            // On an up-to-date schema the failure is a real fault, and the backup fails with it.
+            if ((await scope.ServiceProvider.GetRequiredService<DatabaseMigrations>().GetStatusAsync(cancellationToken)).IsUpToDate)
+            {
+                throw;
+            }
+            return null;
+        }
     }
 
     /// <summary>Every complete backup, oldest first.</summary>
