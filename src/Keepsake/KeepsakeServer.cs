@@ -1,6 +1,7 @@
 using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Backups;
+using Keepsake.Backups.Photos;
 using Keepsake.Hosting;
 using Keepsake.Integrity;
 using Keepsake.Observability;
@@ -31,6 +32,7 @@ public static partial class KeepsakeServer
         builder.Services.AddHostedService<LibraryStatistics>();
         builder.Services.AddHostedService<BackupStatistics>();
         builder.Services.AddPhotoCopyVerificationStatistics();
+        builder.Services.AddHostedService<PhotoBackupStatistics>();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeepsakeOpenApi();
         builder.Services.AddKeepsakeReverseProxy();
@@ -60,6 +62,7 @@ public static partial class KeepsakeServer
         app.MapSharing();
         app.MapWeather();
         app.MapPrivacy();
+        app.MapPhotoBackups();
         app.MapKeepsakeWebApp();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -8,6 +8,8 @@ namespace Keepsake.Backups;
 /// <see cref="ScrubbedThrough"/> is the newest erasure-ledger position whose users the dump is known not to
 /// hold (taken after them, or scrubbed of them); <see cref="ScrubbedAt"/> is when a scrub last rewrote the
 /// dump. Both are absent from manifests written before scrubbing existed, which then await a scrub.
+/// <see cref="PhotoCopyGeneration"/> is the photo-copy generation the photo backup target must hold for every original
+/// the dump names to have its copy (see <see cref="Photos.PhotoCopyGenerations"/>); absent from older manifests.
 /// </summary>
 public sealed record BackupManifest(
     string Id,
@@ -21,7 +23,8 @@ public sealed record BackupManifest(
     string Sha256,
     IReadOnlyDictionary<string, long> RowCounts,
     string? ScrubbedThrough = null,
-    DateTimeOffset? ScrubbedAt = null)
+    DateTimeOffset? ScrubbedAt = null,
+    long? PhotoCopyGeneration = null)
 {
     /// <summary>Whether the dump is known not to hold the user of <paramref name="erasure"/>.</summary>
     public bool Covers(ErasureEntry erasure) =>

@@ -1,3 +1,4 @@
+using Keepsake.Backups.Photos;
 using Keepsake.Data;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,15 @@ namespace Keepsake.Backups;
 /// <see cref="BackupScheduleOptions.VerifyInterval"/>; and, on a timer of its own, a scrub of the backups that may
 /// still hold an erased user (so an erasure is out of every backup within about an interval, well inside
 /// <c>Backups:ScrubWithin</c>). A pass over many backups can take hours: on its own timer it never holds up a
-/// backup. A failure is logged and tried again next time.
+/// backup. Once a photo backup target is set (<c>Backups:Photos</c>), each backup is followed by <c>backup photos</c>,
+/// which copies what the backup names and the target lacks. A failure is logged and tried again next time.
 /// </summary>
 internal sealed partial class BackupScheduler(
     BackupService backups,
+    IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<BackupsOptions> options,
+    IOptions<PhotoBackupOptions> photos,
     IOptions<DatabaseOptions> database,
     ILogger<BackupScheduler> logger) : BackgroundService
 {
@@ -49,6 +53,10 @@ internal sealed partial class BackupScheduler(
     {
         var created = await backups.CreateAsync(BackupReasons.Scheduled, null, cancellationToken);
         LogCreated(logger, created.Id, created.SizeBytes);
+        if (photos.Value.IsEnabled)
+        {
+            await CopyPhotosAsync(cancellationToken);
+        }
         var deleted = (await backups.PruneAsync(dryRun: false, cancellationToken)).Deleted;
         if (deleted > 0)
         {
@@ -69,6 +77,29 @@ internal sealed partial class BackupScheduler(
             {
                 LogVerificationFailed(logger, created.Id, verification.Detail);
             }
+        }
+    }
+
+    /// <summary>One <c>backup photos</c>; its failure is logged here, so the prune and the verification still run.</summary>
+    private async Task CopyPhotosAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(null, cancellationToken);
+            LogPhotosCopied(logger, result.Generation, result.Copied, result.CopiedBytes, result.AlreadyThere, result.Failed);
+            foreach (var failure in result.Failures)
+            {
+                LogPhotoNotCopied(logger, failure);
+            }
+        }
+        catch (PhotoBackupAlreadyRunningException)
+        {
+            LogPhotoBackupBusy(logger);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, e, "photo backup");
         }
     }
 
@@ -95,6 +126,15 @@ internal sealed partial class BackupScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup {Id} taken ({Bytes} bytes)")]
     private static partial void LogCreated(ILogger logger, string id, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Photo backup generation {Generation}: copied {Copied} ({Bytes} bytes), already there {AlreadyThere}, failed {Failed}")]
+    private static partial void LogPhotosCopied(ILogger logger, long generation, int copied, long bytes, int alreadyThere, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Photo backup: {Failure}")]
+    private static partial void LogPhotoNotCopied(ILogger logger, string failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Photo backup skipped: another run (a person's or a CronJob's) is under way and copies the same photos")]
+    private static partial void LogPhotoBackupBusy(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} backups (by retention, or left incomplete by a killed run)")]
     private static partial void LogPruned(ILogger logger, int count);

@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Keepsake.Backups.Photos;
+using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Privacy;
 using Keepsake.Sharing;
@@ -26,6 +29,7 @@ public sealed partial class BackupService(
     IOptions<BackupsOptions> options,
     ShareLinkCache shareLinks,
     RestoreHistory restores,
+    PhotoCopyGenerations photoCopies,
     KeepsakeMetrics metrics)
 {
     /// <summary>The name of every backup operation's scratch folder starts so (see <see cref="ScratchAreas"/>).</summary>
@@ -66,13 +70,16 @@ public sealed partial class BackupService(
             erasures = [];
         }
         var snapshot = await engine.DumpAsync(file, [.. erasures.Select(e => e.UserId)], cancellationToken);
+        // Read after the dump, so it covers every photo the dump names (a later generation at most: never too early).
+        var photoCopyGeneration = await PhotoCopyGenerationNeededAsync(cancellationToken);
         progress?.Report(new BackupProgress("computing the checksum", 2, 3));
         var (sha256, size) = await HashFileAsync(file, cancellationToken);
         progress?.Report(new BackupProgress("storing the backup", 3, 3));
         // Known clean of every erasure so far, so it needs no scrub for them; one still holding an erased user
         // (its erasure was still under way) is left for the scrub.
         var scrubbedThrough = erasures.Count > 0 && snapshot.ErasedUsersHeld == 0 ? erasures[^1].Position : null;
-        var manifest = new BackupManifest(id, createdAt, reason, engine.Provider, snapshot.SchemaVersion, AppVersion, engine.DumpFileName, size, sha256, snapshot.RowCounts, scrubbedThrough);
+        var manifest = new BackupManifest(id, createdAt, reason, engine.Provider, snapshot.SchemaVersion, AppVersion, engine.DumpFileName, size, sha256, snapshot.RowCounts, scrubbedThrough,
+            PhotoCopyGeneration: photoCopyGeneration);
         try
         {
             await using (var dump = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
@@ -89,6 +96,29 @@ public sealed partial class BackupService(
         }
         metrics.BackupTimed("create", Stopwatch.GetElapsedTime(started));
         return manifest;
+    }
+
+    /// <summary>Whether the photo backup target holds the copies <paramref name="manifest"/>'s database needs.</summary>
+    public Task<PhotoCopyCheck> CheckPhotoCopiesAsync(BackupManifest manifest, CancellationToken cancellationToken) =>
+        photoCopies.CheckAsync(manifest.PhotoCopyGeneration, cancellationToken);
+
+    /// <summary>Null for a database an older release made, which has no photo copies to need (the pre-migration backup's case).</summary>
+    private async Task<long?> PhotoCopyGenerationNeededAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            return await PhotoCopyGenerations.NeededAsync(scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>(), cancellationToken);
+        }
+        catch (DbException)
+        {
+            // On an up-to-date schema the failure is a real fault, and the backup fails with it.
+            if ((await scope.ServiceProvider.GetRequiredService<DatabaseMigrations>().GetStatusAsync(cancellationToken)).IsUpToDate)
+            {
+                throw;
+            }
+            return null;
+        }
     }
 
     /// <summary>Every complete backup, oldest first.</summary>

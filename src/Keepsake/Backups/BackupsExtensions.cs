@@ -30,6 +30,8 @@ public static class BackupsExtensions
         services.AddScoped<PhotoCopyRetention>();
         services.AddScoped<IUserCopiesErasure, PhotoCopyErasure>();
         services.AddScoped<IPhotoDeletingHandler, PhotoCopyFormerHolderRecord>();
+        services.AddSingleton<PhotoCopyGenerations>();
+        services.AddSingleton<PhotoBackupState>();
         return services;
     }
 

@@ -108,14 +108,15 @@ internal static class BackupCommands
 
     private static async Task<int> VerifyDatabaseBackupAsync(CliHost cli, BackupService backups, string which, CancellationToken cancellationToken)
     {
-        var id = (await backups.FindAsync(which, cancellationToken)).Manifest.Id;
-        var verification = await WithProgressAsync(cli.Terminal, "Verifying", progress => backups.VerifyAsync(id, progress, cancellationToken));
+        var manifest = (await backups.FindAsync(which, cancellationToken)).Manifest;
+        var verification = await WithProgressAsync(cli.Terminal, "Verifying", progress => backups.VerifyAsync(manifest.Id, progress, cancellationToken));
         if (!verification.Succeeded)
         {
-            cli.Terminal.Error($"backup {id} failed verification: {verification.Detail}");
+            cli.Terminal.Error($"backup {manifest.Id} failed verification: {verification.Detail}");
             return ExitCodes.SomeFailed;
         }
-        cli.Terminal.Out.WriteLine($"backup {id} verified: {verification.Detail}");
+        cli.Terminal.Out.WriteLine($"backup {manifest.Id} verified: {verification.Detail}");
+        PhotoBackupCommand.Report(cli.Terminal, await backups.CheckPhotoCopiesAsync(manifest, cancellationToken));
         return ExitCodes.Done;
     }
 
@@ -143,6 +144,7 @@ internal static class BackupCommands
             cli.Terminal.Out.WriteLine($"restored {outcome.Restored.Id} (taken {outcome.Restored.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); erasures replayed: {outcome.ErasuresReplayed.ToString(CultureInfo.InvariantCulture)}");
             // Photo files are not in a backup: photos deleted since it are back without them until fsck marks them.
             cli.Terminal.Out.WriteLine("next: run 'keepsake fsck --repair' to mark photos deleted since the backup as missing (or let the scheduled repair do it)");
+            PhotoBackupCommand.Report(cli.Terminal, await backups.CheckPhotoCopiesAsync(outcome.Restored, cancellationToken));
             return 0;
         }, cancellationToken));
         return command;

@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>The verb could not run: wrong arguments or settings, or a fault of the storage it needs.</summary>
     public const int CouldNotRun = 2;
 
+    /// <summary>Another run of the same verb holds its lock (a person's, a CronJob's or the server's timer): this one did nothing.</summary>
+    public const int AlreadyRunning = 3;
+
     /// <summary>SIGINT or SIGTERM stopped it (128 + SIGINT, as shells report an interrupted command).</summary>
     public const int Interrupted = 130;
 }

@@ -8,8 +8,9 @@ namespace Keepsake.Cli;
 
 /// <summary>
 /// <c>keepsake backup photos</c>: copies the originals the photo backup target lacks, removes the copies of deleted
-/// content past its grace, then one summary line. Exits 1
-/// when any could not be copied (each named on stderr), 2 when there is no target or the target cannot be written.
+/// content past its grace, then one summary line. Exits 1 when any could not be copied (each named on stderr), 2 when
+/// there is no target or the target cannot be written, 3 when another run is under way (it copies nothing then; the next
+/// run goes on where an interrupted one stopped).
 /// </summary>
 internal static class PhotoBackupCommand
 {
@@ -24,6 +25,11 @@ internal static class PhotoBackupCommand
             try
             {
                 result = await BackupCommands.WithProgressAsync(cli.Terminal, "Copying photos", progress => scope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(progress, cancellationToken));
+            }
+            catch (PhotoBackupAlreadyRunningException e)
+            {
+                cli.Terminal.Error(e.Message);
+                return ExitCodes.AlreadyRunning;
             }
             catch (BackupException e)
             {
@@ -41,8 +47,24 @@ internal static class PhotoBackupCommand
             }
             cli.Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"copied {result.Copied} ({result.CopiedBytes} bytes), already there {result.AlreadyThere}, failed {result.Failed}, removed {result.Removed} past the grace period (generation {result.Generation})"));
-            return result.Failed == 0 ? ExitCodes.Done : ExitCodes.SomeFailed;
+            return result.Failures.Count == 0 ? ExitCodes.Done : ExitCodes.SomeFailed;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What <c>backup verify</c> and <c>backup restore</c> say about the photos' copies: on stdout when the target holds
+    /// what the backup needs, on stderr when not (the database backup itself is no worse for it, so the exit code stays).
+    /// </summary>
+    internal static void Report(Terminal terminal, PhotoCopyCheck check)
+    {
+        if (check.Holds)
+        {
+            terminal.Out.WriteLine("photo copies: " + check.Detail);
+        }
+        else
+        {
+            terminal.Errors.WriteLine("warning: photo copies: " + check.Detail);
+        }
     }
 }

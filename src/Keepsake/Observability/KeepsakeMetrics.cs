@@ -31,6 +31,11 @@ public sealed class KeepsakeMetrics
     public const string PhotoBackupEnabled = "keepsake.photo_backup.enabled";
     public const string PhotoBackupVerifyLastSuccess = "keepsake.photo_backup.verify.last_success.timestamp";
     public const string PhotoBackupVerifyFailedCopies = "keepsake.photo_backup.verify.failed_copies";
+    public const string PhotoBackupLastSuccess = "keepsake.photo_backup.last_success.timestamp";
+    public const string PhotoBackupLastRunFailed = "keepsake.photo_backup.last_run.failed";
+    public const string PhotoBackupObjects = "keepsake.photo_backup.objects";
+    public const string PhotoBackupSize = "keepsake.photo_backup.size";
+    public const string PhotoBackupGeneration = "keepsake.photo_backup.generation";
     public const string CacheRequests = "keepsake.cache.requests";
     public const string StorageFaults = "keepsake.storage.faults";
     public const string FsckRepairs = "keepsake.fsck.repairs";

@@ -31,6 +31,7 @@ export const api = {
     users: () => unwrap(client.GET('/api/admin/users')),
     createUser: (body: Schemas['CreateUserDto']) => unwrap(client.POST('/api/admin/users', { body })),
     weather: () => unwrap(client.GET('/api/admin/weather')),
+    photoBackup: () => unwrap(client.GET('/api/admin/photo-backup')),
   },
   photos: {
     page: (cursor: string | null) => unwrap(client.GET('/api/photos', { params: { query: after(cursor) } })),

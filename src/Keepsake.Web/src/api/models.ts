@@ -9,6 +9,7 @@ export type Camera = Schemas['CameraDto'];
 export type Weather = Schemas['WeatherDto'];
 export type Measure = Schemas['MeasureDto'];
 export type WeatherStatus = Schemas['WeatherStatusDto'];
+export type PhotoBackupStatus = Schemas['PhotoBackupStatusDto'];
 export type UploadResponse = Schemas['UploadResponseDto'];
 export type Album = Schemas['AlbumDto'];
 export type Share = Schemas['ShareDto'];

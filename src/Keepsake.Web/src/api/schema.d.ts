@@ -499,6 +499,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/photo-backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetPhotoBackupStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -603,6 +619,28 @@ export interface components {
             /** Format: double */
             value: number;
             unit: string;
+        };
+        /**
+         * @description Where the photos' second copy stands, for the admin page and the metrics: whether a target is set (and which, without
+         *     its credentials), the copies the database records, and the target's own record of its runs (see
+         *     PhotoBackupRecord). string? PhotoBackupStatusDto.Problem says why the target could not be read; the rest still holds.
+         */
+        PhotoBackupStatusDto: {
+            enabled: boolean;
+            target: null | string;
+            /** Format: int64 */
+            copies: number;
+            /** Format: int64 */
+            copiedBytes: number;
+            /** Format: int64 */
+            generation: number;
+            /** Format: date-time */
+            lastRunAt: null | string;
+            /** Format: int32 */
+            lastRunFailed: number;
+            /** Format: date-time */
+            lastSuccessAt: null | string;
+            problem: null | string;
         };
         PhotoDetailsDto: {
             /** Format: uuid */
@@ -2123,6 +2161,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPhotoBackupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoBackupStatusDto"];
+                };
             };
             /** @description A problem (RFC 7807) */
             default: {

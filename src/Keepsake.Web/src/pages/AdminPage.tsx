@@ -3,6 +3,7 @@ import { api } from '../api/endpoints';
 import type { User, WeatherStatus } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
+import { PhotoBackupSection } from '../components/PhotoBackupSection';
 import { formatDateTime } from '../format';
 import { useFormSubmit } from '../useFormSubmit';
 
@@ -78,6 +79,7 @@ export function AdminPage() {
           </table>
         </div>
       ) : null}
+      <PhotoBackupSection />
       <WeatherSection />
     </section>
   );

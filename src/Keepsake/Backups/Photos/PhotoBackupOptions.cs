@@ -56,6 +56,9 @@ public sealed class PhotoBackupOptions : IValidatableObject
         }
     }
 
+    /// <summary>Where the copies go, for a message: the folder, or the bucket and its endpoint.</summary>
+    public string Describe() => IsS3 ? $"bucket {S3.Bucket} at {S3.ServiceUrl ?? S3.Region}" : $"folder {Path}";
+
     /// <summary>The copies' store, made like the primary one from storage settings of its own.</summary>
     public PhotoBackupTarget CreateTarget()
     {

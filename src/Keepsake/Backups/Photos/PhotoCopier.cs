@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Storage;
@@ -8,18 +7,21 @@ using Microsoft.Extensions.Options;
 namespace Keepsake.Backups.Photos;
 
 /// <summary>What one run of <c>keepsake backup photos</c> did, counted by content (a file two users hold counts once);
-/// <see cref="Failures"/> names every photo whose original could not be copied, one line each; <see cref="Removed"/>
-/// counts the copies of deleted content that outlived their grace (see <see cref="PhotoCopyRetention"/>).</summary>
+/// <see cref="Failures"/> names every photo whose original could not be copied, one line each, and the run's record when it
+/// could not be written; <see cref="Removed"/> counts the copies of deleted content that outlived their grace
+/// (see <see cref="PhotoCopyRetention"/>).</summary>
 public sealed record PhotoCopyResult(long Generation, int Copied, long CopiedBytes, int AlreadyThere, int Failed, IReadOnlyList<string> Failures, int Removed);
 
 /// <summary>
 /// Copies every original the photo backup target lacks, under its SHA-256 (<see cref="KeyOf"/>), so content is stored
 /// once however many photos hold it. What is copied is known from <c>photo_copies</c> alone: a run over an unchanged
 /// library reads no photo bytes and lists nothing. Each copy is hashed as it streams and refused when the bytes do not
-/// match the photo's recorded hash; its row is written once the copy is durable, so a crash costs at most the file in flight.
-/// Then the copies of content no photo holds any more are aged out (<see cref="PhotoCopyRetention"/>).
+/// match the photo's recorded hash; its row is written once the copy is durable, so a crash costs at most the file in flight
+/// and the next run goes on from there. Then the copies of content no photo holds any more are aged out
+/// (<see cref="PhotoCopyRetention"/>). One run at a time (<see cref="PhotoBackupRunLock"/>).
 /// </summary>
-public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptions<PhotoBackupOptions> options, TimeProvider clock, PhotoCopyRetention retention)
+public sealed class PhotoCopier(
+    KeepsakeDbContext db, IBlobStore primary, IOptions<PhotoBackupOptions> options, IOptions<DatabaseOptions> database, TimeProvider clock, PhotoCopyRetention retention)
 {
     public const string Prefix = "sha256/";
 
@@ -32,6 +34,7 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
         {
             throw new BackupException($"{PhotoBackupOptions.Section}:Provider is 'none': there is nowhere to copy the photos to. Set it to 'filesystem' (with {PhotoBackupOptions.Section}:Path) or 's3'.");
         }
+        await using var runLock = await PhotoBackupRunLock.TryTakeAsync(db, database.Value, cancellationToken) ?? throw new PhotoBackupAlreadyRunningException();
         using var target = options.Value.CreateTarget();
         var generation = (await db.PhotoCopies.MaxAsync(c => (long?)c.Generation, cancellationToken) ?? 0) + 1;
         var copied = (await db.PhotoCopies.Select(c => c.Sha256).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
@@ -71,6 +74,15 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
             failures.AddRange(problems);
         }
         var removed = await retention.ApplyAsync(target.Store, cancellationToken);
+        try
+        {
+            await PhotoBackupRecords.RecordRunAsync(target.Store, generation, failed, clock.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || StorageFault.Classify(e) is not null)
+        {
+            // The copies stand (their rows say so); only the target's own account of the run is behind.
+            failures.Add($"the run's record {PhotoBackupRecords.Key} could not be written to the target: {e.Message}");
+        }
         return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failed, failures, removed);
     }
 
@@ -96,74 +108,5 @@ public sealed class PhotoCopier(KeepsakeDbContext db, IBlobStore primary, IOptio
         {
             return $"copying {key} failed: {e.Message}";
         }
-    }
-}
-
-/// <summary>Thrown at the end of a <see cref="HashCheckingStream"/> whose bytes do not hash as expected, so the writer stores nothing.</summary>
-public sealed class HashMismatchException(string actual) : IOException($"the bytes hash to {actual}")
-{
-    public string Actual => actual;
-}
-
-/// <summary>Reads through to another stream, hashing as it goes, and fails the last read when the whole does not match.</summary>
-internal sealed class HashCheckingStream(Stream inner, string expectedSha256) : Stream
-{
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = inner.Read(buffer);
-        return Checked(buffer[..read]);
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        return Checked(buffer.Span[..read]);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    private int Checked(ReadOnlySpan<byte> read)
-    {
-        if (read.Length > 0)
-        {
-            _hash.AppendData(read);
-            return read.Length;
-        }
-        var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        return string.Equals(actual, expectedSha256, StringComparison.Ordinal) ? 0 : throw new HashMismatchException(actual);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _hash.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

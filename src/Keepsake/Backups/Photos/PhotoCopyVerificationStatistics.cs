@@ -7,9 +7,9 @@ namespace Keepsake.Backups.Photos;
 
 /// <summary>
 /// Reads the newest <c>backup verify --photos</c> results from the database on a timer and serves them as gauges: when
-/// the newest run that found every copy good ran (Unix time, 0 while none has), how many bad copies the newest run found,
-/// and whether a photo backup target is set at all (the alerts on the first two hold only while it is). Every process's
-/// runs count alike, a CronJob's as much as the embedded server's.
+/// the newest run that found every copy good ran (Unix time, 0 while none has) and how many bad copies the newest run
+/// found (the alerts on them hold only while <c>keepsake_photo_backup_enabled</c>, from <see cref="PhotoBackupStatistics"/>,
+/// says a target is set). Every process's runs count alike, a CronJob's as much as the embedded server's.
 /// </summary>
 internal sealed partial class PhotoCopyVerificationStatistics : BackgroundService
 {
@@ -20,15 +20,12 @@ internal sealed partial class PhotoCopyVerificationStatistics : BackgroundServic
     private long _failedCopies;
 
     public PhotoCopyVerificationStatistics(
-        KeepsakeMetrics metrics, IServiceScopeFactory scopes, IOptions<PhotoBackupOptions> photoBackups, IOptions<ManagementOptions> management,
+        KeepsakeMetrics metrics, IServiceScopeFactory scopes, IOptions<ManagementOptions> management,
         ILogger<PhotoCopyVerificationStatistics> logger)
     {
         _scopes = scopes;
         _management = management;
         _logger = logger;
-        var enabled = photoBackups.Value.IsEnabled ? 1 : 0;
-        metrics.Meter.CreateObservableGauge(KeepsakeMetrics.PhotoBackupEnabled, () => enabled, null,
-            "1 when Backups:Photos names a target for the photo copies, 0 while the photos have no second copy.");
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.PhotoBackupVerifyLastSuccess, () => Interlocked.Read(ref _lastSuccess), "s",
             "When the newest 'backup verify --photos' that found every copy it read good ran (Unix time); 0 while none has.");
         metrics.Meter.CreateObservableGauge(KeepsakeMetrics.PhotoBackupVerifyFailedCopies, () => Interlocked.Read(ref _failedCopies), "{copy}",
