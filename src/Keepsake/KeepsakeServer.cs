@@ -31,8 +31,7 @@ public static partial class KeepsakeServer
         builder.AddKeepsakeObservability();
         builder.Services.AddHostedService<LibraryStatistics>();
         builder.Services.AddHostedService<BackupStatistics>();
-        builder.Services.AddPhotoCopyVerificationStatistics();
-        builder.Services.AddHostedService<PhotoBackupStatistics>();
+        builder.Services.AddPhotoBackupStatistics();
         builder.Services.AddProblemDetails();
         builder.Services.AddKeepsakeOpenApi();
         builder.Services.AddKeepsakeReverseProxy();

@@ -39,9 +39,10 @@ public static class BackupsExtensions
     public static IServiceCollection AddKeepsakeBackupSchedule(this IServiceCollection services) =>
         services.AddHostedService<BackupScheduler>();
 
-    /// <summary>The gauges of the newest photo copy verification (see <see cref="PhotoCopyVerificationStatistics"/>).</summary>
-    public static IServiceCollection AddPhotoCopyVerificationStatistics(this IServiceCollection services) =>
-        services.AddHostedService<PhotoCopyVerificationStatistics>();
+    /// <summary>The photo backup's gauges: its runs and copies (<see cref="PhotoBackupStatistics"/>) and the newest
+    /// verification of the copies (<see cref="PhotoCopyVerificationStatistics"/>).</summary>
+    public static IServiceCollection AddPhotoBackupStatistics(this IServiceCollection services) =>
+        services.AddHostedService<PhotoBackupStatistics>().AddHostedService<PhotoCopyVerificationStatistics>();
 
     /// <summary>The server's start-up warning while the photos have no second copy (see <see cref="PhotoBackupOptions"/>).</summary>
     public static IServiceCollection AddPhotoBackupWarningAtStart(this IServiceCollection services) =>

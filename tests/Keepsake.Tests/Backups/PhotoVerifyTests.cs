@@ -35,7 +35,7 @@ public sealed partial class PhotoVerifyTests(SharedPhotoBackupApp shared) : ICla
         var user = await shared.NewUserAsync();
         await CopiedPhotoAsync(user);
         await CopiedPhotoAsync(user);
-        var copies = Directory.GetFiles(shared.TargetPath, "*", SearchOption.AllDirectories).Length;
+        var copies = Directory.GetFiles(Path.Combine(shared.TargetPath, "sha256"), "*", SearchOption.AllDirectories).Length;
 
         var run = await CliRunner.RunAsync(App, "backup verify --photos");
 
@@ -176,7 +176,7 @@ public sealed partial class PhotoVerifyTests(SharedPhotoBackupApp shared) : ICla
     public async Task The_server_exports_the_newest_verification_as_its_failed_copies_and_the_time_of_the_last_good_one()
     {
         var meters = App.Services.GetRequiredService<IMeterFactory>();
-        using var enabled = new MetricCollector<int>(meters, KeepsakeMetrics.MeterName, KeepsakeMetrics.PhotoBackupEnabled);
+        using var enabled = new MetricCollector<long>(meters, KeepsakeMetrics.MeterName, KeepsakeMetrics.PhotoBackupEnabled);
         using var failed = new MetricCollector<long>(meters, KeepsakeMetrics.MeterName, KeepsakeMetrics.PhotoBackupVerifyFailedCopies);
         using var lastSuccess = new MetricCollector<long>(meters, KeepsakeMetrics.MeterName, KeepsakeMetrics.PhotoBackupVerifyLastSuccess);
         var user = await shared.NewUserAsync();
@@ -192,7 +192,7 @@ public sealed partial class PhotoVerifyTests(SharedPhotoBackupApp shared) : ICla
 
         Assert.Equal(0, await GaugeAsync(failed, value => value == 0));
         Assert.InRange(await GaugeAsync(lastSuccess, value => value >= before), before, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        Assert.Equal(1, await GaugeAsync(enabled, value => value == 1));
+        Assert.Equal(1L, await GaugeAsync(enabled, value => value == 1));
     }
 
     /// <summary>The gauge's value once it satisfies <paramref name="expected"/>, or its last one after ten seconds (the server reads every second).</summary>
