@@ -65,9 +65,10 @@ public sealed class PhotoCopyTarget : IDisposable
         return new KeepsakeApp(settings);
     }
 
-    /// <summary>The keys of the copies on the target, sorted.</summary>
+    /// <summary>The keys of the copies on the target, sorted (the target's record of its runs beside them is not a copy).</summary>
     public async Task<IReadOnlyList<string>> KeysAsync() =>
-        _s3 is not null ? await _s3.KeysAsync(_bucket!) : _folder!.Files().Order(StringComparer.Ordinal).ToList();
+        (_s3 is not null ? await _s3.KeysAsync(_bucket!) : _folder!.Files())
+            .Where(key => key.StartsWith(PhotoCopier.Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The keys of the photos' copies, sorted like <see cref="KeysAsync"/>.</summary>
     public static IReadOnlyList<string> KeysOf(params string[] photos) => photos.Select(KeyOf).Order(StringComparer.Ordinal).ToList();
