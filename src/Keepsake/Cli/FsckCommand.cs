@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Keepsake.Backups;
 using Keepsake.Integrity;
 using Keepsake.Photos;
-using Keepsake.Storage;
 
 namespace Keepsake.Cli;
 
@@ -45,20 +43,11 @@ internal static class FsckCommand
             OriginalRestoreReport? restored = null;
             if (parse.GetValue(fromBackup))
             {
-                try
+                (restored, var exitCode) = await PhotoBackupCommand.OnTargetAsync(cli, "Checking originals",
+                    progress => scope.ServiceProvider.GetRequiredService<OriginalRestorer>().RunAsync(progress, cancellationToken));
+                if (restored is null)
                 {
-                    restored = await BackupCommands.WithProgressAsync(cli.Terminal, "Checking originals",
-                        progress => scope.ServiceProvider.GetRequiredService<OriginalRestorer>().RunAsync(progress, cancellationToken));
-                }
-                catch (BackupException e)
-                {
-                    cli.Terminal.Error(e.Message);
-                    return ExitCodes.CouldNotRun;
-                }
-                catch (Exception e) when (StorageFault.Classify(e) is not null)
-                {
-                    cli.Terminal.Error($"the photo backup target cannot be read: {e.Message}");
-                    return ExitCodes.CouldNotRun;
+                    return exitCode;
                 }
                 Print(cli.Terminal, restored);
             }

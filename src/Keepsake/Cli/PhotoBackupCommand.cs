@@ -21,25 +21,10 @@ internal static class PhotoBackupCommand
         {
             using var host = await cli.StartAsync(cancellationToken);
             await using var scope = host.Services.CreateAsyncScope();
-            PhotoCopyResult result;
-            try
+            var (result, exitCode) = await OnTargetAsync(cli, "Copying photos", progress => scope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(progress, cancellationToken));
+            if (result is null)
             {
-                result = await BackupCommands.WithProgressAsync(cli.Terminal, "Copying photos", progress => scope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(progress, cancellationToken));
-            }
-            catch (PhotoBackupAlreadyRunningException e)
-            {
-                cli.Terminal.Error(e.Message);
-                return ExitCodes.AlreadyRunning;
-            }
-            catch (BackupException e)
-            {
-                cli.Terminal.Error(e.Message);
-                return ExitCodes.CouldNotRun;
-            }
-            catch (Exception e) when (StorageFault.Classify(e) is not null)
-            {
-                cli.Terminal.Error($"the photo backup target cannot be used: {e.Message}");
-                return ExitCodes.CouldNotRun;
+                return exitCode;
             }
             foreach (var failure in result.Failures)
             {
@@ -65,6 +50,34 @@ internal static class PhotoBackupCommand
         else
         {
             terminal.Errors.WriteLine("warning: photo copies: " + check.Detail);
+        }
+    }
+
+    /// <summary>
+    /// Runs one operation on the photo backup target behind a progress bar. When it cannot run (no target, another run
+    /// under way, a target that cannot be reached) the reason goes to stderr and the result is null beside the exit code.
+    /// </summary>
+    internal static async Task<(T? Result, int ExitCode)> OnTargetAsync<T>(CliHost cli, string title, Func<IProgress<BackupProgress>, Task<T>> operation)
+        where T : class
+    {
+        try
+        {
+            return (await BackupCommands.WithProgressAsync(cli.Terminal, title, operation), ExitCodes.Done);
+        }
+        catch (PhotoBackupAlreadyRunningException e)
+        {
+            cli.Terminal.Error(e.Message);
+            return (null, ExitCodes.AlreadyRunning);
+        }
+        catch (BackupException e)
+        {
+            cli.Terminal.Error(e.Message);
+            return (null, ExitCodes.CouldNotRun);
+        }
+        catch (Exception e) when (StorageFault.Classify(e) is not null)
+        {
+            cli.Terminal.Error($"the photo backup target cannot be used: {e.Message}");
+            return (null, ExitCodes.CouldNotRun);
         }
     }
 }

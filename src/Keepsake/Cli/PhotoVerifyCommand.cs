@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Keepsake.Backups;
 using Keepsake.Backups.Photos;
-using Keepsake.Storage;
 
 namespace Keepsake.Cli;
 
@@ -43,21 +41,11 @@ internal static class PhotoVerifyCommand
     public static async Task<int> RunAsync(CliHost cli, IServiceProvider services, double samplePercent, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        PhotoCopyVerificationResult result;
-        try
+        var (result, exitCode) = await PhotoBackupCommand.OnTargetAsync(cli, "Verifying photo copies",
+            progress => scope.ServiceProvider.GetRequiredService<PhotoCopyVerifier>().RunAsync(samplePercent, progress, cancellationToken));
+        if (result is null)
         {
-            result = await BackupCommands.WithProgressAsync(cli.Terminal, "Verifying photo copies",
-                progress => scope.ServiceProvider.GetRequiredService<PhotoCopyVerifier>().RunAsync(samplePercent, progress, cancellationToken));
-        }
-        catch (BackupException e)
-        {
-            cli.Terminal.Error(e.Message);
-            return ExitCodes.CouldNotRun;
-        }
-        catch (Exception e) when (StorageFault.Classify(e) is not null)
-        {
-            cli.Terminal.Error($"the photo backup target cannot be read: {e.Message}");
-            return ExitCodes.CouldNotRun;
+            return exitCode;
         }
         foreach (var bad in result.Bad)
         {

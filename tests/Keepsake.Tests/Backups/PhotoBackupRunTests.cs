@@ -47,7 +47,7 @@ public sealed class PhotoBackupRunTests
         await UploadDistinctCopiesAsync(app, 6);
         using var disk = SmallDisk.Mount(1024 * 1024);
         var filler = disk.Fill(leaveFreeBytes: 3 * PagesPerCopy + PagesPerCopy / 2);
-        var environment = PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(disk.Path));
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(disk.Path));
 
         var interrupted = await CliRunner.RunAsync(environment, "backup photos");
 
@@ -125,7 +125,7 @@ public sealed class PhotoBackupRunTests
         using var app = new KeepsakeApp();
         await UploadDistinctCopiesAsync(app, 2);
         using var target = new TemporaryFolder();
-        var environment = PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(target.Path));
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(target.Path));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>();
         var database = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -151,12 +151,12 @@ public sealed class PhotoBackupRunTests
         using var app = new KeepsakeApp();
         await UploadDistinctCopiesAsync(app, 1);
         using var target = new TemporaryFolder();
-        var environment = PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(target.Path));
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(target.Path));
 
         if (KeepsakeApp.OnScaleStack)
         {
             // A session that took the lock and ended without releasing it, as a killed process's connection does.
-            var connection = new NpgsqlConnectionStringBuilder(app.Environment[PhotoBackupTargets.Variable("Database:ConnectionString")]) { Pooling = false };
+            var connection = new NpgsqlConnectionStringBuilder(app.Environment[PhotoBackupTestKit.Variable("Database:ConnectionString")]) { Pooling = false };
             await using var holder = new NpgsqlConnection(connection.ConnectionString);
             await holder.OpenAsync();
             await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({PhotoBackupRunLock.PostgresKey})", holder))

@@ -32,6 +32,19 @@ public static class PhotoBackupTestKit
         };
     }
 
+    /// <summary>An app's verb environment with a photo backup target set, as an operator's <c>KEEPSAKE_Backups__Photos__*</c> variables do.</summary>
+    public static Dictionary<string, string?> With(KeepsakeApp app, IDictionary<string, string?> target)
+    {
+        var environment = app.Environment.ToDictionary();
+        foreach (var (key, value) in target)
+        {
+            environment[Variable(key)] = value;
+        }
+        return environment;
+    }
+
+    public static string Variable(string setting) => "KEEPSAKE_" + setting.Replace(":", "__", StringComparison.Ordinal);
+
     public static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>Where the target keeps a content: <c>sha256/ab/cd/abcd…</c>.</summary>

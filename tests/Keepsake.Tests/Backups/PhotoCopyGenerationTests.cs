@@ -32,7 +32,7 @@ public sealed class PhotoCopyGenerationTests
         var owner = await app.CreateOwnerAsync();
         await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         using var target = new TemporaryFolder();
-        var environment = PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(target.Path));
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(target.Path));
         Assert.Equal(0, (await CliRunner.RunAsync(environment, "backup photos")).ExitCode);
 
         var copied = await ManifestAsync(app, await CliRunner.RunAsync(environment, "backup create"));
@@ -57,11 +57,11 @@ public sealed class PhotoCopyGenerationTests
 
         // Another, empty target (or none at all) is named for what it is.
         using var elsewhere = new TemporaryFolder();
-        var empty = await CliRunner.RunAsync(PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(elsewhere.Path)), $"backup verify {waiting.Id}");
+        var empty = await CliRunner.RunAsync(PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(elsewhere.Path)), $"backup verify {waiting.Id}");
         Assert.Contains($"the photo backup target (folder {elsewhere.Path}) holds no photo backup run; this backup needs generation 2", empty.Error, StringComparison.Ordinal);
         var notAFolder = Path.Combine(elsewhere.Path, "a-file");
         await File.WriteAllTextAsync(notAFolder, "not a folder");
-        var unreadable = await CliRunner.RunAsync(PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(notAFolder)), $"backup verify {waiting.Id}");
+        var unreadable = await CliRunner.RunAsync(PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(notAFolder)), $"backup verify {waiting.Id}");
         Assert.True(unreadable.ExitCode == 0, Describe(unreadable));
         Assert.Contains($"warning: photo copies: the photo backup target (folder {notAFolder}) cannot be read", unreadable.Error, StringComparison.Ordinal);
         var none = await CliRunner.RunAsync(app, $"backup verify {waiting.Id}");
@@ -74,7 +74,7 @@ public sealed class PhotoCopyGenerationTests
         using var app = new KeepsakeApp();
         await BackupTestKit.CreateLibraryAsync(app);
         using var target = new TemporaryFolder();
-        var environment = PhotoBackupTargets.With(app, PhotoBackupTargets.Folder(target.Path));
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(target.Path));
         Assert.Equal(0, (await CliRunner.RunAsync(environment, "backup photos")).ExitCode);
         var backup = await ManifestAsync(app, await CliRunner.RunAsync(environment, "backup create"));
         // The library moves on after the backup: another photo, copied in a later generation.

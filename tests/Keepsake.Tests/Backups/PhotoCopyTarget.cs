@@ -24,25 +24,14 @@ public sealed class PhotoCopyTarget : IDisposable
     private PhotoCopyTarget(TemporaryFolder folder)
     {
         _folder = folder;
-        Settings = new Dictionary<string, string?> { ["Backups:Photos:Provider"] = Folder, ["Backups:Photos:Path"] = folder.Path };
+        Settings = PhotoBackupTestKit.FolderTarget(folder.Path);
     }
 
     private PhotoCopyTarget(S3Server s3, string bucket)
     {
         _s3 = s3;
         _bucket = bucket;
-        var options = s3.Options(bucket);
-        Settings = new Dictionary<string, string?>
-        {
-            ["Backups:Photos:Provider"] = S3,
-            ["Backups:Photos:S3:ServiceUrl"] = options.ServiceUrl,
-            ["Backups:Photos:S3:Bucket"] = bucket,
-            ["Backups:Photos:S3:Region"] = options.Region,
-            ["Backups:Photos:S3:ForcePathStyle"] = "true",
-            ["Backups:Photos:S3:UseChunkEncoding"] = "false",
-            ["Backups:Photos:S3:AccessKey"] = options.AccessKey,
-            ["Backups:Photos:S3:SecretKey"] = options.SecretKey,
-        };
+        Settings = PhotoBackupTestKit.S3Target(s3, bucket);
     }
 
     public IReadOnlyDictionary<string, string?> Settings { get; }

@@ -15,22 +15,6 @@ public sealed class PhotoCopyTests(S3Server s3)
 
     private static readonly string[] Imported = ["gps-apple-iphone4.jpg", "no-exif-casio.jpg", "orientation-6-portrait.jpg"];
 
-    private static Dictionary<string, string?> WithPhotoCopies(KeepsakeApp app, IDictionary<string, string?> target)
-    {
-        var environment = app.Environment.ToDictionary();
-        foreach (var (key, value) in target)
-        {
-            environment["KEEPSAKE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        return environment;
-    }
-
-    private static Dictionary<string, string?> Folder(TemporaryFolder folder) => new()
-    {
-        ["Backups:Photos:Provider"] = "filesystem",
-        ["Backups:Photos:Path"] = folder.Path,
-    };
-
     private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string KeyOf(string sha256) => $"sha256/{sha256[..2]}/{sha256[2..4]}/{sha256}";
@@ -49,7 +33,7 @@ public sealed class PhotoCopyTests(S3Server s3)
         var friend = await app.LoginAsync(library.FriendEmail);
         await KeepsakeApp.UploadPhotoAsync(friend, TestData.Photo(Imported[0]));
         using var target = new TemporaryFolder();
-        var environment = WithPhotoCopies(app, Folder(target));
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(target.Path));
 
         var first = await CliRunner.RunAsync(environment, "backup photos");
 
@@ -80,18 +64,7 @@ public sealed class PhotoCopyTests(S3Server s3)
         using var app = new KeepsakeApp();
         await BackupTestKit.CreateLibraryAsync(app);
         var bucket = await s3.CreateBucketAsync();
-        var options = s3.Options(bucket);
-        var environment = WithPhotoCopies(app, new Dictionary<string, string?>
-        {
-            ["Backups:Photos:Provider"] = "s3",
-            ["Backups:Photos:S3:ServiceUrl"] = options.ServiceUrl,
-            ["Backups:Photos:S3:Bucket"] = bucket,
-            ["Backups:Photos:S3:Region"] = options.Region,
-            ["Backups:Photos:S3:ForcePathStyle"] = "true",
-            ["Backups:Photos:S3:UseChunkEncoding"] = "false",
-            ["Backups:Photos:S3:AccessKey"] = options.AccessKey,
-            ["Backups:Photos:S3:SecretKey"] = options.SecretKey,
-        });
+        var environment = PhotoBackupTestKit.With(app, PhotoBackupTestKit.S3Target(s3, bucket));
 
         var run = await CliRunner.RunAsync(environment, "backup photos");
 
@@ -120,7 +93,7 @@ public sealed class PhotoCopyTests(S3Server s3)
         await app.WriteStoredFileAsync(key, bytes);
         using var target = new TemporaryFolder();
 
-        var run = await CliRunner.RunAsync(WithPhotoCopies(app, Folder(target)), "backup photos");
+        var run = await CliRunner.RunAsync(PhotoBackupTestKit.With(app, PhotoBackupTestKit.FolderTarget(target.Path)), "backup photos");
 
         Assert.True(run.ExitCode == 1, Describe(run));
         Assert.Contains($"photo {damaged.Id}", run.Error, StringComparison.Ordinal);
