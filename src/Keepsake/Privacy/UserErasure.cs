@@ -26,13 +26,19 @@ public enum ErasureStep
     Albums,
 
     /// <summary>
-    /// The copies on the photo backup target of what the user holds or held, unless another user's photo holds the same
-    /// content (see <see cref="IUserCopiesErasure"/>): before the photo rows, which say what the user held, so a re-run
-    /// after a crash still knows.
+    /// What the user holds is written down for the copies' step (see <see cref="IUserCopiesErasure"/>), before the photo
+    /// rows that say it go, so a re-run after a crash between the two still knows.
     /// </summary>
-    PhotoCopies,
+    PhotoHoldings,
 
     PhotoRows,
+
+    /// <summary>
+    /// The copies on the photo backup target of what the user holds or held, unless another user's photo holds the same
+    /// content: after the photo rows, so a photo backup run at the same time can no longer record a copy of theirs (it
+    /// records one only while a photo holds the content), and any it recorded before is found here.
+    /// </summary>
+    PhotoCopies,
 
     /// <summary>Originals, thumbnails and previews: every key under the user's folder, orphans included.</summary>
     PhotoFiles,
@@ -130,15 +136,21 @@ public sealed partial class UserErasure(
         await db.Albums.Where(a => a.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
         await StepDoneAsync(ErasureStep.Albums);
 
+        foreach (var copy in copies)
+        {
+            await copy.RecordHoldingsAsync(userId, cancellationToken);
+        }
+        await StepDoneAsync(ErasureStep.PhotoHoldings);
+
+        var photoRows = await db.Photos.Where(p => p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        await StepDoneAsync(ErasureStep.PhotoRows);
+
         var copiesRemoved = 0;
         foreach (var copy in copies)
         {
             copiesRemoved += await copy.EraseCopiesAsync(userId, cancellationToken);
         }
         await StepDoneAsync(ErasureStep.PhotoCopies);
-
-        var photoRows = await db.Photos.Where(p => p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
-        await StepDoneAsync(ErasureStep.PhotoRows);
 
         var files = await DeleteFilesAsync(userId, cancellationToken);
         await StepDoneAsync(ErasureStep.PhotoFiles);

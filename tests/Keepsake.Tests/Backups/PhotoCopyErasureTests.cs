@@ -99,7 +99,7 @@ public sealed class PhotoCopyErasureTests(S3Server s3)
     }
 
     [Fact]
-    public async Task An_erasure_interrupted_right_after_its_copies_step_finishes_when_run_again()
+    public async Task An_erasure_interrupted_right_after_the_photo_rows_went_removes_the_copies_when_run_again()
     {
         using var target = await PhotoCopyTarget.CreateAsync(PhotoCopyTarget.Folder, s3);
         using var app = target.CreateApp();
@@ -107,17 +107,52 @@ public sealed class PhotoCopyErasureTests(S3Server s3)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var erasure = scope.ServiceProvider.GetRequiredService<UserErasure>();
-            erasure.AfterStep = step => step == ErasureStep.PhotoCopies ? throw new OperationCanceledException("the process died here") : Task.CompletedTask;
+            erasure.AfterStep = step => step == ErasureStep.PhotoRows ? throw new OperationCanceledException("the process died here") : Task.CompletedTask;
             await Assert.ThrowsAsync<OperationCanceledException>(() => erasure.EraseAccountAsync(library.FriendId, CancellationToken.None));
         }
-        // The copies went before the photo rows, which are still there to say what the friend held.
-        Assert.Equal(PhotoCopyTarget.KeysOf(OwnersOnly, Shared), await target.KeysAsync());
-        Assert.NotEqual(0, (await RowsOfAsync(app, library.FriendId)).Photos);
+        // The photo rows are gone, the copies not yet; what the friend held is written down for the re-run.
+        Assert.Equal(PhotoCopyTarget.KeysOf(OwnersOnly, Shared, FriendsOnly, FriendDeleted), await target.KeysAsync());
+        var (photos, formerHoldings) = await RowsOfAsync(app, library.FriendId);
+        Assert.Equal(0, photos);
+        Assert.NotEqual(0, formerHoldings);
 
         await SucceedsAsync(app, $"user erase {library.FriendEmail} --yes");
 
         Assert.Equal((0, 0), await RowsOfAsync(app, library.FriendId));
         Assert.Equal(PhotoCopyTarget.KeysOf(OwnersOnly, Shared), await target.KeysAsync());
         Assert.Equal(PhotoCopyTarget.ContentsOf(OwnersOnly, Shared), (await PhotoCopyTarget.RowsAsync(app)).Select(r => r.Sha256).ToList());
+    }
+
+    /// <summary>A run copying the friend's newest photo between two of the erasure's steps: before what they hold is
+    /// written down, and after it, while their photo rows are still there.</summary>
+    [Theory]
+    [InlineData(ErasureStep.Albums)]
+    [InlineData(ErasureStep.PhotoHoldings)]
+    public async Task A_photo_backup_run_between_the_steps_of_an_erasure_leaves_no_copy_of_the_erased_users_photos(ErasureStep runsAfter)
+    {
+        using var target = await PhotoCopyTarget.CreateAsync(PhotoCopyTarget.Folder, s3);
+        using var app = target.CreateApp();
+        var library = await CopiedLibraryAsync(app, target);
+        var friend = await app.LoginAsync(library.FriendEmail);
+        await PhotoBackupTestKit.UploadAsync(friend, PhotoBackupTestKit.UniqueJpeg(TestData.Photo(FriendDeleted)));
+        PhotoCopyResult? run = null;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var erasure = scope.ServiceProvider.GetRequiredService<UserErasure>();
+            erasure.AfterStep = async step =>
+            {
+                if (step == runsAfter)
+                {
+                    await using var runScope = app.Services.CreateAsyncScope();
+                    run = await runScope.ServiceProvider.GetRequiredService<PhotoCopier>().RunAsync(null, CancellationToken.None);
+                }
+            };
+            Assert.Equal(ErasureRefusal.None, await erasure.EraseAccountAsync(library.FriendId, CancellationToken.None));
+        }
+
+        Assert.Equal(1, run?.Copied);
+        Assert.Equal(PhotoCopyTarget.KeysOf(OwnersOnly, Shared), await target.KeysAsync());
+        Assert.Equal(PhotoCopyTarget.ContentsOf(OwnersOnly, Shared), (await PhotoCopyTarget.RowsAsync(app)).Select(r => r.Sha256).ToList());
+        Assert.Equal((0, 0), await RowsOfAsync(app, library.FriendId));
     }
 }

@@ -61,10 +61,15 @@ public sealed class PhotoCopier(
                 var problem = await CopyAsync(target.Store, PhotoBlobs.Original(photo.OwnerId, photo.Id), content.Key, cancellationToken);
                 if (problem is null)
                 {
-                    db.PhotoCopies.Add(new PhotoCopy { Sha256 = content.Key, SizeBytes = photo.SizeBytes, Generation = generation, CopiedAt = clock.GetUtcNow().UtcDateTime });
-                    await db.SaveChangesAsync(cancellationToken);
-                    copiedCount++;
-                    copiedBytes += photo.SizeBytes;
+                    if (await RecordAsync(content.Key, photo.SizeBytes, generation, cancellationToken))
+                    {
+                        copiedCount++;
+                        copiedBytes += photo.SizeBytes;
+                    }
+                    else if (await TakeBackAsync(target.Store, content.Key, cancellationToken) is { } left)
+                    {
+                        failures.Add(left);
+                    }
                     problems.Clear();
                     break;
                 }
@@ -84,6 +89,35 @@ public sealed class PhotoCopier(
             failures.Add($"the run's record {PhotoBackupRecords.Key} could not be written to the target: {e.Message}");
         }
         return new PhotoCopyResult(generation, copiedCount, copiedBytes, alreadyThere, failed, failures, removed);
+    }
+
+    /// <summary>
+    /// Records a durable copy, in one statement that holds only while a photo still holds the content: an erasure removes
+    /// the copies after the user's photo rows are gone, so a copy recorded before that is found by it, and one whose last
+    /// photo went meanwhile is not recorded at all.
+    /// </summary>
+    private async Task<bool> RecordAsync(string sha256, long sizeBytes, long generation, CancellationToken cancellationToken)
+    {
+        var copiedAt = clock.GetUtcNow().UtcDateTime;
+        return await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO photo_copies ("Sha256", "SizeBytes", "Generation", "CopiedAt")
+            SELECT {sha256}, {sizeBytes}, {generation}, {copiedAt}
+            WHERE EXISTS (SELECT 1 FROM photos WHERE "Sha256" = {sha256})
+            """, cancellationToken) == 1;
+    }
+
+    /// <summary>Removes a copy whose last photo went while it was made (deleted, or its owner erased); says so when it cannot.</summary>
+    private static async Task<string?> TakeBackAsync(IBlobStore target, string sha256, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await target.DeleteAsync(KeyOf(sha256), cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || StorageFault.Classify(e) is not null)
+        {
+            return $"the copy {KeyOf(sha256)} was made as its last photo went, and could not be removed: {e.Message}";
+        }
     }
 
     /// <summary>Copies one original, or says why it could not; a copy whose bytes do not hash to <paramref name="sha256"/> is not stored.</summary>

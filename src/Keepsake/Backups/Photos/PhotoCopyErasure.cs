@@ -9,14 +9,25 @@ namespace Keepsake.Backups.Photos;
 /// <summary>
 /// An erasure's step on the photo backup target: every content the user holds (their photos) or held (their deleted
 /// photos still in the grace period) that no other user's photo holds loses its copy at once, without waiting for the
-/// grace. The erasure runs it before the user's photo rows go, and a restore's ledger replay runs it on the restored rows.
-/// The <c>photo_copies</c> row goes before its copy (never a row pointing at nothing) and the user's former-holder rows
-/// last: they, with the photo rows, are what a run after a crash finds the same contents by.
+/// grace. The erasure writes down what the user holds as former holdings before their photo rows go and removes the copies
+/// after (a restore's ledger replay does the same on the restored rows): a photo backup run at the same time either
+/// recorded its copy before the rows went, and it is found here, or finds no photo holding the content when it would
+/// record it, and takes its copy back (see <see cref="PhotoCopier"/>). The <c>photo_copies</c> row goes before its copy
+/// (never a row pointing at nothing) and the user's former-holder rows last: they are what a run after a crash finds the
+/// same contents by.
 /// </summary>
 internal sealed class PhotoCopyErasure(KeepsakeDbContext db, IOptions<PhotoBackupOptions> options) : IUserCopiesErasure
 {
     /// <summary>The migration that made <c>photo_copy_former_holders</c>: a backup's scrub looks for it in older dumps.</summary>
     private const string FormerHoldersMigration = "_PhotoCopyGraceAndFormerHolders";
+
+    public Task RecordHoldingsAsync(Guid userId, CancellationToken cancellationToken) =>
+        // One statement, conflict-proof like a photo delete's record: a re-run, or a delete of the same photo at once, both succeed.
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO photo_copy_former_holders ("OwnerId", "Sha256")
+            SELECT "OwnerId", "Sha256" FROM photos WHERE "OwnerId" = {userId}
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
 
     public async Task<int> EraseCopiesAsync(Guid userId, CancellationToken cancellationToken)
     {
