@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("admin: sign out user", "POST", "/api/admin/users/{user}/sign-out", null, Unauthorized, Forbidden, Forbidden, 204),
         new("weather: of my photos", "GET", "/api/weather/photos?id={photo}", null, Unauthorized, 200, 200, 200),
         new("admin: weather status", "GET", "/api/admin/weather", null, Unauthorized, Forbidden, Forbidden, 200),
+        new("admin: photo backup status", "GET", "/api/admin/photo-backup", null, Unauthorized, Forbidden, Forbidden, 200),
         new("privacy: export my data", "GET", "/api/me/export", null, Unauthorized, 200, 200, 200),
         // The admin here is one of several; that the only admin may not go is AdminSafetyTests' and UserErasureTests' case.
         new("privacy: erase my account", "POST", "/api/me/erase", _ => Json(new EraseAccountDto(KeepsakeApp.DefaultPassword)), Unauthorized, 204, 204, 204),
