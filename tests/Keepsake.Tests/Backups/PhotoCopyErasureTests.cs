@@ -12,7 +12,8 @@ namespace Keepsake.Tests.Backups;
 /// <summary>
 /// A GDPR erasure reaches the photo backup target (a folder or a second S3 server) at once: the copies of what the user
 /// held, the photos they deleted within the grace included, go, unless another user's photo holds the same bytes; and a
-/// restore of a database backup taken before the erasure brings none of it back, nor makes the next run copy it again.
+/// restore of a database backup taken before the erasure brings none of it back, nor makes the next run copy it again,
+/// nor lets a repair from the copies restore it.
 /// </summary>
 [Collection(S3Collection.Name)]
 public sealed class PhotoCopyErasureTests(S3Server s3)
@@ -96,6 +97,10 @@ public sealed class PhotoCopyErasureTests(S3Server s3)
         var next = await SucceedsAsync(app, "backup photos");
         Assert.Contains("copied 0 (0 bytes), already there 2, failed 0", next.Output, StringComparison.Ordinal);
         Assert.Equal(PhotoCopyTarget.KeysOf(OwnersOnly, Shared), await target.KeysAsync());
+        // A repair from the copies then has nothing of the friend's to bring back into primary storage.
+        await SucceedsAsync(app, "fsck --repair-from-backup");
+        Assert.Equal((0, 0), await RowsOfAsync(app, library.FriendId));
+        Assert.DoesNotContain(app.StoredFiles(), key => PhotoBlobs.OwnerIdOf(key) == library.FriendId);
     }
 
     [Fact]
