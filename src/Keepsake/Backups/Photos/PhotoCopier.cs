@@ -28,6 +28,21 @@ public sealed class PhotoCopier(
     /// <summary><c>sha256/ab/cd/abcd…</c>: two levels of folders keep a folder target's directories small.</summary>
     public static string KeyOf(string sha256) => $"{Prefix}{sha256[..2]}/{sha256[2..4]}/{sha256}";
 
+    /// <summary>Deletes the copies of <paramref name="contents"/> that the target holds; returns how many it held.</summary>
+    internal static async Task<int> DeleteCopiesAsync(IBlobStore target, IEnumerable<string> contents, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var sha256 in contents)
+        {
+            if (await target.ExistsAsync(KeyOf(sha256), cancellationToken))
+            {
+                await target.DeleteAsync(KeyOf(sha256), cancellationToken);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     public async Task<PhotoCopyResult> RunAsync(IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
         if (!options.Value.IsEnabled)

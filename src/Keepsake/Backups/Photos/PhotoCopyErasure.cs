@@ -85,15 +85,6 @@ internal sealed class PhotoCopyErasure(KeepsakeDbContext db, IOptions<PhotoBacku
             return 0;
         }
         using var target = options.Value.CreateTarget();
-        var deleted = 0;
-        foreach (var sha256 in contents)
-        {
-            if (await target.Store.ExistsAsync(PhotoCopier.KeyOf(sha256), cancellationToken))
-            {
-                await target.Store.DeleteAsync(PhotoCopier.KeyOf(sha256), cancellationToken);
-                deleted++;
-            }
-        }
-        return deleted;
+        return await PhotoCopier.DeleteCopiesAsync(target.Store, contents, cancellationToken);
     }
 }

@@ -66,15 +66,7 @@ public sealed class PhotoCopyRetention(KeepsakeDbContext db, IOptions<PhotoBacku
     /// <summary>Deletes copies whose rows are gone, then their former-holder rows, which no longer point at anything.</summary>
     private async Task<int> RemoveCopiesAsync(IBlobStore target, IReadOnlyList<string> contents, CancellationToken cancellationToken)
     {
-        var removed = 0;
-        foreach (var sha256 in contents)
-        {
-            if (await target.ExistsAsync(PhotoCopier.KeyOf(sha256), cancellationToken))
-            {
-                await target.DeleteAsync(PhotoCopier.KeyOf(sha256), cancellationToken);
-                removed++;
-            }
-        }
+        var removed = await PhotoCopier.DeleteCopiesAsync(target, contents, cancellationToken);
         await db.PhotoCopyFormerHolders.Where(h => contents.Contains(h.Sha256)).ExecuteDeleteAsync(cancellationToken);
         return removed;
     }
