@@ -131,6 +131,8 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
     /// <summary>Any fixed number: the session-level advisory lock every Keepsake process migrating a PostgreSQL database takes.</summary>
     private const long PostgresMigrationLock = 0x4B65_6570_7361_6B65;
 
+    private static readonly TimeSpan LockRetryInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// EF's own lock on PostgreSQL (<c>LOCK TABLE</c> on the history table) ends with each migration's
     /// transaction, so with several pending migrations a second process can read the history between two of
@@ -159,7 +161,12 @@ internal sealed class DatabaseMigrations(IOptions<DatabaseOptions> options, ILog
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresMigrationLock})", cancellationToken);
+            // Tried, not waited for inside one statement: a waiting statement holds a snapshot, and a migration that builds an
+            // index CONCURRENTLY waits for every snapshot to end, so the lock's holder would wait on its waiter for ever.
+            while (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({PostgresMigrationLock}) AS \"Value\"").SingleAsync(cancellationToken))
+            {
+                await Task.Delay(LockRetryInterval, cancellationToken);
+            }
         }
         catch
         {

@@ -45,10 +45,7 @@ public sealed class OriginalRestorer(KeepsakeDbContext db, IBlobStore primary, I
 {
     public async Task<OriginalRestoreReport> RunAsync(IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
-        if (!options.Value.IsEnabled)
-        {
-            throw new BackupException($"{PhotoBackupOptions.Section}:Provider is 'none': there are no photo copies to repair from. Set it to the target 'keepsake backup photos' copied to.");
-        }
+        options.Value.ThrowIfDisabled("there are no photo copies to repair from", "Set it to the target 'keepsake backup photos' copied to.");
         using var target = options.Value.CreateTarget();
         var photos = await db.Photos.AsNoTracking()
             .OrderBy(p => p.OwnerId).ThenBy(p => p.Id)
@@ -89,7 +86,7 @@ public sealed class OriginalRestorer(KeepsakeDbContext db, IBlobStore primary, I
             await using var copy = await target.OpenReadAsync(copyKey, cancellationToken);
             if (copy is null)
             {
-                var recorded = await ForgetAsync(sha256, cancellationToken);
+                var recorded = await PhotoCopyRecords.ForgetAsync(db, [sha256], cancellationToken) > 0;
                 return $"no copy: the photo backup target has no {copyKey}{(recorded ? " (it was recorded as copied; no longer)" : "")}";
             }
             await using var hashing = new HashCheckingStream(copy, sha256);
@@ -98,7 +95,7 @@ public sealed class OriginalRestorer(KeepsakeDbContext db, IBlobStore primary, I
         }
         catch (HashMismatchException e)
         {
-            await ForgetAsync(sha256, cancellationToken);
+            await PhotoCopyRecords.ForgetAsync(db, [sha256], cancellationToken);
             return $"its copy {copyKey} is corrupt (its bytes hash to {e.Actual}); nothing was written";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException || StorageFault.Classify(e) is not null)
@@ -106,7 +103,4 @@ public sealed class OriginalRestorer(KeepsakeDbContext db, IBlobStore primary, I
             return $"restoring it from {copyKey} failed: {e.Message}";
         }
     }
-
-    private async Task<bool> ForgetAsync(string sha256, CancellationToken cancellationToken) =>
-        await db.PhotoCopies.Where(c => c.Sha256 == sha256).ExecuteDeleteAsync(cancellationToken) > 0;
 }

@@ -21,6 +21,8 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         // The timeline reads newest first per owner; the id breaks ties so the keyset order is total.
         photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }).IsDescending(false, true, true);
         photo.HasIndex(p => new { p.OwnerId, p.Sha256 }).IsUnique();
+        // Whether any user still holds a content: the photo copies and their erasure ask it of every copy.
+        photo.HasIndex(p => p.Sha256).IsCreatedConcurrently();
         photo.ToTable(t =>
         {
             t.HasCheckConstraint("ck_photos_latitude", "\"Latitude\" IS NULL OR (\"Latitude\" >= -90 AND \"Latitude\" <= 90)");

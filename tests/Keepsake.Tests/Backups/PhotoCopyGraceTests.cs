@@ -117,18 +117,21 @@ public sealed class PhotoCopyGraceTests(S3Server s3)
         Assert.Null(Assert.Single(await PhotoCopyTarget.RowsAsync(app)).UnheldSince);
     }
 
-    [Fact]
-    public async Task A_grace_period_of_zero_is_refused_naming_the_setting()
+    [Theory]
+    [InlineData("DeletedRetention", "00:00:00", "Backups:Photos:DeletedRetention is 00:00:00; it must be longer than zero")]
+    [InlineData("Parallelism", "0", "Backups:Photos:Parallelism is 0; it must be from 1 to 64")]
+    [InlineData("Parallelism", "65", "Backups:Photos:Parallelism is 65; it must be from 1 to 64")]
+    public async Task A_setting_out_of_range_is_refused_naming_the_setting_and_nothing_is_copied(string setting, string value, string message)
     {
         using var target = await PhotoCopyTarget.CreateAsync(PhotoCopyTarget.Folder, s3);
         using var app = target.CreateApp();
         var environment = app.Environment.ToDictionary();
-        environment["KEEPSAKE_Backups__Photos__DeletedRetention"] = "00:00:00";
+        environment[$"KEEPSAKE_Backups__Photos__{setting}"] = value;
 
         var run = await CliRunner.RunAsync(environment, "backup photos");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("Backups:Photos:DeletedRetention is 00:00:00; it must be longer than zero", run.Error, StringComparison.Ordinal);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
         Assert.Empty(await target.KeysAsync());
     }
 }

@@ -12,6 +12,7 @@ public sealed class PhotoBackupOptions : IValidatableObject
 {
     public const string Section = "Backups:Photos";
     public const string NoProvider = "none";
+    private const int MaxParallelism = 64;
 
     /// <summary><c>none</c> (the default: no copies), <c>filesystem</c> (a folder) or <c>s3</c> (an S3-compatible bucket).</summary>
     [Required]
@@ -30,6 +31,9 @@ public sealed class PhotoBackupOptions : IValidatableObject
     /// </summary>
     public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How many copies a run makes at once: a copy mostly waits on the disks' flushes or the network.</summary>
+    public int Parallelism { get; set; } = 4;
+
     public bool IsEnabled => !string.Equals(Provider, NoProvider, StringComparison.Ordinal);
 
     public bool IsS3 => string.Equals(Provider, StorageOptions.S3Provider, StringComparison.Ordinal);
@@ -42,6 +46,12 @@ public sealed class PhotoBackupOptions : IValidatableObject
                 $"{Section}:DeletedRetention is {DeletedRetention}; it must be longer than zero (e.g. 30.00:00:00 for 30 days), the time a deleted photo's copy is kept.",
                 [nameof(DeletedRetention)]);
         }
+        if (Parallelism is < 1 or > MaxParallelism)
+        {
+            yield return new ValidationResult(
+                $"{Section}:Parallelism is {Parallelism}; it must be from 1 to {MaxParallelism}, the number of copies a run makes at once (4 by default).",
+                [nameof(Parallelism)]);
+        }
         if (string.Equals(Provider, StorageOptions.FileSystemProvider, StringComparison.Ordinal) && string.IsNullOrWhiteSpace(Path))
         {
             yield return new ValidationResult($"{Section}:Path is not set; it is required when {Section}:Provider is 'filesystem'.", [nameof(Path)]);
@@ -53,6 +63,15 @@ public sealed class PhotoBackupOptions : IValidatableObject
         foreach (var problem in S3.Validate(Section))
         {
             yield return problem;
+        }
+    }
+
+    /// <summary>Stops a command that needs the target when there is none, saying <paramref name="consequence"/> and what to set.</summary>
+    public void ThrowIfDisabled(string consequence, string? remedy = null)
+    {
+        if (!IsEnabled)
+        {
+            throw new BackupException($"{Section}:Provider is 'none': {consequence}. {remedy ?? $"Set it to 'filesystem' (with {Section}:Path) or 's3'."}");
         }
     }
 

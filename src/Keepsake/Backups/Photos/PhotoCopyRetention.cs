@@ -17,34 +17,26 @@ public sealed class PhotoCopyRetention(KeepsakeDbContext db, IOptions<PhotoBacku
 {
     private const int Batch = 500;
 
-    /// <summary>Marks, unmarks and removes; returns how many copies went.</summary>
+    /// <summary>Marks, unmarks and removes, each in statements over the whole table; returns how many copies went.</summary>
     public async Task<int> ApplyAsync(IBlobStore target, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now - options.Value.DeletedRetention;
         var removed = await FinishInterruptedRemovalsAsync(target, cancellationToken);
-        var held = (await db.Photos.Select(p => p.Sha256).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var copies = await db.PhotoCopies.Select(c => new { c.Sha256, c.UnheldSince }).ToListAsync(cancellationToken);
-        foreach (var batch in copies.Where(c => c.UnheldSince is not null && held.Contains(c.Sha256)).Select(c => c.Sha256).Chunk(Batch))
-        {
-            await db.PhotoCopies.Where(c => batch.Contains(c.Sha256)).ExecuteUpdateAsync(c => c.SetProperty(x => x.UnheldSince, (DateTime?)null), cancellationToken);
-        }
-        foreach (var batch in copies.Where(c => c.UnheldSince is null && !held.Contains(c.Sha256)).Select(c => c.Sha256).Chunk(Batch))
-        {
-            await Unheld(batch).Where(c => c.UnheldSince == null).ExecuteUpdateAsync(c => c.SetProperty(x => x.UnheldSince, now), cancellationToken);
-        }
-        foreach (var batch in copies.Where(c => c.UnheldSince <= cutoff && !held.Contains(c.Sha256)).Select(c => c.Sha256).Chunk(Batch))
+        await db.PhotoCopies.Where(c => c.UnheldSince != null && db.Set<Photo>().Any(p => p.Sha256 == c.Sha256))
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.UnheldSince, (DateTime?)null), cancellationToken);
+        await Unheld().Where(c => c.UnheldSince == null).ExecuteUpdateAsync(c => c.SetProperty(x => x.UnheldSince, now), cancellationToken);
+        while (await Unheld().Where(c => c.UnheldSince <= cutoff).Select(c => c.Sha256).OrderBy(s => s).Take(Batch).ToArrayAsync(cancellationToken) is { Length: > 0 } batch)
         {
             // The row before the copy, each still unheld at that moment: a photo stored since keeps it, or finds no row and is copied again.
-            await Unheld(batch).Where(c => c.UnheldSince <= cutoff).ExecuteDeleteAsync(cancellationToken);
+            await Unheld().Where(c => batch.Contains(c.Sha256) && c.UnheldSince <= cutoff).ExecuteDeleteAsync(cancellationToken);
             var kept = await db.PhotoCopies.Where(c => batch.Contains(c.Sha256)).Select(c => c.Sha256).ToListAsync(cancellationToken);
             removed += await RemoveCopiesAsync(target, batch.Except(kept, StringComparer.Ordinal).ToList(), cancellationToken);
         }
         return removed;
     }
 
-    private IQueryable<PhotoCopy> Unheld(string[] contents) =>
-        db.PhotoCopies.Where(c => contents.Contains(c.Sha256) && !db.Set<Photo>().Any(p => p.Sha256 == c.Sha256));
+    private IQueryable<PhotoCopy> Unheld() => db.PhotoCopies.Where(c => !db.Set<Photo>().Any(p => p.Sha256 == c.Sha256));
 
     /// <summary>
     /// A removal that stopped after the row went leaves its copy and its former-holder rows: content with former holders

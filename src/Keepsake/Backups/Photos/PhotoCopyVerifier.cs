@@ -33,10 +33,7 @@ public sealed class PhotoCopyVerifier(KeepsakeDbContext db, IOptions<PhotoBackup
 {
     public async Task<PhotoCopyVerificationResult> RunAsync(double samplePercent, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
-        if (!options.Value.IsEnabled)
-        {
-            throw new BackupException($"{PhotoBackupOptions.Section}:Provider is 'none': there are no photo copies to verify. Set it to 'filesystem' (with {PhotoBackupOptions.Section}:Path) or 's3'.");
-        }
+        options.Value.ThrowIfDisabled("there are no photo copies to verify");
         using var target = options.Value.CreateTarget();
         var recorded = await db.PhotoCopies.AsNoTracking().Select(c => c.Sha256).ToListAsync(cancellationToken);
         var chosen = Sample(recorded, samplePercent);
@@ -53,7 +50,7 @@ public sealed class PhotoCopyVerifier(KeepsakeDbContext db, IOptions<PhotoBackup
                 bad.Add(new BadCopy(sha256, found, detail!, await HoldersAsync(sha256, cancellationToken)));
             }
         }
-        await ForgetAsync(bad.Where(b => b.Problem != CopyProblem.Unreadable).Select(b => b.Sha256).ToList(), cancellationToken);
+        await PhotoCopyRecords.ForgetAsync(db, bad.Where(b => b.Problem != CopyProblem.Unreadable).Select(b => b.Sha256).ToList(), cancellationToken);
         db.PhotoCopyVerifications.Add(new PhotoCopyVerification
         {
             VerifiedAt = clock.GetUtcNow().UtcDateTime,
@@ -106,14 +103,6 @@ public sealed class PhotoCopyVerifier(KeepsakeDbContext db, IOptions<PhotoBackup
 
     private async Task<IReadOnlyList<Guid>> HoldersAsync(string sha256, CancellationToken cancellationToken) =>
         await db.Photos.AsNoTracking().Where(p => p.Sha256 == sha256).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
-
-    private async Task ForgetAsync(List<string> sha256s, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in sha256s.Chunk(500))
-        {
-            await db.PhotoCopies.Where(c => chunk.Contains(c.Sha256)).ExecuteDeleteAsync(cancellationToken);
-        }
-    }
 
     /// <summary>A write-only sink that counts what it is given: a verification keeps no bytes.</summary>
     private sealed class CountingStream : Stream

@@ -296,6 +296,9 @@ namespace Keepsake.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sha256")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex("OwnerId", "Sha256")
                         .IsUnique();
 

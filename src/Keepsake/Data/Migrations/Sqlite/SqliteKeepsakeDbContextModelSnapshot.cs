@@ -289,6 +289,9 @@ namespace Keepsake.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sha256")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex("OwnerId", "Sha256")
                         .IsUnique();
 
