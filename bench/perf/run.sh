@@ -33,6 +33,8 @@ browse_requests=10000
 sharp_version=0.34.5
 cache=${KEEPSAKE_BENCH_CACHE:-${HOME:-/tmp}/.cache/keepsake-bench}
 say() { printf '==> %s\n' "$*" >&2; }
+# A numbered step names the section a failed run stopped in.
+step() { section=$*; say "$*"; }
 
 # --- prerequisites ------------------------------------------------------------------------------------
 missing=()
@@ -71,9 +73,11 @@ if [ ! -e "$photos/done" ]; then
   touch "$photos/done"
 fi
 if [ -z "$app" ]; then
-  revision=$(git rev-parse --short HEAD)
+  # The last commit that changed what is published: a commit to bench/ or docs/ publishes nothing again.
+  app_sources=(src Directory.Build.props Directory.Packages.props global.json)
+  revision=$(git log -1 --format=%h -- "${app_sources[@]}")
   app=$cache/app-$revision
-  if [ -n "$(git status --porcelain -- src Directory.Build.props Directory.Packages.props)" ]; then
+  if [ -n "$(git status --porcelain -- "${app_sources[@]}")" ]; then
     app=$cache/app-$revision-modified
     rm -rf "$app"
   fi
@@ -91,7 +95,11 @@ server_pid=""
 nginx_pid=""
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 pg_data=""
+finished=false
+section="preparing"
+rows=()
 cleanup() {
+  if [ ${#rows[@]} -gt 0 ] || $finished; then write_report || true; fi
   [ -z "$pg_data" ] || runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
   [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; } || true
   [ -z "$nginx_pid" ] || { kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null; } || true
@@ -99,6 +107,42 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# write_report: the table so far (a run that failed in a section still reports the rows before it, and says where
+# it stopped), the query plans, and the machine, to bench/perf/results/<UTC time>.md.
+write_report() {
+  local libvips report
+  libvips=$(grep -ho '"Libvips":"[a-z]*"' "$work"/*/server.out 2>/dev/null | head -1 | cut -d'"' -f4)
+  mkdir -p "$bench/results"
+  report=$bench/results/$(date -u +%Y-%m-%dT%H%MZ)$($quick && echo -quick).md
+  {
+    echo "# Performance, $(date -u '+%Y-%m-%d %H:%M UTC')$($quick && echo ' (--quick)')"
+    echo
+    $finished || echo "**Incomplete: the run stopped during \"$section\".**"
+    $finished || echo
+    echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
+    echo "- load average (1, 5, 15 min): ${load_before:-?} at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+    echo "- app: $app ($(cd "$repo" && git log -1 --format='%h %s' | cut -c1-80)), libvips: ${libvips:-unknown}; sharp $sharp_version (its own libvips $(node -e "console.log(require('$sharp').versions.vips)"))"
+    echo "- every figure is median (min–max) over the rounds named in its row; ratio = keepsake / peer (lower is better for times and memory, higher for req/s)"
+    echo
+    echo "| measure | Keepsake | peer or limit | ratio | target |"
+    echo "|---|---|---|---|---|"
+    [ ${#rows[@]} -eq 0 ] || printf '%s\n' "${rows[@]}" | sort -s -n -k1,1 | sed -E 's/^[0-9]+ //'
+    echo
+    if [ -e "$work/plans.md" ]; then
+      echo "## Query plans (SQLite, $timeline_photos photos)"
+      echo
+      cat "$work/plans.md"
+    fi
+    if [ -e "$work/pg-plans.md" ]; then
+      echo "## Query plans (PostgreSQL, $timeline_photos photos; EXPLAIN ANALYZE by auto_explain, real parameters)"
+      echo
+      cat "$work/pg-plans.md"
+    fi
+  } >"$report"
+  cat "$report"
+  say "written to $report"
+}
 
 email=bench@example.com
 password="a long bench password"
@@ -168,7 +212,8 @@ login() {
 load() {
   local threads=$(($2 < 2 ? $2 : 2))
   WRK_HEADER_NAME=${4:-} WRK_HEADER_VALUE=${5:-} wrk -t"$threads" -c"$2" -d"$3"s --timeout 10s \
-    -H "Cookie: ${cookie:-none=}" -s "$bench/wrk-report.lua" "$1" | grep '^wrk-report'
+    -H "Cookie: ${cookie:-none=}" -s "$bench/wrk-report.lua" "$1" >"$work/wrk.out" 2>&1 || true
+  grep '^wrk-report' "$work/wrk.out" || { echo "wrk failed on $1:" >&2; cat "$work/wrk.out" >&2; return 1; }
 }
 # half_way_cursor: the cursor of the page half-way down the library, found by following the pages as a client does.
 half_way_cursor() {
@@ -186,7 +231,6 @@ PYTHON
 }
 field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
 # row ORDER MEASURE KEEPSAKE PEER RATIO TARGET: a row of the table, which lists them by ORDER (the issue's order).
-rows=()
 row() { rows+=("$1 | $2 | $3 | $4 | $5 | $6 |"); }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -197,7 +241,7 @@ mkdir -p "$work/template" "$work/empty"
 ks "$work/template" user create "$email" --password-stdin <<<"$password" >/dev/null
 
 # --- 1. import of 16 JPEGs vs a sequential sharp script, rounds alternating --------------------------------
-say "1. import of 16 JPEGs, $rounds rounds each"
+step "1. import of 16 JPEGs, $rounds rounds each"
 ks_wall=() ks_peak=() sharp_wall=() sharp_peak=()
 for round in $(seq "$rounds"); do
   library=$(new_library import16)
@@ -215,7 +259,7 @@ row 11 "… its peak RSS" "$(spread "${ks_peak[@]}" '%.0f') MiB" "sharp: $(sprea
   "$(ratio "$(median "${ks_peak[@]}")" "$(median "${sharp_peak[@]}")")" "≤ 1×"
 
 # --- 2. CLI start-up ------------------------------------------------------------------------------------
-say "2. CLI start-up, $cli_runs runs each"
+step "2. CLI start-up, $cli_runs runs each"
 startup=$(new_library startup)
 KEEPSAKE_Database__ConnectionString="Data Source=$startup/keepsake.db" KEEPSAKE_Storage__Path="$startup/data" KEEPSAKE_Management__Port=0 \
   hyperfine -N --style none --warmup 1 --runs "$cli_runs" --export-json "$work/startup.json" \
@@ -230,7 +274,7 @@ row 20 "CLI start-up (\`keepsake import\` of an empty folder); $cli_runs runs" "
 # --- 5. first photo of an import vs the later ones ------------------------------------------------------
 # The CLI prints a line per photo as it is done: the first photo's time is its line's time less the process's
 # start-up (the median of row 2), a later photo's is the mean gap between the first and the last line.
-say "5. first photo vs later ones, $rounds imports of 8 × 2 MP"
+step "5. first photo vs later ones, $rounds imports of 8 × 2 MP"
 first=() later=()
 for round in $(seq "$rounds"); do
   library=$(new_library first-photo)
@@ -248,7 +292,7 @@ row 50 "first photo of an import (2 MP; its line's time less the start-up of row
   "later ones: $(spread "${later[@]}" '%.3f') s each" "$(ratio "$(median "${first[@]}")" "$(median "${later[@]}")")" "no penalty past 0.2 s"
 
 # --- 9. peak RSS importing the test photos ----------------------------------------------------------------
-say "9. peak RSS importing the test photos, $import30_rounds rounds"
+step "9. peak RSS importing the test photos, $import30_rounds rounds"
 peak30=() wall30=()
 test_photos=$(find "$repo/../shared/testdata/photos/" -maxdepth 1 -type f ! -name '*.md' ! -name '*.tsv' | wc -l)
 for round in $(seq "$import30_rounds"); do
@@ -261,7 +305,7 @@ row 99 "peak RSS importing the $test_photos test photos (\`../shared/testdata/ph
   "$(spread "${peak30[@]}" '%.0f') MiB (wall $(spread "${wall30[@]}" '%.2f') s)" "—" "—" "< 300 MB, flat in the number of photos"
 
 # --- 3. server start to /healthz/ready ------------------------------------------------------------------
-say "3. server start to ready, $start_runs warm starts"
+step "3. server start to ready, $start_runs warm starts"
 library=$work/import16   # the last library of row 1: migrated, 16 photos
 ready=()
 for run in $(seq "$start_runs"); do
@@ -273,7 +317,7 @@ row 30 "server start to \`/healthz/ready\` 200 (warm: migrated database); $start
 
 # --- 6. the timeline at 100 000 photos --------------------------------------------------------------------
 # Rows straight into the app's own table (migrated by the app), one timestamp a minute apart each, deterministic ids.
-say "6. seeding $timeline_photos photos into the timeline"
+step "6. seeding $timeline_photos photos into the timeline"
 owner=$(sqlite3 "$library/keepsake.db" "SELECT Id FROM AspNetUsers WHERE NormalizedEmail = upper('$email')")
 sqlite3 "$library/keepsake.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $timeline_photos)
   INSERT INTO photos (Id, OwnerId, OriginalFileName, Format, SizeBytes, Sha256, Width, Height, Orientation, UploadedAt, TimelineAt)
@@ -300,7 +344,7 @@ row 61 "… a page $((timeline_photos / 2)) photos deep (cursor), 8 clients" \
   "$(ratio "$(field p99 "$deep_page")" "$(field p99 "$first_page")") of the first page's p99" "p99 < 25 ms"
 
 # --- 4 and 8. memory after a browse, log bytes per request ----------------------------------------------
-say "4. $browse_requests timeline requests"
+step "4. $browse_requests timeline requests"
 log_before=$(stat -c %s "$library/server.out")
 browsed=$(python3 "$bench/browse.py" "$base/api/photos" "$cookie" "$browse_requests" 8)
 log_bytes=$(( $(stat -c %s "$library/server.out") - log_before ))
@@ -308,7 +352,7 @@ sleep 3
 rss_browse=$(rss_mib "$server_pid")
 
 # --- 7. serving a thumbnail vs nginx, same bytes, same concurrency ----------------------------------------
-say "7. a thumbnail vs nginx"
+step "7. a thumbnail vs nginx"
 # The real photos' thumbnails, as their details name them (any URL scheme a build uses); the one nearest 5.6 KB.
 for id in $(sqlite3 "$library/keepsake.db" "SELECT Id FROM photos WHERE OriginalFileName NOT LIKE 'seed-%'"); do
   url=$(curl -sf -H "Cookie: $cookie" "$base/api/photos/${id,,}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["thumbnailUrl"])')
@@ -376,7 +420,7 @@ row 90 "log written per request (server stdout)" \
   "—" "—" "fast successful requests not logged by default"
 
 # --- 4. memory after importing many photos through the server -------------------------------------------
-say "4. uploading $many photos, 10 per request"
+step "4. uploading $many photos, 10 per request"
 curl -sf -b "$work/cookies" -c "$work/cookies" "$base/api/antiforgery" -o "$work/antiforgery.json"
 xsrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$work/antiforgery.json")
 upload_started=$EPOCHREALTIME
@@ -391,7 +435,7 @@ row 95 "RSS after uploading $many photos (1024 × 768, 10 per request, then 3 s 
 stop_server
 
 # --- query plans of what the timeline and the thumbnail run ------------------------------------------------
-say "query plans"
+step "query plans (SQLite)"
 start_server "$library" "KEEPSAKE_Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information"
 login
 curl -sf -H "Cookie: $cookie" "$base/api/photos" -o /dev/null
@@ -423,7 +467,7 @@ PYTHON
 
 # --- the timeline at 100 000 photos on PostgreSQL ---------------------------------------------------------------
 if [ -n "$pg_bin" ] && [ "$(id -u)" -eq 0 ]; then
-  say "6. the timeline on PostgreSQL"
+  step "6. the timeline on PostgreSQL"
   mkdir -p "$work/pg" "$work/pglib" && chown postgres "$work/pg"
   pg_port=$(free_port)
   runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --no-locale -N >/dev/null
@@ -436,7 +480,7 @@ if [ -n "$pg_bin" ] && [ "$(id -u)" -eq 0 ]; then
     "KEEPSAKE_Database__ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=keepsake" \
     "KEEPSAKE_DataProtection__KeyEncryptionKey=$(openssl rand -base64 32)" >"$work/pglib/database.env"
   # On PostgreSQL the schema is the explicit 'keepsake migrate' step's (a fresh database: nothing to back up).
-  ks "$work/pglib" migrate --no-backup >/dev/null 2>&1
+  ks "$work/pglib" migrate --no-backup >"$work/pg/migrate.out" 2>&1 || { cat "$work/pg/migrate.out" >&2; exit 1; }
   ks "$work/pglib" user create "$email" --password-stdin <<<"$password" >/dev/null
   "${psql[@]}" -d keepsake -c "INSERT INTO photos (\"Id\", \"OwnerId\", \"OriginalFileName\", \"Format\", \"SizeBytes\", \"Sha256\",
       \"Width\", \"Height\", \"Orientation\", \"UploadedAt\", \"TimelineAt\")
@@ -490,30 +534,4 @@ PYTHON
 fi
 
 # --- the report ---------------------------------------------------------------------------------------
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-libvips=$(grep -o '"Libvips":"[a-z]*"' "$library/server.out" | head -1 | cut -d'"' -f4)
-mkdir -p "$bench/results"
-report=$bench/results/$(date -u +%Y-%m-%dT%H%MZ)$($quick && echo -quick).md
-{
-  echo "# Performance, $(date -u '+%Y-%m-%d %H:%M UTC')$($quick && echo ' (--quick)')"
-  echo
-  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
-  echo "- load average (1, 5, 15 min): $load_before at the start, $load_after at the end"
-  echo "- app: $app ($(cd "$repo" && git log -1 --format='%h %s' | cut -c1-80)), libvips: ${libvips:-unknown}; sharp $sharp_version (its own libvips $(node -e "console.log(require('$sharp').versions.vips)"))"
-  echo "- every figure is median (min–max) over the rounds named in its row; ratio = keepsake / peer (lower is better for times and memory, higher for req/s)"
-  echo
-  echo "| measure | Keepsake | peer or limit | ratio | target |"
-  echo "|---|---|---|---|---|"
-  printf '%s\n' "${rows[@]}" | sort -s -n -k1,1 | sed -E 's/^[0-9]+ //' 
-  echo
-  echo "## Query plans (SQLite, $timeline_photos photos)"
-  echo
-  cat "$work/plans.md"
-  if [ -e "$work/pg-plans.md" ]; then
-    echo "## Query plans (PostgreSQL, $timeline_photos photos; EXPLAIN ANALYZE by auto_explain, real parameters)"
-    echo
-    cat "$work/pg-plans.md"
-  fi
-} >"$report"
-cat "$report"
-say "written to $report"
+finished=true
