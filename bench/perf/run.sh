@@ -15,6 +15,7 @@ bench=$repo/bench/perf
 
 quick=false
 app=""
+revision=""
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=true ;;
@@ -122,7 +123,7 @@ write_report() {
     $finished || echo
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
     echo "- load average (1, 5, 15 min): ${load_before:-?} at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
-    echo "- app: $app ($(cd "$repo" && git log -1 --format='%h %s' | cut -c1-80)), libvips: ${libvips:-unknown}; sharp $sharp_version (its own libvips $(node -e "console.log(require('$sharp').versions.vips)"))"
+    echo "- app: $app (${revision:+published from the tree at }${revision:-given with --app}), libvips: ${libvips:-unknown}; sharp $sharp_version (its own libvips $(node -e "console.log(require('$sharp').versions.vips)"))"
     echo "- every figure is median (min–max) over the rounds named in its row; ratio = keepsake / peer (lower is better for times and memory, higher for req/s)"
     echo
     echo "| measure | Keepsake | peer or limit | ratio | target |"
