@@ -83,7 +83,7 @@ public static partial class LibvipsLoader
         using var copied = decoded.CopyMemory();
         copied.WriteToBuffer(".jpg[Q=82,strip,optimize_coding,interlace]");
         using var thumbnail = copied.ThumbnailImage(16, height: 16, size: NetVips.Enums.Size.Down);
-        thumbnail.WriteToBuffer(".webp[Q=75,strip]");
+        thumbnail.WriteToBuffer(".webp[Q=75,strip,effort=2]");
     }
 
     /// <summary>The name of libvips's thumbnail argument for the profile to convert to: renamed in 8.16, and the system's 8.14 knows only the old one.</summary>
