@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.IO.Enumeration;
 using Keepsake.Data;
 using Keepsake.Photos;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Keepsake.Cli;
@@ -10,8 +10,8 @@ namespace Keepsake.Cli;
 /// <summary>
 /// <c>keepsake import &lt;folder&gt; --user &lt;email&gt;</c>: every photo below a folder, duplicates skipped. Only regular
 /// files inside the folder are read (see <see cref="RegularFile"/>): links, FIFOs, devices and sockets named like
-/// photos are skipped with the reason. Photos are imported one by one, each whole or not at all (see <see cref="PhotoImport"/>);
-/// the import stops between two of them when the rest cannot be stored either (a storage fault, the user erased or
+/// photos are skipped with the reason. The folder is streamed, never listed whole; photos are checked several at once and
+/// stored in the folder's order, each whole or not at all (see <see cref="ImportPipeline"/>); the import stops between two of them when the rest cannot be stored either (a storage fault, the user erased or
 /// disabled) or when it is interrupted, and its summary line says what was done, what is left and why.
 /// </summary>
 internal static class ImportCommand
@@ -35,6 +35,11 @@ internal static class ImportCommand
             cli.Terminal.Error($"there is no folder '{folder.FullName}'.");
             return ExitCodes.CouldNotRun;
         }
+        var root = folder.FullName;
+        // The folder is counted (for the progress bar and the summary) and the image library made ready while the
+        // services start, so neither delays the first photo.
+        var counting = Task.Run(() => ImportFolder.Count(root, cancellationToken), cancellationToken);
+        var warming = Task.Run(LibvipsLoader.WarmUp, CancellationToken.None);
         using var host = await cli.StartAsync(cancellationToken);
         Guid ownerId;
         await using (var scope = host.Services.CreateAsyncScope())
@@ -47,48 +52,26 @@ internal static class ImportCommand
             }
             ownerId = owner.Id;
         }
+        var count = await counting;
+        await warming;
 
-        // Linked folders are not entered (reported as skipped): one may lead out of the folder, or to a parent, which
-        // would loop until the OS gives up (ELOOP).
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
-        var entries = new FileSystemEnumerable<FileSystemInfo>(folder.FullName, (ref FileSystemEntry entry) => entry.ToFileSystemInfo(), options)
-        {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0,
-            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
-        };
-        var found = entries.OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
-        var linkedFolders = found.OfType<DirectoryInfo>().ToList();
-        var files = found.OfType<FileInfo>().ToList();
-        var photos = files.Where(f => ImageFormat.PhotoExtensions.Contains(f.Extension)).ToList();
-        var ignored = files.Count - photos.Count;
-        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = linkedFolders.Count, [Outcome.Failed] = 0 };
-        var left = photos.Count;
+        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.Skipped] = count.LinkedFolders.Count, [Outcome.Failed] = 0 };
+        var left = count.Photos;
         // Failures and entries skipped for what they are, repeated after the progress bar of an interactive run.
-        var notices = linkedFolders.Select(f => $"skipped {Path.GetRelativePath(folder.FullName, f.FullName)} (a linked folder: not entered)").ToList();
+        var notices = count.LinkedFolders.Select(f => $"skipped {Path.GetRelativePath(root, f)} (a linked folder: not entered)").ToList();
         if (!cli.Terminal.IsInteractive)
         {
             notices.ForEach(cli.Terminal.Out.WriteLine);
         }
-        var import = new PhotoImport(host.Services, ownerId, email, folder.FullName);
+        var parallelism = host.Services.GetRequiredService<IOptions<PhotosOptions>>().Value.EffectiveDecodeParallelism();
+        var pipeline = new ImportPipeline(new PhotoImport(host.Services, ownerId, email, root), parallelism);
+        var photos = ImportFolder.Walk(root).Where(e => e.Kind == ImportEntryKind.Photo);
         ImportStop? stop = null;
 
-        async Task ImportAllAsync(Action<FileInfo> started, Action done)
+        async Task ImportAllAsync(Action<string> started, Action done)
         {
-            foreach (var file in photos)
+            stop = await pipeline.RunAsync(photos, root, started, (relative, outcome, reason) =>
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    stop = ImportStop.Interrupted;
-                    return;
-                }
-                started(file);
-                var relative = Path.GetRelativePath(folder.FullName, file.FullName);
-                var (outcome, reason, stopped) = await import.ImportAsync(file, relative, cancellationToken);
-                if (stopped is not null)
-                {
-                    stop = stopped;
-                    return;
-                }
                 counts[outcome]++;
                 left--;
                 var line = outcome switch
@@ -106,7 +89,7 @@ internal static class ImportCommand
                     cli.Terminal.Out.WriteLine(line);
                 }
                 done();
-            }
+            }, cancellationToken);
         }
 
         if (cli.Terminal.IsInteractive)
@@ -115,8 +98,8 @@ internal static class ImportCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask("Importing", maxValue: Math.Max(1, photos.Count));
-                    await ImportAllAsync(file => task.Description = Markup.Escape(file.Name), () => task.Increment(1));
+                    var task = context.AddTask("Importing", maxValue: Math.Max(1, count.Photos));
+                    await ImportAllAsync(relative => task.Description = Markup.Escape(Path.GetFileName(relative)), () => task.Increment(1));
                     task.Description = stop is null ? "Imported" : "Stopped";
                 });
             foreach (var notice in notices)
@@ -133,8 +116,8 @@ internal static class ImportCommand
         {
             cli.Terminal.Error(error);
         }
-        var summary = $"imported {counts[Outcome.Imported]}, skipped {counts[Outcome.Skipped]}, ignored {ignored}, failed {counts[Outcome.Failed]}";
-        cli.Terminal.Out.WriteLine(stop is null ? summary : $"{summary}, left {left}; {stop.Reason}");
+        var summary = $"imported {counts[Outcome.Imported]}, skipped {counts[Outcome.Skipped]}, ignored {count.NotPhotos}, failed {counts[Outcome.Failed]}";
+        cli.Terminal.Out.WriteLine(stop is null ? summary : $"{summary}, left {Math.Max(0, left)}; {stop.Reason}");
         return stop?.ExitCode ?? (counts[Outcome.Failed] > 0 ? ExitCodes.SomeFailed : ExitCodes.Done);
     }
 

@@ -20,47 +20,97 @@ internal sealed record ImportStop(string Reason, string? Error, int ExitCode)
 }
 
 /// <summary>
-/// One photo after another of an import, each in a scope of its own (a long import does not grow one change tracker):
-/// opened if it is a regular file inside the folder, staged, then stored with its row. An interruption stops the staging
-/// (which leaves no staged file); a staged photo is stored to the end, so an interruption leaves it whole or absent, never
-/// files without a row. A fault of Keepsake's own storage, a disk below the free-space margin, or the owner erased or
-/// disabled stops the import: the photos after it could not be stored either.
+/// One photo of an import after its check: its outcome (a skip's reason is null for a duplicate), or a photo
+/// <see cref="Ready"/> to store, or why the import stops at it. Disposing it removes what it staged.
+/// </summary>
+internal sealed record CheckedPhoto(string Relative, Outcome Outcome, string? Reason, ReadyPhoto? Ready, ImportStop? Stop) : IDisposable
+{
+    public void Dispose() => Ready?.File.Dispose();
+}
+
+/// <summary>
+/// The two steps of importing one photo. <see cref="CheckAsync"/>, run for several photos at once, opens it if it is a
+/// regular file inside the folder, stages it (hashing it on the way) and checks and renders it, each in a scope of its
+/// own; nothing is stored. <see cref="AddAsync"/> and <see cref="StoreAsync"/> then write the files of checked photos in
+/// their order and commit their rows in batches (see <see cref="ImportPipeline"/>). A fault of Keepsake's own storage, a
+/// disk below the free-space margin, or the owner erased or disabled stops the import: the photos after it could not be
+/// stored either.
 /// </summary>
 internal sealed partial class PhotoImport(IServiceProvider services, Guid ownerId, string ownerEmail, string root)
 {
     private readonly ILogger<PhotoImport> _logger = services.GetRequiredService<ILogger<PhotoImport>>();
 
-    /// <summary>The photo's outcome (a skip's reason is null for a duplicate), or why the import stops at it.</summary>
-    public async Task<(Outcome Outcome, string? Reason, ImportStop? Stop)> ImportAsync(FileInfo file, string relative, CancellationToken cancellationToken)
+    public async Task<CheckedPhoto> CheckAsync(string path, string relative, CancellationToken cancellationToken)
     {
         try
         {
-            var (outcome, reason, rejection) = await ImportOneAsync(file, cancellationToken);
+            var (outcome, reason, ready, rejection) = await CheckOneAsync(path, cancellationToken);
             return rejection switch
             {
-                { Status: StatusCodes.Status507InsufficientStorage } => (outcome, reason, Stopped(relative, "not enough free space", rejection.Detail)),
-                not null when rejection == Rejection.OwnerGone => (outcome, reason, OwnerGone(relative)),
-                _ => (outcome, reason, null),
+                { Status: StatusCodes.Status507InsufficientStorage } => new(relative, outcome, reason, null, Stopped(relative, "not enough free space", rejection.Detail)),
+                _ => new(relative, outcome, reason, ready, null),
             };
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return (Outcome.Failed, null, ImportStop.Interrupted);
-        }
-        catch (Exception e) when (StorageFault.Classify(e) is { } fault)
-        {
-            return (Outcome.Failed, null, Stopped(relative, StorageFaults.What(fault), StorageFaults.Where(e)));
         }
         catch (Exception e)
         {
-            // An erasure deletes the owner's files while this one is written; that failure is the erasure's doing, not a bug.
-            if (await OwnerTakesPhotosAsync())
-            {
-                throw;
-            }
-            LogFailedWhileOwnerWent(_logger, e, relative);
-            return (Outcome.Failed, null, OwnerGone(relative));
+            return new CheckedPhoto(relative, Outcome.Failed, null, null, await StopForAsync(e, relative, cancellationToken));
         }
+    }
+
+    /// <summary>Writes the files of a checked photo into <paramref name="batch"/>; null, or why the import stops at it (nothing of it is left then).</summary>
+    public async Task<ImportStop?> AddAsync(ImportBatch batch, ReadyPhoto ready, string relative)
+    {
+        try
+        {
+            await batch.Ingestor.AddAsync(batch.Prepared, ready, CancellationToken.None);
+            batch.Members.Add(relative);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return await StopForAsync(e, relative, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Commits the rows of a batch whose files are written: what became of each of its photos, in order, or why the import
+    /// stops at its first photo (the batch's files are deleted then). Not cancelled: an interruption waits for it.
+    /// </summary>
+    public async Task<(IReadOnlyList<IngestedPhoto>? Stored, ImportStop? Stop)> StoreAsync(ImportBatch batch)
+    {
+        try
+        {
+            var stored = await batch.Ingestor.StoreAsync(ownerId, batch.Prepared, CancellationToken.None);
+            return stored is null ? (null, OwnerGone(batch.Members[0])) : (stored, null);
+        }
+        catch (Exception e)
+        {
+            await batch.Ingestor.DeleteWrittenAsync(batch.Prepared);
+            return (null, await StopForAsync(e, batch.Members[0], CancellationToken.None));
+        }
+    }
+
+    /// <summary>A batch of its own scope, so a long import does not grow one change tracker.</summary>
+    public ImportBatch NewBatch() => new(services.CreateAsyncScope());
+
+    /// <summary>Why the import stops at a photo whose step threw <paramref name="e"/>; rethrows what is a bug.</summary>
+    private async Task<ImportStop> StopForAsync(Exception e, string relative, CancellationToken cancellationToken)
+    {
+        if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return ImportStop.Interrupted;
+        }
+        if (StorageFault.Classify(e) is { } fault)
+        {
+            return Stopped(relative, StorageFaults.What(fault), StorageFaults.Where(e));
+        }
+        // An erasure deletes the owner's files while this one is written; that failure is the erasure's doing, not a bug.
+        if (await OwnerTakesPhotosAsync())
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+        LogFailedWhileOwnerWent(_logger, e, relative);
+        return OwnerGone(relative);
     }
 
     private static ImportStop Stopped(string relative, string what, string detail) =>
@@ -69,26 +119,26 @@ internal sealed partial class PhotoImport(IServiceProvider services, Guid ownerI
     private ImportStop OwnerGone(string relative) =>
         new($"stopped: {ownerEmail} was erased or disabled while the import ran", $"the import stopped at {relative}: {Rejection.OwnerGone.Detail}", ExitCodes.SomeFailed);
 
-    private async Task<(Outcome Outcome, string? Reason, Rejection? Rejection)> ImportOneAsync(FileInfo file, CancellationToken cancellationToken)
+    private async Task<(Outcome Outcome, string? Reason, ReadyPhoto? Ready, Rejection? Rejection)> CheckOneAsync(string path, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var ingestor = scope.ServiceProvider.GetRequiredService<PhotoIngestor>();
         Stream? opened;
         try
         {
-            (opened, var skipReason) = RegularFile.Open(file.FullName, root);
+            (opened, var skipReason) = RegularFile.Open(path, root);
             if (opened is null)
             {
-                return (Outcome.Skipped, skipReason, null);
+                return (Outcome.Skipped, skipReason, null, null);
             }
         }
         catch (IOException e)
         {
-            return (Outcome.Failed, "could not be read: " + e.Message, null);
+            return (Outcome.Failed, "could not be read: " + e.Message, null, null);
         }
         catch (UnauthorizedAccessException)
         {
-            return (Outcome.Failed, "permission denied", null);
+            return (Outcome.Failed, "permission denied", null, null);
         }
         StagedFile? staged;
         Rejection? rejection;
@@ -96,27 +146,36 @@ internal sealed partial class PhotoImport(IServiceProvider services, Guid ownerI
         {
             try
             {
-                (staged, rejection) = await ingestor.StageAsync(opened, file.Name, cancellationToken);
+                (staged, rejection) = await ingestor.StageAsync(opened, Path.GetFileName(path), cancellationToken);
             }
             // The photo's own disk failed; a fault of the staging folder's is a storage fault, which stops the import.
             catch (IOException e) when (StorageFault.Classify(e) is null)
             {
-                return (Outcome.Failed, "could not be read: " + e.Message, null);
+                return (Outcome.Failed, "could not be read: " + e.Message, null, null);
             }
         }
         if (staged is null)
         {
-            return (Outcome.Failed, rejection!.Detail, rejection);
+            return (Outcome.Failed, rejection!.Detail, null, rejection);
         }
-        using (staged)
+        CheckedFile checkedFile;
+        try
         {
-            var result = await ingestor.IngestAsync(ownerId, [staged], CancellationToken.None);
-            if (result.Rejection is not null)
-            {
-                return (Outcome.Failed, result.Rejection.Detail, result.Rejection);
-            }
-            return result.Photos[0].Duplicate ? (Outcome.Skipped, null, null) : (Outcome.Imported, null, null);
+            checkedFile = await ingestor.CheckAsync(ownerId, staged, cancellationToken);
         }
+        catch
+        {
+            staged.Dispose();
+            throw;
+        }
+        if (checkedFile.Ready is { } ready)
+        {
+            return (Outcome.Imported, null, ready, null);
+        }
+        staged.Dispose();
+        return checkedFile.Existing is not null
+            ? (Outcome.Skipped, null, null, null)
+            : (Outcome.Failed, checkedFile.Rejection!.Detail, null, checkedFile.Rejection);
     }
 
     private async Task<bool> OwnerTakesPhotosAsync()
@@ -128,4 +187,17 @@ internal sealed partial class PhotoImport(IServiceProvider services, Guid ownerI
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Importing {File} failed while its owner was being erased or disabled; the import stops")]
     private static partial void LogFailedWhileOwnerWent(ILogger logger, Exception exception, string file);
+}
+
+/// <summary>Checked photos whose files are written and whose rows are not committed yet, with the scope they are stored in.</summary>
+internal sealed class ImportBatch(AsyncServiceScope scope) : IAsyncDisposable
+{
+    public PhotoIngestor Ingestor { get; } = scope.ServiceProvider.GetRequiredService<PhotoIngestor>();
+
+    public PreparedBatch Prepared { get; } = new();
+
+    /// <summary>The photos of the batch, as their paths below the folder, in order.</summary>
+    public List<string> Members { get; } = [];
+
+    public ValueTask DisposeAsync() => scope.DisposeAsync();
 }

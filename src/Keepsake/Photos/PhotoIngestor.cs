@@ -64,12 +64,18 @@ public sealed partial class PhotoIngestor(
         {
             return new IngestResult([], rejection, rejectedFile);
         }
-        var ingested = await CommitAsync(ownerId, batch!, cancellationToken);
-        if (ingested is null)
-        {
-            return new IngestResult([], Rejection.OwnerGone, null);
-        }
-        var fresh = ingested.Where(p => !p.Duplicate).Select(p => p.Photo).ToList();
+        var ingested = await StoreAsync(ownerId, batch!, cancellationToken);
+        return ingested is null ? new IngestResult([], Rejection.OwnerGone, null) : new IngestResult(ingested, null, null);
+    }
+
+    /// <summary>
+    /// Commits a batch whose files are written, then tells the <see cref="IPhotosStoredHandler"/>s of its new photos.
+    /// Null when the owner was erased or disabled meanwhile: the batch's files are deleted, nothing is stored.
+    /// </summary>
+    internal async Task<IReadOnlyList<IngestedPhoto>?> StoreAsync(Guid ownerId, PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var ingested = await CommitAsync(ownerId, batch, cancellationToken);
+        var fresh = ingested?.Where(p => !p.Duplicate).Select(p => p.Photo).ToList() ?? [];
         if (fresh.Count > 0)
         {
             foreach (var handler in storedHandlers)
@@ -77,7 +83,7 @@ public sealed partial class PhotoIngestor(
                 await handler.PhotosStoredAsync(fresh, cancellationToken);
             }
         }
-        return new IngestResult(ingested, null, null);
+        return ingested;
     }
 
     /// <summary>Checks every file and writes the files of the new photos; nothing is visible yet.</summary>
@@ -111,39 +117,17 @@ public sealed partial class PhotoIngestor(
             batch.Photos.Add(sameInBatch with { FileName = file.FileName, Duplicate = true });
             return null;
         }
-        var existing = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.OwnerId == ownerId && p.Sha256 == file.Sha256, cancellationToken);
-        if (existing is not null)
+        var checkedFile = await CheckAsync(ownerId, file, cancellationToken);
+        if (checkedFile.Existing is { } existing)
         {
             batch.Photos.Add(new IngestedPhoto(file.FileName, existing, Duplicate: true));
             return null;
         }
-
-        // Metadata first: a file whose structure is refused never reaches the decoders.
-        var read = metadata.Read(file.Path, file.Format, file.FileName);
-        if (read.Rejection is not null)
+        if (checkedFile.Ready is { } ready)
         {
-            return read.Rejection;
+            await AddAsync(batch, ready, cancellationToken);
         }
-        var rendered = await images.RenderAsync(file.Path, file.FileName, file.Format, cancellationToken);
-        if (rendered.Rejection is not null)
-        {
-            return rendered.Rejection;
-        }
-        var photo = NewPhoto(ownerId, file, rendered.Photo!, read.Metadata);
-        await WriteAsync(batch, PhotoBlobs.Original(ownerId, photo.Id), File.OpenRead(file.Path), cancellationToken);
-        await WriteAsync(batch, PhotoBlobs.Preview(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Preview), cancellationToken);
-        await WriteAsync(batch, PhotoBlobs.Thumbnail(ownerId, photo.Id), new MemoryStream(rendered.Photo!.Thumbnail), cancellationToken);
-        batch.Photos.Add(new IngestedPhoto(file.FileName, photo, Duplicate: false));
-        return null;
-    }
-
-    private async Task WriteAsync(PreparedBatch batch, string key, Stream content, CancellationToken cancellationToken)
-    {
-        await using (content)
-        {
-            batch.WrittenKeys.Add(key);
-            await blobs.WriteAsync(key, content, cancellationToken);
-        }
+        return checkedFile.Rejection;
     }
 
     /// <summary>

@@ -47,6 +47,30 @@ public sealed class PhotosOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan MaxDecodeTime { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Most photos decoded at once, by an import and by uploads together (0, the default, chooses: one per core, and no
+    /// more than a quarter of the memory the process may use holds at <see cref="MaxDecodeBytes"/> each). One libvips
+    /// decode keeps a core busy only part of the time (the JPEG decoder itself is single-threaded), so two at once
+    /// use both cores of a small server; more than the cores only add memory.
+    /// </summary>
+    [Range(0, 64)]
+    public int DecodeParallelism { get; set; }
+
+    /// <summary>What <see cref="DecodeParallelism"/> comes to on this machine.</summary>
+    public int EffectiveDecodeParallelism(long availableMemoryBytes, int processorCount)
+    {
+        if (DecodeParallelism > 0)
+        {
+            return DecodeParallelism;
+        }
+        var byMemory = availableMemoryBytes / 4 / Math.Max(1, MaxDecodeBytes);
+        return (int)Math.Clamp(Math.Min(processorCount, byMemory), 1, 64);
+    }
+
+    /// <summary><see cref="EffectiveDecodeParallelism(long, int)"/> for this process: its memory limit (a container's too) and its cores.</summary>
+    public int EffectiveDecodeParallelism() =>
+        EffectiveDecodeParallelism(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, Environment.ProcessorCount);
+
     [Range(16, 1024)]
     public int ThumbnailSize { get; set; } = 250;
 
