@@ -18,13 +18,14 @@ public sealed class LogTests
     private const string PhotoFileName = "dana-birthday-surprise.jpg";
     private const string RefusedFileName = "dana-tax-return.pdf";
 
-    /// <summary>Everything at Information, as an operator runs it; the request log is what would leak first.</summary>
+    /// <summary>Everything at Information with every request logged, as an operator debugging runs it; the request log is what would leak first.</summary>
     private static readonly Dictionary<string, string?> Verbose = new()
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
         ["Logging:Format"] = "json",
+        ["RequestLog:All"] = "true",
     };
 
     [Fact]
