@@ -6,7 +6,7 @@ namespace Keepsake.Photos;
 /// <summary>
 /// Thumbnails and previews by signed URL (<see cref="SignedPhotoUrls"/>): the hot path of every grid. The route is
 /// short-circuited (it runs right after routing: no session, antiforgery or authorization step) and reads no database:
-/// the signature is the permission. A file on the local disk is sent as a file, one in object storage streamed;
+/// the signature is the permission. A file on the local disk is sent straight from it (<see cref="LocalFileResult"/>), one in object storage streamed;
 /// a revalidation is answered 304 from the URL alone, since the URL names the content.
 /// </summary>
 public static class SignedPhotoFilesApi
@@ -58,7 +58,7 @@ public static class SignedPhotoFilesApi
         }
         if (blobs.LocalPathOf(key) is { } path)
         {
-            return File.Exists(path) ? TypedResults.PhysicalFile(path, format.ContentType, entityTag: entityTag) : NotFound();
+            return new LocalFileResult(path, format.ContentType, entityTag, NotFound);
         }
         var stream = await blobs.OpenReadAsync(key, cancellationToken);
         return stream is null ? NotFound() : TypedResults.Stream(stream, format.ContentType, entityTag: entityTag);
