@@ -1,11 +1,10 @@
-using System.Buffers;
-using Microsoft.Win32.SafeHandles;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Win32.SafeHandles;
 
 namespace Keepsake.Photos;
 
 /// <summary>
-/// A file on the local disk, sent as it is: one open, one length, reads straight from the page cache into a pooled
+/// A file on the local disk, sent as it is: one open, one length, reads straight from the page cache into the response's
 /// buffer. A thumbnail is one read and one write; the general file result (a stat, an existence check, then
 /// asynchronous reads on the thread pool) costs several times that on the grid's hot path. A file gone since the URL
 /// was handed out (a deleted photo) is a 404.
@@ -33,24 +32,23 @@ public sealed class LocalFileResult(string path, string contentType, EntityTagHe
             response.ContentType = contentType;
             response.ContentLength = length;
             response.Headers.ETag = entityTag.ToString();
-            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, ChunkBytes));
-            try
+            var body = response.BodyWriter;
+            for (long offset = 0; offset < length;)
             {
-                for (long offset = 0; offset < length;)
+                // Straight into the response's own buffer; from the page cache a read takes microseconds, not worth a
+                // trip through the thread pool.
+                var memory = body.GetMemory((int)Math.Min(ChunkBytes, length - offset));
+                var read = RandomAccess.Read(handle, memory.Span[..(int)Math.Min(memory.Length, length - offset)], offset);
+                if (read == 0)
                 {
-                    // From the page cache a read takes microseconds: not worth a trip through the thread pool.
-                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - offset)), offset);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-                    await response.Body.WriteAsync(buffer.AsMemory(0, read), httpContext.RequestAborted);
-                    offset += read;
+                    break;
                 }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                body.Advance(read);
+                offset += read;
+                if (offset < length)
+                {
+                    await body.FlushAsync(httpContext.RequestAborted);
+                }
             }
         }
     }
