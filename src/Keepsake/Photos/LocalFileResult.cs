@@ -1,17 +1,19 @@
+using System.Buffers;
 using Microsoft.Net.Http.Headers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Keepsake.Photos;
 
 /// <summary>
-/// A file on the local disk, sent as it is: one open, one length, reads straight from the page cache into the response's
-/// buffer. A thumbnail is one read and one write; the general file result (a stat, an existence check, then
+/// A file on the local disk, sent as it is: one open, one length, one read from the page cache into a pooled buffer.
+/// A thumbnail is one read and one write; the general file result (a stat, an existence check, then
 /// asynchronous reads on the thread pool) costs several times that on the grid's hot path. A file gone since the URL
 /// was handed out (a deleted photo) is a 404.
 /// </summary>
 public sealed class LocalFileResult(string path, string contentType, EntityTagHeaderValue entityTag, Func<IResult> notFound) : IResult
 {
-    private const int ChunkBytes = 64 * 1024;
+    /// <summary>Thumbnails are a few kilobytes; anything up to this is sent from one read.</summary>
+    private const int SmallFileBytes = 64 * 1024;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -28,27 +30,27 @@ public sealed class LocalFileResult(string path, string contentType, EntityTagHe
         using (handle)
         {
             var length = RandomAccess.GetLength(handle);
+            if (length > SmallFileBytes)
+            {
+                // A preview or larger: the framework's file result, which streams it in chunks.
+                handle.Dispose();
+                await TypedResults.PhysicalFile(path, contentType, entityTag: entityTag).ExecuteAsync(httpContext);
+                return;
+            }
             var response = httpContext.Response;
             response.ContentType = contentType;
             response.ContentLength = length;
             response.Headers.ETag = entityTag.ToString();
-            var body = response.BodyWriter;
-            for (long offset = 0; offset < length;)
+            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
             {
-                // Straight into the response's own buffer; from the page cache a read takes microseconds, not worth a
-                // trip through the thread pool.
-                var memory = body.GetMemory((int)Math.Min(ChunkBytes, length - offset));
-                var read = RandomAccess.Read(handle, memory.Span[..(int)Math.Min(memory.Length, length - offset)], offset);
-                if (read == 0)
-                {
-                    break;
-                }
-                body.Advance(read);
-                offset += read;
-                if (offset < length)
-                {
-                    await body.FlushAsync(httpContext.RequestAborted);
-                }
+                // From the page cache a read takes microseconds: not worth a trip through the thread pool.
+                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)length), 0);
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), httpContext.RequestAborted);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
