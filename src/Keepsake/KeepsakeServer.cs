@@ -47,6 +47,9 @@ public static partial class KeepsakeServer
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Here, not first: a short-circuited endpoint (signed photo files) runs inside routing, so it still gets the
+        // request log, the security headers and the exception handler, and skips everything below.
+        app.UseRouting();
         app.UseKeepsakeRequestLimits();
         app.UseKeepsakeWebApp();
         app.UseAuthentication();
@@ -57,6 +60,7 @@ public static partial class KeepsakeServer
         app.MapOpenApi();
         app.MapAccounts();
         app.MapPhotos();
+        app.MapSignedPhotoFiles();
         app.MapAlbums();
         app.MapSharing();
         app.MapWeather();

@@ -41,6 +41,9 @@ public sealed partial class JourneyTests(BrowserFixture browser)
         var tiles = page.GetByRole(AriaRole.Button, new() { NameRegex = PhotoButton() });
         await Assertions.Expect(tiles).ToHaveCountAsync(5, new() { Timeout = 30_000 });
         await WaitForImagesAsync(page);
+        // Loaded by the URLs signed for the owner that the timeline hands out, not by the session-checked routes.
+        var thumbnails = await page.Locator(".tile img").EvaluateAllAsync<string[]>("images => images.map(i => i.getAttribute('src'))");
+        Assert.All(thumbnails, src => Assert.StartsWith("/api/files/", src, StringComparison.Ordinal));
         await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("timeline"), FullPage = true });
 
         // One photo opened: its camera and date as the file records them.

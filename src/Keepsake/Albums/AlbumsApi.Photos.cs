@@ -10,13 +10,13 @@ namespace Keepsake.Albums;
 public static partial class AlbumsApi
 {
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> GetPhotosAsync(
-        Guid id, string? cursor, int? limit, HttpContext context, KeepsakeDbContext db, CancellationToken cancellationToken)
+        Guid id, string? cursor, int? limit, HttpContext context, KeepsakeDbContext db, SignedPhotoUrls urls, CancellationToken cancellationToken)
     {
         if (!await OwnedAlbum(db, context, id).AnyAsync(cancellationToken))
         {
             return AlbumNotFound();
         }
-        return (await PhotosApi.PageAsync(PhotosOf(db, id), cursor, limit, "/api/photos", cancellationToken)).Result switch
+        return (await PhotosApi.PageAsync(PhotosOf(db, id), cursor, limit, PhotosApi.OwnerLinks(context, urls), cancellationToken)).Result switch
         {
             Ok<PhotoPageDto> ok => ok,
             ProblemHttpResult problem => problem,

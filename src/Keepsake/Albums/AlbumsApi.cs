@@ -34,7 +34,7 @@ public static partial class AlbumsApi
     {
         var userId = context.User.UserId();
         var albums = await Project(db, db.Albums.Where(a => a.OwnerId == userId).OrderByDescending(a => a.UpdatedAt)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(albums.Select(ToDto).ToList());
+        return TypedResults.Ok(albums.Select(a => ToDto(a, context)).ToList());
     }
 
     public static async Task<Results<Created<AlbumDto>, ValidationProblem>> CreateAsync(
@@ -122,7 +122,7 @@ public static partial class AlbumsApi
     private static async Task<AlbumDto?> FindAsync(KeepsakeDbContext db, HttpContext context, Guid id, CancellationToken cancellationToken)
     {
         var rows = await Project(db, OwnedAlbum(db, context, id)).ToListAsync(cancellationToken);
-        return rows.Select(ToDto).FirstOrDefault();
+        return rows.Select(a => ToDto(a, context)).FirstOrDefault();
     }
 
     /// <summary>The changed album, read before the commit while its lock still keeps it from being deleted.</summary>
@@ -135,23 +135,36 @@ public static partial class AlbumsApi
         return album;
     }
 
-    private sealed record AlbumRow(Guid Id, string Name, int PhotoCount, Guid? Cover, DateTime CreatedAt, DateTime UpdatedAt);
+    private sealed record AlbumRow(Guid Id, Guid OwnerId, string Name, int PhotoCount, Guid? Cover, string? CoverSha256, DateTime CreatedAt, DateTime UpdatedAt);
 
     /// <summary>Albums with their photo count and cover: the chosen one, else the newest photo.</summary>
     private static IQueryable<AlbumRow> Project(KeepsakeDbContext db, IQueryable<Album> albums) =>
-        albums.Select(a => new AlbumRow(
-            a.Id,
-            a.Name,
-            a.Photos.Count,
-            a.CoverPhotoId ?? db.Set<Photo>()
+        albums.Select(a => new
+        {
+            Album = a,
+            Count = a.Photos.Count,
+            Newest = db.Set<Photo>()
                 .Where(p => db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == a.Id && ap.PhotoId == p.Id))
                 .OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id)
-                .Select(p => (Guid?)p.Id).FirstOrDefault(),
-            a.CreatedAt,
-            a.UpdatedAt));
+                .FirstOrDefault(),
+            Chosen = db.Set<Photo>().FirstOrDefault(p => p.Id == a.CoverPhotoId),
+        }).Select(r => new AlbumRow(
+            r.Album.Id,
+            r.Album.OwnerId,
+            r.Album.Name,
+            r.Count,
+            r.Album.CoverPhotoId ?? (r.Newest == null ? null : (Guid?)r.Newest.Id),
+            r.Album.CoverPhotoId != null ? (r.Chosen == null ? null : r.Chosen.Sha256) : (r.Newest == null ? null : r.Newest.Sha256),
+            r.Album.CreatedAt,
+            r.Album.UpdatedAt));
 
-    private static AlbumDto ToDto(AlbumRow row) =>
-        new(row.Id, row.Name, row.PhotoCount, row.Cover, row.Cover is { } cover ? $"/api/photos/{cover}/thumbnail" : null, row.CreatedAt, row.UpdatedAt);
+    /// <summary>The album as its owner sees it; the cover by a thumbnail URL signed for them.</summary>
+    private static AlbumDto ToDto(AlbumRow row, HttpContext context) =>
+        new(row.Id, row.Name, row.PhotoCount, row.Cover,
+            row.Cover is { } cover && row.CoverSha256 is { } sha256
+                ? context.RequestServices.GetRequiredService<SignedPhotoUrls>().For(row.OwnerId, cover, sha256, PhotoVariant.Thumbnail, PhotoViewer.User(row.OwnerId))
+                : null,
+            row.CreatedAt, row.UpdatedAt);
 
     private static ValidationProblem? ValidateName(string? name) =>
         string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength

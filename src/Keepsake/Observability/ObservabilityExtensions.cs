@@ -14,6 +14,7 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddValidatedOptions<ManagementOptions>(ManagementOptions.Section);
         builder.Services.AddValidatedOptions<ShutdownOptions>(ShutdownOptions.Section);
+        builder.Services.AddValidatedOptions<RequestLogOptions>(RequestLogOptions.Section);
 
         var managementPort = builder.Configuration.GetValue(ManagementOptions.Section + ":" + nameof(ManagementOptions.Port), new ManagementOptions().Port);
         if (managementPort > 0)

@@ -1,14 +1,18 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Keepsake.Observability;
 
 /// <summary>
-/// One log line per request: method, route template, status and duration (the JSON format adds the trace id). The route is the
-/// template (<c>/api/s/{token}</c>), never the path, so share tokens and other values in URLs are not
-/// logged; query strings, headers and bodies are never logged either.
+/// One log line per request worth reading (<see cref="RequestLogOptions"/>): method, route template, status and duration
+/// (the JSON format adds the trace id). The route is the template (<c>/api/s/{token}</c>), never the path, so share
+/// tokens and other values in URLs are not logged; query strings, headers and bodies are never logged either.
 /// </summary>
-internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
+internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger, IOptions<RequestLogOptions> options)
 {
+    private readonly bool _all = options.Value.All;
+    private readonly TimeSpan _slowerThan = options.Value.SlowerThan;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -18,16 +22,21 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            // Probes and scrapes arrive every few seconds; they are logged only when debugging.
-            var path = context.Request.Path;
-            var level = path.StartsWithSegments(ManagementPort.HealthPath) || path.StartsWithSegments(ManagementPort.MetricsPath)
-                ? LogLevel.Debug
-                : LogLevel.Information;
-            if (logger.IsEnabled(level))
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var status = context.Response.StatusCode;
+            var aborted = context.RequestAborted.IsCancellationRequested;
+            if (_all || status >= StatusCodes.Status400BadRequest || aborted || elapsed >= _slowerThan)
             {
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-                LogRequest(logger, level, context.Request.Method, route, context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.RequestAborted.IsCancellationRequested);
+                // Probes and scrapes arrive every few seconds; they are logged only when debugging.
+                var path = context.Request.Path;
+                var level = path.StartsWithSegments(ManagementPort.HealthPath) || path.StartsWithSegments(ManagementPort.MetricsPath)
+                    ? LogLevel.Debug
+                    : LogLevel.Information;
+                if (logger.IsEnabled(level))
+                {
+                    var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                    LogRequest(logger, level, context.Request.Method, route, status, elapsed.TotalMilliseconds, aborted);
+                }
             }
         }
     }

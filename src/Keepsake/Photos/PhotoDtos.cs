@@ -33,6 +33,17 @@ public sealed record PhotoDetailsDto(
     bool Missing,
     WeatherDto? Weather = null);
 
+/// <summary>
+/// Where one viewer's answers point for a photo's files: its thumbnail and preview by URLs signed for
+/// <see cref="Viewer"/>, its original below <see cref="BaseUrl"/> (the owner's API or a share link's).
+/// </summary>
+public sealed record PhotoLinks(string BaseUrl, SignedPhotoUrls Urls, PhotoViewer Viewer)
+{
+    public string Thumbnail(Photo photo) => Urls.For(photo, PhotoVariant.Thumbnail, Viewer);
+
+    public string Preview(Photo photo) => Urls.For(photo, PhotoVariant.Preview, Viewer);
+}
+
 public sealed record PhotoPageDto(IReadOnlyList<PhotoSummaryDto> Items, string? NextCursor);
 
 public sealed record UploadedPhotoDto(string FileName, bool Duplicate, PhotoDetailsDto Photo);
@@ -41,17 +52,17 @@ public sealed record UploadResponseDto(IReadOnlyList<UploadedPhotoDto> Photos);
 
 public static class PhotoMapping
 {
-    /// <summary>The photo's URLs below <paramref name="baseUrl"/>: the owner's API or a share link.</summary>
-    public static PhotoSummaryDto ToSummary(this Photo photo, string baseUrl) =>
+    /// <summary>A photo in a grid, with <paramref name="links"/> to its files.</summary>
+    public static PhotoSummaryDto ToSummary(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.Width, photo.Height, FormatTakenAt(photo), photo.TimelineAt,
-            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview", photo.OriginalMissingSince is not null);
+            links.Thumbnail(photo), links.Preview(photo), photo.OriginalMissingSince is not null);
 
-    public static PhotoDetailsDto ToDetails(this Photo photo, string baseUrl) =>
+    public static PhotoDetailsDto ToDetails(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,
             FormatTakenAt(photo), photo.UploadedAt,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
-            $"{baseUrl}/{photo.Id}/thumbnail", $"{baseUrl}/{photo.Id}/preview", $"{baseUrl}/{photo.Id}/original",
+            links.Thumbnail(photo), links.Preview(photo), $"{links.BaseUrl}/{photo.Id}/original",
             photo.OriginalMissingSince is not null);
 
     /// <summary>ISO 8601 wall-clock time, with the camera's offset when the file records one.</summary>

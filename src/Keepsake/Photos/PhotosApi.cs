@@ -32,16 +32,20 @@ public static class PhotosApi
     }
 
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> GetTimelineAsync(
-        HttpContext context, KeepsakeDbContext db, string? cursor, int? limit, CancellationToken cancellationToken)
+        HttpContext context, KeepsakeDbContext db, SignedPhotoUrls urls, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
         var query = db.Photos.AsNoTracking().Where(p => p.OwnerId == userId);
-        return await PageAsync(query, cursor, limit, "/api/photos", cancellationToken);
+        return await PageAsync(query, cursor, limit, OwnerLinks(context, urls), cancellationToken);
     }
+
+    /// <summary>Links for the signed-in user to their own photos.</summary>
+    public static PhotoLinks OwnerLinks(HttpContext context, SignedPhotoUrls urls) =>
+        new("/api/photos", urls, PhotoViewer.User(context.User.UserId()));
 
     /// <summary>One page of photos, newest first, after <paramref name="cursor"/>; shared by albums and share links.</summary>
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> PageAsync(
-        IQueryable<Photo> query, string? cursor, int? limit, string baseUrl, CancellationToken cancellationToken)
+        IQueryable<Photo> query, string? cursor, int? limit, PhotoLinks links, CancellationToken cancellationToken)
     {
         var size = limit ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
@@ -60,7 +64,7 @@ public static class PhotosApi
         }
         var photos = await query.OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = photos.Count > size ? new TimelineCursor(photos[size - 1].TimelineAt, photos[size - 1].Id).Encode() : null;
-        return TypedResults.Ok(new PhotoPageDto(photos.Take(size).Select(p => p.ToSummary(baseUrl)).ToList(), next));
+        return TypedResults.Ok(new PhotoPageDto(photos.Take(size).Select(p => p.ToSummary(links)).ToList(), next));
     }
 
     /// <summary>
@@ -69,7 +73,8 @@ public static class PhotosApi
     /// are the staged files decoded and stored, all or none.
     /// </summary>
     public static async Task<Results<Created<UploadResponseDto>, Ok<UploadResponseDto>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, PhotoIngestor ingestor, UploadStaging staging, IOptions<PhotosOptions> options, KeepsakeMetrics metrics, CancellationToken cancellationToken)
+        HttpContext context, PhotoIngestor ingestor, UploadStaging staging, IOptions<PhotosOptions> options, KeepsakeMetrics metrics, SignedPhotoUrls urls,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -139,7 +144,7 @@ public static class PhotosApi
             {
                 metrics.PhotoUploaded(photo.Duplicate, photo.Photo.SizeBytes);
             }
-            var response = new UploadResponseDto(result.Photos.Select(p => new UploadedPhotoDto(p.FileName, p.Duplicate, p.Photo.ToDetails("/api/photos"))).ToList());
+            var response = new UploadResponseDto(result.Photos.Select(p => new UploadedPhotoDto(p.FileName, p.Duplicate, p.Photo.ToDetails(OwnerLinks(context, urls)))).ToList());
             return result.Photos.All(p => p.Duplicate)
                 ? TypedResults.Ok(response)
                 : TypedResults.Created((string?)null, response);
@@ -182,7 +187,7 @@ public static class PhotosApi
     };
 
     public static async Task<Results<Ok<PhotoDetailsDto>, NotFound>> GetPhotoAsync(
-        Guid id, HttpContext context, KeepsakeDbContext db, IPhotoWeather weather, CancellationToken cancellationToken)
+        Guid id, HttpContext context, KeepsakeDbContext db, IPhotoWeather weather, SignedPhotoUrls urls, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
         var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == userId, cancellationToken);
@@ -191,7 +196,7 @@ public static class PhotosApi
             return TypedResults.NotFound();
         }
         var weatherByPhoto = await weather.ForPhotosAsync([photo], cancellationToken);
-        return TypedResults.Ok(photo.ToDetails("/api/photos") with { Weather = weatherByPhoto.GetValueOrDefault(photo.Id) });
+        return TypedResults.Ok(photo.ToDetails(OwnerLinks(context, urls)) with { Weather = weatherByPhoto.GetValueOrDefault(photo.Id) });
     }
 
     public static async Task<IResult> GetFileAsync(

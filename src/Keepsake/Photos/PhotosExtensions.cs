@@ -18,6 +18,8 @@ public static class PhotosExtensions
         builder.Services.AddScratchArea(_ => new ScratchArea(LibvipsLoader.ModulesPrefix, Parent: null));
         builder.Services.AddScoped<PhotoIngestor>();
         builder.Services.AddSingleton<DerivedFiles>();
+        builder.Services.AddValidatedOptions<PhotoUrlOptions>(PhotoUrlOptions.Section);
+        builder.Services.AddSingleton<SignedPhotoUrls>();
         builder.Services.AddHealthChecks().AddCheck<WritableStorageHealthCheck>("writable-storage", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

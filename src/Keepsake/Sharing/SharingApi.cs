@@ -191,25 +191,25 @@ public static class SharingApi
     }
 
     public static async Task<IResult> GetSharedPhotosAsync(
-        string token, string? cursor, int? limit, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
+        string token, string? cursor, int? limit, HttpContext context, ShareAccess access, KeepsakeDbContext db, SignedPhotoUrls urls, CancellationToken cancellationToken)
     {
         var share = await access.ResolveAsync(context, token, cancellationToken);
         if (Denied(share) is { } denied)
         {
             return denied;
         }
-        return (await PhotosApi.PageAsync(AlbumsApi.PhotosOf(db, share.Link!.AlbumId), cursor, limit, $"/api/s/{token}/photos", cancellationToken)).Result;
+        return (await PhotosApi.PageAsync(AlbumsApi.PhotosOf(db, share.Link!.AlbumId), cursor, limit, VisitorLinks(token, share.Link, urls), cancellationToken)).Result;
     }
 
     public static async Task<IResult> GetSharedPhotoAsync(
-        string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)
+        string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, SignedPhotoUrls urls, CancellationToken cancellationToken)
     {
         var (denied, photo, link) = await FindSharedPhotoAsync(token, photoId, context, access, db, cancellationToken);
         if (denied is not null)
         {
             return denied;
         }
-        var details = photo!.ToDetails($"/api/s/{token}/photos");
+        var details = photo!.ToDetails(VisitorLinks(token, link!, urls));
         return TypedResults.Ok(link!.IncludeLocation ? details : details with { Camera = null, Location = null });
     }
 
@@ -230,6 +230,13 @@ public static class SharingApi
             ? await PhotoFiles.ServeAsync(context, blobs, photo!, kind, cancellationToken)
             : await hiddenPlace.ServeWithoutPlaceAsync(context, photo!, kind, cancellationToken);
     }
+
+    /// <summary>
+    /// Links for the visitors of a share link: thumbnails and previews by URLs signed for the link (cleaned of the place
+    /// unless it includes it), so they stop serving soon after the link is revoked; originals through the link's route.
+    /// </summary>
+    private static PhotoLinks VisitorLinks(string token, CachedShareLink link, SignedPhotoUrls urls) =>
+        new($"/api/s/{token}/photos", urls, PhotoViewer.ShareLink(link.Id, link.IncludeLocation));
 
     private static async Task<(IResult? Denied, Photo? Photo, CachedShareLink? Link)> FindSharedPhotoAsync(
         string token, Guid photoId, HttpContext context, ShareAccess access, KeepsakeDbContext db, CancellationToken cancellationToken)

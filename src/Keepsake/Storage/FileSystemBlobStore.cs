@@ -84,6 +84,8 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
+    public string? LocalPathOf(string key) => PathOf(key);
+
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult(File.Exists(PathOf(key)));
 

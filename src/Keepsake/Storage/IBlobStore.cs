@@ -18,6 +18,10 @@ public interface IBlobStore
 
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The file that holds a blob, for a store on the local file system, so a server can send it with
+    /// <c>sendfile</c>; null for a store that has no such file (object storage), whose blobs are read as streams.</summary>
+    string? LocalPathOf(string key) => null;
+
     /// <summary>Deletes a blob; deleting a missing blob is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 

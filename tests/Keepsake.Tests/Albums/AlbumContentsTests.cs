@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Keepsake.Albums;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Albums;
 
@@ -22,7 +23,7 @@ public sealed class AlbumContentsTests(SharedKeepsakeApp shared) : IClassFixture
         Assert.Equal(2, updated.PhotoCount);
         Assert.Equal([newer.Id, older.Id], page.Items.Select(p => p.Id));
         Assert.DoesNotContain(page.Items, p => p.Id == outside.Id);
-        Assert.Equal($"/api/photos/{newer.Id}/thumbnail", page.Items[0].ThumbnailUrl);
+        SignedUrls.AssertSigned(page.Items[0].ThumbnailUrl, newer.Id, "thumbnail");
         Assert.Null(page.NextCursor);
     }
 

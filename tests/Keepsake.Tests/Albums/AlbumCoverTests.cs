@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Keepsake.Albums;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Albums;
 
@@ -19,7 +20,7 @@ public sealed class AlbumCoverTests(SharedKeepsakeApp shared) : IClassFixture<Sh
 
         var listed = Assert.Single(await owner.ListAlbumsAsync());
         Assert.Equal(newer.Id, listed.CoverPhotoId);
-        Assert.Equal($"/api/photos/{newer.Id}/thumbnail", listed.CoverThumbnailUrl);
+        SignedUrls.AssertSigned(listed.CoverThumbnailUrl, newer.Id, "thumbnail");
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(listed.CoverThumbnailUrl)).StatusCode);
     }
 

@@ -18,13 +18,14 @@ public sealed class LogTests
     private const string PhotoFileName = "dana-birthday-surprise.jpg";
     private const string RefusedFileName = "dana-tax-return.pdf";
 
-    /// <summary>Everything at Information, as an operator runs it; the request log is what would leak first.</summary>
+    /// <summary>Everything at Information with every request logged, as an operator debugging runs it; the request log is what would leak first.</summary>
     private static readonly Dictionary<string, string?> Verbose = new()
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
         ["Logging:Format"] = "json",
+        ["RequestLog:All"] = "true",
     };
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class LogTests
         await owner.AddToAlbumAsync(album.Id, photo.Id);
         var share = await owner.ShareAsync(album.Id, password: SharePassword);
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
-        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id);
+        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl);
 
         // Writes that change the world (a delete, a logout) come after every read of it, for each caller.
         foreach (var row in AuthorizationMatrixTests.Endpoints.OrderBy(r => r.Method == "GET" ? 0 : 1))

@@ -176,7 +176,8 @@ public sealed class BadUploadTests(SharedKeepsakeApp shared) : IClassFixture<Sha
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/photos")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(photo.ThumbnailUrl)).StatusCode);
+        // The session-checked route; the signed URL the API hands out is a permission of its own (SignedPhotoUrlTests).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/photos/{photo.Id}/thumbnail")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(photo.OriginalUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/photos/{photo.Id}")).StatusCode);
         Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
@@ -214,8 +215,9 @@ public sealed class BadUploadTests(SharedKeepsakeApp shared) : IClassFixture<Sha
         var files = shared.App.StoredFiles();
 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(photo.ThumbnailUrl)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(photo.PreviewUrl)).StatusCode);
+        // The session-checked routes; the owner's signed URLs are a permission of their own (SignedPhotoUrlTests).
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/photos/{photo.Id}/thumbnail")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/photos/{photo.Id}/preview")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(photo.OriginalUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/photos/{photo.Id}")).StatusCode);
         Assert.Empty(await PhotoTestKit.TimelineAsync(stranger));

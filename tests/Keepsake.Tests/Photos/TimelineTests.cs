@@ -38,8 +38,8 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
         Assert.InRange(byId[alpha.Id].TimelineAt, byId[casio.Id].TimelineAt, after.AddSeconds(1));
         Assert.All(timeline, p =>
         {
-            Assert.Equal($"/api/photos/{p.Id}/thumbnail", p.ThumbnailUrl);
-            Assert.Equal($"/api/photos/{p.Id}/preview", p.PreviewUrl);
+            SignedUrls.AssertSigned(p.ThumbnailUrl, p.Id, "thumbnail");
+            SignedUrls.AssertSigned(p.PreviewUrl, p.Id, "preview");
         });
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Keepsake.Photos;
 using Keepsake.Sharing;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Sharing;
 
@@ -44,8 +45,9 @@ public sealed class SharedAlbumVisitorTests(SharedKeepsakeApp library) : IClassF
 
         var item = Assert.Single(page.Items);
         Assert.Equal(shown.Id, item.Id);
-        Assert.Equal($"/api/s/{share.Token}/photos/{shown.Id}/thumbnail", item.ThumbnailUrl);
-        Assert.Equal($"/api/s/{share.Token}/photos/{shown.Id}/preview", item.PreviewUrl);
+        SignedUrls.AssertSigned(item.ThumbnailUrl, shown.Id, "thumbnail", "share", placeHidden: true);
+        SignedUrls.AssertSigned(item.PreviewUrl, shown.Id, "preview", "share", placeHidden: true);
+        Assert.DoesNotContain(share.Token, item.ThumbnailUrl, StringComparison.Ordinal);
     }
 
     [Fact]

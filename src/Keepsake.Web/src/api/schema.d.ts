@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files/{ownerId}/{photoId}/{variant}/{content}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Serves the file a signed URL names, to whoever holds the URL until it expires. A URL that does not hold
+         *     (another photo, owner, viewer or expiry than was signed) or has expired gets a 403 problem.
+         */
+        get: operations["GetSignedPhotoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -810,6 +830,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AntiforgeryTokenDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSignedPhotoFile: {
+        parameters: {
+            query?: {
+                viewer?: string;
+                place?: string;
+                expires?: string;
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                ownerId: string;
+                photoId: string;
+                variant: string;
+                content: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Stream"];
+                    "image/png": components["schemas"]["Stream"];
+                    "image/webp": components["schemas"]["Stream"];
+                    "image/tiff": components["schemas"]["Stream"];
+                    "image/gif": components["schemas"]["Stream"];
+                    "image/heic": components["schemas"]["Stream"];
+                    "image/avif": components["schemas"]["Stream"];
+                    "image/jxl": components["schemas"]["Stream"];
+                    "image/jp2": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A problem (RFC 7807) */

@@ -15,10 +15,12 @@ interface PhotoGridProps {
   canLoad: boolean;
   /** The weather of a photo when known; a day's heading shows that of its first photo that has one. */
   weatherOf?: (photoId: string) => Weather | undefined;
+  /** A thumbnail failed to load (its signed URL may have expired). */
+  onImageError?: () => void;
 }
 
 /** Photos grouped by day with a heading per day; scrolling near the end loads the next page. */
-export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading, onLoadMore, canLoad, weatherOf }: PhotoGridProps) {
+export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading, onLoadMore, canLoad, weatherOf, onImageError }: PhotoGridProps) {
   const sentinel = useRef<HTMLDivElement>(null);
   const loadMore = useRef(onLoadMore);
   loadMore.current = onLoadMore;
@@ -64,7 +66,7 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
                         File missing
                       </span>
                     ) : (
-                      <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} />
+                      <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} onError={onImageError} />
                     )}
                   </button>
                   {onToggle ? (

@@ -15,6 +15,8 @@ interface ViewerProps {
   onDelete?: (id: string) => Promise<void>;
   /** More actions for the current photo (album page: remove, set cover). */
   actions?: (photo: PhotoSummary) => ReactNode;
+  /** The preview failed to load (its signed URL may have expired). */
+  onImageError?: () => void;
 }
 
 function Row({ id, label, children }: { id: string; label: string; children: ReactNode }) {
@@ -26,7 +28,7 @@ function Row({ id, label, children }: { id: string; label: string; children: Rea
   );
 }
 
-export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, actions }: ViewerProps) {
+export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, actions, onImageError }: ViewerProps) {
   const photo = items[index];
   const [details, setDetails] = useState<PhotoDetails | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -95,7 +97,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
             <p>This photo's file is no longer in storage, so it cannot be shown or downloaded.{onDelete ? ' You can delete the photo.' : ''}</p>
           </div>
         ) : (
-          <img key={photo.id} src={photo.previewUrl} alt={details ? details.fileName : ''} width={photo.width} height={photo.height} />
+          <img key={photo.id} src={photo.previewUrl} alt={details ? details.fileName : ''} width={photo.width} height={photo.height} onError={onImageError} />
         )}
         <button type="button" className="icon-button viewer-prev" aria-label="Previous" onClick={() => onIndexChange(index - 1)} disabled={!hasPrevious}>
           <ChevronLeft />

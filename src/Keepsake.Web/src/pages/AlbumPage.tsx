@@ -148,7 +148,7 @@ export function AlbumPage() {
         </p>
       ) : null}
       <ErrorMessage error={pages.error} what="Could not load the album's photos" onRetry={pages.reload} />
-      <PhotoGrid items={pages.items} onOpen={setOpen} hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} canLoad={!pages.error} />
+      <PhotoGrid items={pages.items} onOpen={setOpen} hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} canLoad={!pages.error} onImageError={pages.refreshLinks} />
       {open !== null && pages.items[open] ? (
         <Viewer
           items={pages.items}
@@ -157,6 +157,7 @@ export function AlbumPage() {
           onClose={() => setOpen(null)}
           loadDetails={api.photos.get}
           onDelete={onDelete}
+          onImageError={pages.refreshLinks}
           actions={(photo) => (
             <>
               <button type="button" className="button" onClick={() => removeFromAlbum(photo)}>Remove from album</button>

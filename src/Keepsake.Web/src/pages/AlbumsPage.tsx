@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import type { Album } from '../api/models';
@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { ImageIcon } from '../icons';
 import { useFormSubmit } from '../useFormSubmit';
+import { LINK_REFRESH_INTERVAL_MS } from '../usePhotoPages';
 
 export function AlbumsPage() {
   const [albums, setAlbums] = useState<Album[] | null>(null);
@@ -13,6 +14,14 @@ export function AlbumsPage() {
   const [attempt, setAttempt] = useState(0);
   const [name, setName] = useState('');
   const navigate = useNavigate();
+  const coversRefreshed = useRef(Number.NEGATIVE_INFINITY);
+
+  /** A cover failed to load: its signed URL may have expired, so the list is read again for fresh ones. */
+  function refreshCovers() {
+    if (Date.now() - coversRefreshed.current < LINK_REFRESH_INTERVAL_MS) return;
+    coversRefreshed.current = Date.now();
+    setAttempt((a) => a + 1);
+  }
 
   useEffect(() => {
     setError(null);
@@ -48,7 +57,7 @@ export function AlbumsPage() {
             <li key={album.id}>
               <Link to={`/albums/${album.id}`} className="album-card">
                 <span className="album-cover">
-                  {album.coverThumbnailUrl ? <img src={album.coverThumbnailUrl} alt="" loading="lazy" /> : <ImageIcon />}
+                  {album.coverThumbnailUrl ? <img src={album.coverThumbnailUrl} alt="" loading="lazy" onError={refreshCovers} /> : <ImageIcon />}
                 </span>
                 <span className="album-name">{album.name}</span>
                 <span className="muted small">

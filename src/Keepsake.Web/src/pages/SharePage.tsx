@@ -107,9 +107,9 @@ function SharedAlbumView({ token, album, onLocked }: { token: string; album: Sha
         {album.photoCount} {album.photoCount === 1 ? 'photo' : 'photos'}
       </p>
       <ErrorMessage error={pages.error} what="Could not load the photos" onRetry={pages.reload} />
-      <PhotoGrid items={pages.items} onOpen={setOpen} hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} canLoad={!pages.error} />
+      <PhotoGrid items={pages.items} onOpen={setOpen} hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} canLoad={!pages.error} onImageError={pages.refreshLinks} />
       {open !== null && pages.items[open] ? (
-        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={loadDetails} />
+        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={loadDetails} onImageError={pages.refreshLinks} />
       ) : null}
     </section>
   );

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -41,5 +41,33 @@ describe('TimelinePage', () => {
     expect(post.body).toEqual({ photoIds: ['a', 'c'] });
     expect(post.headers['x-xsrf-token']).toBe('tok');
     expect(screen.queryByText('2 selected')).not.toBeInTheDocument();
+  });
+});
+
+describe('TimelinePage with expired file links', () => {
+  it('loads the photos shown again for fresh signed URLs when a thumbnail fails, at most once a minute', async () => {
+    let round = 0;
+    const signed = (id: string, day: string): PhotoSummary => ({ ...p(id, day), thumbnailUrl: `/api/files/o/${id}/thumbnail/c?expires=${round}&sig=s` });
+    const { calls } = mockFetch({
+      'GET /api/photos': () => ({ body: { items: [signed('a', '2024-08-02')], nextCursor: 'CUR1' } }),
+      'GET /api/photos?cursor=CUR1': () => ({ body: { items: [signed('b', '2024-08-01')], nextCursor: null } }),
+      'GET /api/albums': { body: [] },
+    });
+    const user = userEvent.setup();
+    const { container } = render(<MemoryRouter><TimelinePage /></MemoryRouter>);
+    expect(await screen.findByRole('button', { name: 'Photo taken 2 Aug 2024, 12:00' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Load more photos' }));
+    expect(await screen.findByRole('button', { name: 'Photo taken 1 Aug 2024, 12:00' })).toBeInTheDocument();
+    const pagesAsked = () => calls.filter((c) => c.url.startsWith('/api/photos')).length;
+    const thumbnails = () => [...container.querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    expect(pagesAsked()).toBe(2);
+
+    round = 1;
+    fireEvent.error(container.querySelector('img')!);
+
+    await waitFor(() => expect(thumbnails()).toEqual(['/api/files/o/a/thumbnail/c?expires=1&sig=s', '/api/files/o/b/thumbnail/c?expires=1&sig=s']));
+    expect(pagesAsked()).toBe(4);
+    fireEvent.error(container.querySelector('img')!);
+    expect(pagesAsked()).toBe(4);
   });
 });

@@ -75,9 +75,10 @@ export function TimelinePage() {
         onLoadMore={pages.loadMore}
         canLoad={!pages.error}
         weatherOf={(id) => weather.get(id)}
+        onImageError={pages.refreshLinks}
       />
       {open !== null && pages.items[open] ? (
-        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={api.photos.get} onDelete={onDelete} />
+        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={api.photos.get} onDelete={onDelete} onImageError={pages.refreshLinks} />
       ) : null}
     </section>
   );

@@ -1,0 +1,17 @@
+using System.Text.RegularExpressions;
+
+namespace Keepsake.Tests.Photos;
+
+/// <summary>What a signed thumbnail or preview URL looks like (<c>Keepsake.Photos.SignedPhotoUrls</c>).</summary>
+public static class SignedUrls
+{
+    /// <summary>Asserts <paramref name="url"/> is a signed URL of <paramref name="photoId"/>'s <paramref name="variant"/> for a viewer of <paramref name="viewerKind"/>.</summary>
+    public static void AssertSigned(string? url, Guid photoId, string variant, string viewerKind = "user", bool placeHidden = false)
+    {
+        Assert.NotNull(url);
+        var place = placeHidden ? "&place=hidden" : "";
+        Assert.Matches(
+            $@"^/api/files/[0-9a-f]{{32}}/{photoId:N}/{variant}/[0-9a-f]{{32}}\?viewer={viewerKind}-[0-9a-f]{{32}}{Regex.Escape(place)}&expires=[0-9]+&sig=[A-Za-z0-9_-]{{22}}$",
+            url);
+    }
+}
