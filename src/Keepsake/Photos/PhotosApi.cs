@@ -60,7 +60,9 @@ public static class PhotosApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
                     detail: "The 'cursor' is not one this server issued; start again from the first page.");
             }
-            query = query.Where(p => p.TimelineAt < after.At || (p.TimelineAt == after.At && p.Id.CompareTo(after.Id) < 0));
+            // The first bound alone is a range on the timeline index, so PostgreSQL starts the scan at the cursor instead of
+            // reading and discarding every newer photo; the second orders the ties.
+            query = query.Where(p => p.TimelineAt <= after.At && (p.TimelineAt < after.At || p.Id.CompareTo(after.Id) < 0));
         }
         var photos = await query.OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = photos.Count > size ? new TimelineCursor(photos[size - 1].TimelineAt, photos[size - 1].Id).Encode() : null;
