@@ -8,6 +8,7 @@ using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Sharing;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keepsake.Tests.Backups;
@@ -79,7 +80,7 @@ public static class BackupTestKit
                 view[$"{variant} {photo.Id}"] = Convert.ToHexStringLower(SHA256.HashData(await response.Content.ReadAsByteArrayAsync()));
             }
         }
-        return JsonSerializer.Serialize(view, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        return SignedUrls.WithoutSignatures(JsonSerializer.Serialize(view, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
 
     /// <summary>
