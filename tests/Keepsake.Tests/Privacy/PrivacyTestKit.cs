@@ -7,6 +7,7 @@ using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Sharing;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -145,7 +146,7 @@ public static class PrivacyTestKit
                 view.Add(Convert.ToHexStringLower(SHA256.HashData(await file.Content.ReadAsByteArrayAsync())));
             }
         }
-        return string.Join("\n", view);
+        return SignedUrls.WithoutSignatures(string.Join("\n", view));
     }
 
     private static async Task<string> TextOfAsync(HttpResponseMessage response)
