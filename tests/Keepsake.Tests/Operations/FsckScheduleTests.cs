@@ -68,8 +68,9 @@ public sealed class FsckScheduleTests
         await WaitUntilAsync(async () => !await StoredAsync(server, orphan), "the second scheduled repair");
 
         Assert.True(await StoredAsync(server, PhotoBlobs.Original(ownerId, kept.Id)));
-        var measured = repairs.GetMeasurementSnapshot();
-        long Count(string action) => measured.Where(m => m.Tags["keepsake.fsck.action"] as string == action).Sum(m => m.Value);
+        long Count(string action) => repairs.GetMeasurementSnapshot().Where(m => m.Tags["keepsake.fsck.action"] as string == action).Sum(m => m.Value);
+        // A repair is counted just after its file goes: wait for the count rather than race it.
+        await WaitUntilAsync(() => Task.FromResult(Count("orphan_removed") > 0), "the orphan's removal counted");
         Assert.Equal((1, 1, 1), (Count("erasure_leftover_removed"), Count("orphan_removed"), Count("photo_marked_missing")));
     }
 }
