@@ -54,7 +54,15 @@ public static class PhotoFiles
     public static string ContentType(Photo photo) => ImageFormat.FromName(photo.Format)?.ContentType ?? "application/octet-stream";
 
     /// <summary>A strong ETag for one rendition of a photo; <paramref name="rendition"/> tells the renditions apart.</summary>
-    public static EntityTagHeaderValue EntityTag(Photo photo, string rendition) => new($"\"{photo.Sha256[..32]}-{rendition}\"");
+    public static EntityTagHeaderValue EntityTag(Photo photo, string rendition) => EntityTag(SignedPhotoUrls.ContentOf(photo.Sha256), rendition);
+
+    /// <summary>The same ETag from the content a signed URL names (<see cref="SignedPhotoUrls.ContentOf"/>).</summary>
+    public static EntityTagHeaderValue EntityTag(string content, string rendition) => new($"\"{content}-{rendition}\"");
+
+    /// <summary>A shared file whose location could not be removed: it is not served at all.</summary>
+    public static IResult NotShareableWithoutPlace() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File not available",
+            detail: "This photo's file cannot be shared without its location; ask the person who shared it for the photo.");
 
     /// <summary>The answer for a file that storage does not have; <paramref name="photo"/>, when given, tells a photo fsck marked missing.</summary>
     public static IResult MissingFile(Photo? photo = null) =>

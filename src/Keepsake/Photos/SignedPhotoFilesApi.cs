@@ -42,7 +42,7 @@ public static class SignedPhotoFilesApi
         }
 
         var rendition = SignedPhotoUrls.Name(kind) + (hidePlace ? "-shared" : "");
-        var entityTag = new EntityTagHeaderValue($"\"{content}-{rendition}\"");
+        var entityTag = PhotoFiles.EntityTag(content, rendition);
         context.Response.Headers.CacheControl = PhotoFiles.CacheControl;
         if (IsCached(context.Request, entityTag))
         {
@@ -76,7 +76,7 @@ public static class SignedPhotoFilesApi
         await stream.CopyToAsync(copy, cancellationToken);
         return PrivateMetadata.Strip(copy.ToArray(), format) is { } cleaned
             ? TypedResults.Bytes(cleaned, format.ContentType, entityTag: entityTag)
-            : NotFound();
+            : PhotoFiles.NotShareableWithoutPlace();
     }
 
     /// <summary>Whether the client holds this content already (<c>If-None-Match</c>, compared weakly as RFC 9110 asks).</summary>

@@ -61,8 +61,7 @@ public sealed class SharedPhotoFiles(IBlobStore blobs)
         }
         if (PrivateMetadata.Strip(file, format) is not { } cleaned)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File not available",
-                detail: "This photo's file cannot be shared without its location; ask the person who shared it for the photo.");
+            return PhotoFiles.NotShareableWithoutPlace();
         }
         return Serve(context, photo, cleaned, format, downloadName, rendition);
     }
