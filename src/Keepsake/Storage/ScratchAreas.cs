@@ -11,7 +11,7 @@ public sealed record ScratchArea(string Prefix, string? Parent);
 /// lock; one without that file (killed in the instant between making the folder and locking it) counts only once
 /// older than <see cref="UnownedAge"/>. Features register their areas with <see cref="ScratchAreaExtensions.AddScratchArea"/>.
 /// </summary>
-public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, ScratchArea>> areas, IServiceProvider services, TimeProvider time, ILogger<ScratchAreas> logger)
+public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, ScratchArea>> areas, IServiceProvider services, ILogger<ScratchAreas> logger)
 {
     public static readonly TimeSpan UnownedAge = TimeSpan.FromMinutes(10);
 
@@ -52,14 +52,19 @@ public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, Scra
         }.ToList();
     }
 
-    private bool TryRemoveStale(string folder)
+    /// <remarks>
+    /// An unowned folder's age is measured on the system clock, never the services' <see cref="TimeProvider"/>: the
+    /// kernel stamped its time, and a clock set ahead (as tests set it) would take a folder made an instant ago, whose
+    /// owner has yet to lock it, for an old one.
+    /// </remarks>
+    private static bool TryRemoveStale(string folder)
     {
         var ownerFile = Path.Combine(folder, ScratchFolder.OwnerFileName);
         try
         {
             if (!File.Exists(ownerFile))
             {
-                if (time.GetUtcNow() - Directory.GetLastWriteTimeUtc(folder) < UnownedAge)
+                if (TimeProvider.System.GetUtcNow() - Directory.GetLastWriteTimeUtc(folder) < UnownedAge)
                 {
                     return false;
                 }
