@@ -9,7 +9,9 @@ namespace Keepsake.Data;
 /// The one database model, shared by a thin subclass per provider that owns that provider's migrations.
 /// After a model change, add a migration for each from <c>src/Keepsake</c> (after <c>dotnet tool restore</c>):
 /// <c>dotnet ef migrations add NAME --context SqliteKeepsakeDbContext -o Data/Migrations/Sqlite</c> and
-/// <c>dotnet ef migrations add NAME --context PostgresKeepsakeDbContext -o Data/Migrations/Postgres</c>.
+/// <c>dotnet ef migrations add NAME --context PostgresKeepsakeDbContext -o Data/Migrations/Postgres</c>, then
+/// <c>scripts/compile-models.sh</c>: each context starts from its compiled model (<c>CompiledModels/</c>, found by
+/// its assembly attribute) rather than building the model from the mappings in every process.
 /// Everything else injects this type; keep every query provider-neutral. The context knows no feature: each feature
 /// maps its own tables (an <see cref="IEntityTypeConfiguration{TEntity}"/> in its folder, found by
 /// <see cref="OnModelCreating"/>) and adds its own <c>db.Photos</c>-style accessors as extension properties. Inside a
