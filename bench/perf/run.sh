@@ -4,7 +4,7 @@
 # Usage: bench/perf/run.sh [--quick] [--app PUBLISHED_FOLDER]
 #   --quick  fewer rounds, shorter loads and 100 photos instead of 1 000: a few minutes instead of about fifteen.
 #   --app    a folder from 'dotnet publish' of any build of keepsake (before/after a change); by default the
-#            current tree is published once per commit into the cache folder.
+#            current tree is published as a release is (linux-x64, self-contained, ReadyToRun) once per commit into the cache folder.
 # Cache (outside the clone): ${KEEPSAKE_BENCH_CACHE:-~/.cache/keepsake-bench}: sharp, the generated photos, the
 # published app. Everything runs on 127.0.0.1 in a temporary folder, bounded in requests and time, and is stopped
 # and removed on exit.
@@ -84,7 +84,7 @@ if [ -z "$app" ]; then
   fi
   if [ ! -x "$app/keepsake" ]; then
     say "publishing the app into $app"
-    dotnet publish src/Keepsake -c Release -o "$app" --nologo -v quiet >&2
+    dotnet publish src/Keepsake -c Release -r linux-x64 --self-contained -o "$app" --nologo -v quiet >&2
   fi
 fi
 [ -x "$app/keepsake" ] || { echo "no keepsake binary in $app" >&2; exit 1; }

@@ -28,7 +28,8 @@ internal sealed class CliHost(Terminal terminal, IReadOnlyDictionary<string, str
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [.. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")],
+            // A verb reads its settings once: watching appsettings.json for changes would walk the binary's folder first.
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")],
             ContentRootPath = AppContext.BaseDirectory,
         });
         terminal.AddLogging(builder.Logging, silenced);

@@ -20,7 +20,7 @@ public static class WeatherApi
 
     /// <summary>The weather of those of the caller's photos (<c>?id=…&amp;id=…</c>) that have it; the timeline's day headings read it.</summary>
     public static async Task<Results<Ok<List<PhotoWeatherDto>>, ProblemHttpResult>> GetPhotosWeatherAsync(
-        HttpContext context, KeepsakeDbContext db, WeatherLookup lookup, Guid[]? id, CancellationToken cancellationToken)
+        HttpContext context, KeepsakeDbContext db, WeatherLookup lookup, CancellationToken cancellationToken, Guid[]? id = null)
     {
         var ids = (id ?? []).Distinct().ToList();
         if (ids.Count > PhotosApi.MaxPageSize)

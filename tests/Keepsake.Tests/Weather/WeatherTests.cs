@@ -32,6 +32,7 @@ public sealed class WeatherTests(ITestOutputHelper output)
         Assert.Equal(new MeasureDto(FakeOpenMeteo.WindSpeed(17), "km/h"), weather.Wind);
         var timeline = await owner.GetFromJsonAsync<List<PhotoWeatherDto>>($"/api/weather/photos?id={photo.Id}&id={Guid.NewGuid()}");
         Assert.Equal([new PhotoWeatherDto(photo.Id, weather)], timeline);
+        Assert.Empty((await owner.GetFromJsonAsync<List<PhotoWeatherDto>>("/api/weather/photos"))!);
     }
 
     [Fact]
