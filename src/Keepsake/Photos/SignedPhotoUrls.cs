@@ -1,7 +1,9 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 using Keepsake.Secrets;
 using Microsoft.Extensions.Options;
 
@@ -33,13 +35,20 @@ public enum SignedUrlCheck
 /// Expiries are rounded up to steps of half the lifetime: a URL stays the same for a while and the browser's cache
 /// answers for it, yet none serves longer than the lifetime after it was handed out.
 /// </summary>
-public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<PhotoUrlOptions> options, TimeProvider time)
+public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<PhotoUrlOptions> options, TimeProvider time) : IDisposable
 {
     public const string RoutePrefix = "/api/files";
     private const int SignatureBytes = 16;
     private static readonly byte[] KeyPurpose = "keepsake signed photo file urls v1"u8.ToArray();
 
     private readonly Lazy<byte[]> _key = new(() => HKDF.DeriveKey(HashAlgorithmName.SHA256, keyEncryptionKey.Value, 32, salt: [], info: KeyPurpose));
+
+    /// <summary>
+    /// One keyed HMAC per thread, reset after each signature: a page of the timeline signs a hundred URLs, and setting up
+    /// a fresh HMAC for each (what the one-shot <see cref="HMACSHA256.HashData(byte[], byte[])"/> does) was a seventh
+    /// of the page's CPU.
+    /// </summary>
+    private readonly ThreadLocal<IncrementalHash> _hmac = new(trackAllValues: true);
     private readonly long _step = Math.Max(1, (long)options.Value.Lifetime.TotalSeconds / 2);
     private readonly long _lifetime = (long)options.Value.Lifetime.TotalSeconds;
 
@@ -54,7 +63,9 @@ public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<
     {
         var expires = (time.GetUtcNow().ToUnixTimeSeconds() / _step + 2) * _step;
         var file = new SignedFile(ownerId, photoId, variant, ContentOf(sha256));
-        var signature = Base64Url.EncodeToString(Sign(file, viewer, expires));
+        Span<byte> signed = stackalloc byte[SignatureBytes];
+        Sign(file, viewer, expires, signed);
+        var signature = Base64Url.EncodeToString(signed);
         var place = viewer.HidePlace ? "&place=hidden" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{RoutePrefix}/{file.OwnerId:N}/{file.PhotoId:N}/{Name(variant)}/{file.Content}?viewer={viewer.Name}{place}&expires={expires}&sig={signature}");
@@ -68,8 +79,10 @@ public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<
             return SignedUrlCheck.Invalid;
         }
         Span<byte> given = stackalloc byte[SignatureBytes];
+        Span<byte> expected = stackalloc byte[SignatureBytes];
+        Sign(file, viewer, expiresAt, expected);
         if (!Base64Url.IsValid(signature) || !Base64Url.TryDecodeFromChars(signature, given, out var written) || written != SignatureBytes
-            || !CryptographicOperations.FixedTimeEquals(given, Sign(file, viewer, expiresAt)))
+            || !CryptographicOperations.FixedTimeEquals(given, expected))
         {
             return SignedUrlCheck.Invalid;
         }
@@ -80,11 +93,31 @@ public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<
 
     public static string Name(PhotoVariant variant) => variant == PhotoVariant.Thumbnail ? "thumbnail" : "preview";
 
-    private byte[] Sign(SignedFile file, PhotoViewer viewer, long expires)
+    private void Sign(SignedFile file, PhotoViewer viewer, long expires, Span<byte> signature)
     {
-        var message = string.Create(CultureInfo.InvariantCulture,
-            $"{Name(file.Variant)}/{file.OwnerId:N}/{file.PhotoId:N}/{file.Content}/{viewer.Name}/{(viewer.HidePlace ? "hidden" : "shown")}/{expires}");
-        return HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes(message))[..SignatureBytes];
+        // The fixed parts take under 160 bytes; the viewer and the content come from the URL when checking, so any length.
+        var longest = 160 + Encoding.UTF8.GetMaxByteCount(viewer.Name.Length + file.Content.Length);
+        Span<byte> message = longest <= 1024 ? stackalloc byte[longest] : new byte[longest];
+        if (!Utf8.TryWrite(message, CultureInfo.InvariantCulture,
+            $"{Name(file.Variant)}/{file.OwnerId:N}/{file.PhotoId:N}/{file.Content}/{viewer.Name}/{(viewer.HidePlace ? "hidden" : "shown")}/{expires}",
+            out var length))
+        {
+            throw new UnreachableException("the message buffer is sized for the longest message");
+        }
+        var hmac = _hmac.Value ??= IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key.Value);
+        hmac.AppendData(message[..length]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        hmac.GetHashAndReset(hash);
+        hash[..SignatureBytes].CopyTo(signature);
+    }
+
+    public void Dispose()
+    {
+        foreach (var hmac in _hmac.Values)
+        {
+            hmac.Dispose();
+        }
+        _hmac.Dispose();
     }
 }
 
