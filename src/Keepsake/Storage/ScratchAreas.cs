@@ -8,8 +8,8 @@ public sealed record ScratchArea(string Prefix, string? Parent);
 /// <summary>
 /// Removes the scratch folders of runs that died (SIGKILL, an OOM kill, a power cut) at the start of the next run,
 /// server or command-line verb. A folder is stale when nobody holds its <see cref="ScratchFolder.OwnerFileName"/>
-/// lock; one without that file (killed in the instant between making the folder and locking it) counts only once
-/// older than <see cref="UnownedAge"/>. Features register their areas with <see cref="ScratchAreaExtensions.AddScratchArea"/>.
+/// lock; one still being made (<see cref="ScratchFolder.MakingMark"/>: killed in the instant between making it and
+/// locking its owner file) or without that file (an older release's) counts only once older than <see cref="UnownedAge"/>. Features register their areas with <see cref="ScratchAreaExtensions.AddScratchArea"/>.
 /// </summary>
 public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, ScratchArea>> areas, IServiceProvider services, ILogger<ScratchAreas> logger)
 {
@@ -35,6 +35,7 @@ public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, Scra
         return removed;
     }
 
+    /// <summary>The area's folders, and those a run was still making (<see cref="ScratchFolder.MakingMark"/>).</summary>
     private static IEnumerable<string> Candidates(ScratchArea area)
     {
         var parent = ScratchFolder.ParentOf(area.Parent);
@@ -42,13 +43,14 @@ public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, Scra
         {
             return [];
         }
+        var making = ScratchFolder.MakingMark + area.Prefix;
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
         return new FileSystemEnumerable<string>(parent, (ref FileSystemEntry entry) => entry.ToFullPath(), options)
         {
             // Never a link: only folders this code made, which are real folders.
             ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
                 && (entry.Attributes & FileAttributes.ReparsePoint) == 0
-                && entry.FileName.StartsWith(area.Prefix, StringComparison.Ordinal),
+                && (entry.FileName.StartsWith(area.Prefix, StringComparison.Ordinal) || entry.FileName.StartsWith(making, StringComparison.Ordinal)),
         }.ToList();
     }
 
@@ -62,7 +64,8 @@ public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, Scra
         var ownerFile = Path.Combine(folder, ScratchFolder.OwnerFileName);
         try
         {
-            if (!File.Exists(ownerFile))
+            // A folder still being made may hold an owner file not yet locked: only its age tells a dead run's.
+            if (Path.GetFileName(folder).StartsWith(ScratchFolder.MakingMark, StringComparison.Ordinal) || !File.Exists(ownerFile))
             {
                 if (TimeProvider.System.GetUtcNow() - Directory.GetLastWriteTimeUtc(folder) < UnownedAge)
                 {

@@ -6,11 +6,16 @@ namespace Keepsake.Storage;
 /// disposed. It holds an <see cref="OwnerFileName"/> file locked for as long as the folder is in use (an
 /// advisory <c>flock</c>, which .NET takes for <see cref="FileShare.None"/>): the kernel drops the lock when
 /// the process dies however it dies, so <see cref="ScratchAreas"/> can tell a killed run's folder from a
-/// running one's at once, without guessing from its age.
+/// running one's at once, without guessing from its age. On Linux and macOS the folder is made under a hidden
+/// name (<see cref="MakingMark"/>), its owner file locked, and only then renamed to its own name: .NET opens a file
+/// and locks it in two steps, and a sweep that came between them would take the folder for a dead run's.
 /// </summary>
 public sealed class ScratchFolder : IDisposable
 {
     public const string OwnerFileName = ".owner";
+
+    /// <summary>What a folder's name starts with while it is being made, before its own prefix.</summary>
+    public const string MakingMark = ".making-";
 
     private readonly FileStream _owner;
     private bool _disposed;
@@ -29,25 +34,38 @@ public sealed class ScratchFolder : IDisposable
     public static ScratchFolder Create(string prefix, string? parent)
     {
         var root = ParentOf(parent);
-        var path = System.IO.Path.Combine(root, prefix + Guid.NewGuid().ToString("N"));
+        var name = prefix + Guid.NewGuid().ToString("N");
+        var path = System.IO.Path.Combine(root, name);
         if (OperatingSystem.IsWindows())
         {
+            // Windows takes the share mode in the same call that creates the file: there is no moment to hide.
             Directory.CreateDirectory(path);
+            return Own(path, path);
         }
-        else
-        {
-            Directory.CreateDirectory(path, PrivateFiles.FolderMode);
-        }
+        var making = System.IO.Path.Combine(root, MakingMark + name);
+        Directory.CreateDirectory(making, PrivateFiles.FolderMode);
+        return Own(making, path);
+    }
+
+    /// <summary>Locks the owner file in <paramref name="made"/>, then gives the folder its <paramref name="path"/>.</summary>
+    private static ScratchFolder Own(string made, string path)
+    {
+        FileStream? owner = null;
         try
         {
-            var owner = new FileStream(System.IO.Path.Combine(path, OwnerFileName), PrivateFiles.NewFile(FileAccess.ReadWrite, FileOptions.None, bufferSize: 0));
+            owner = new FileStream(System.IO.Path.Combine(made, OwnerFileName), PrivateFiles.NewFile(FileAccess.ReadWrite, FileOptions.None, bufferSize: 0));
             owner.Write(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
             owner.Flush();
+            if (made != path)
+            {
+                Directory.Move(made, path);
+            }
             return new ScratchFolder(path, owner);
         }
         catch
         {
-            Directory.Delete(path, recursive: true);
+            owner?.Dispose();
+            Directory.Delete(Directory.Exists(path) ? path : made, recursive: true);
             throw;
         }
     }

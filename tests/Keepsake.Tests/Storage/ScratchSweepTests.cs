@@ -28,4 +28,41 @@ public sealed class ScratchSweepTests
         Assert.True(Directory.Exists(fresh), "a folder made an instant ago, its owner file yet to come, was taken for a dead run's");
         Assert.False(Directory.Exists(old), "an unowned folder older than the unowned age was kept");
     }
+
+    [Fact]
+    public async Task A_folder_still_being_made_is_kept_though_its_owner_file_is_not_yet_locked_and_removed_once_old()
+    {
+        using var staging = new TemporaryFolder();
+        var making = MakeFolderWithUnlockedOwner(staging.Path, ScratchFolder.MakingMark + UploadStaging.Prefix + "being-made");
+        var abandoned = MakeFolderWithUnlockedOwner(staging.Path, ScratchFolder.MakingMark + UploadStaging.Prefix + "of-a-run-killed-making-it");
+        Directory.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow - ScratchAreas.UnownedAge - TimeSpan.FromMinutes(1));
+        using var app = new KeepsakeApp(new Dictionary<string, string?> { ["Photos:StagingPath"] = staging.Path });
+
+        using var client = app.CreateClient();
+        await (await client.GetAsync("/healthz/live")).EnsureSuccessAsync();
+
+        Assert.True(Directory.Exists(making), "a folder being made, its owner file not yet locked, was taken for a dead run's");
+        Assert.False(Directory.Exists(abandoned), "a folder left half made long ago was kept");
+    }
+
+    [Fact]
+    public async Task A_staging_folder_appears_under_its_own_name_only_once_its_owner_file_is_locked()
+    {
+        using var staging = new TemporaryFolder();
+        using var app = new KeepsakeApp(new Dictionary<string, string?> { ["Photos:StagingPath"] = staging.Path });
+        var owner = await app.CreateOwnerAsync();
+
+        await (await KeepsakeApp.UploadAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"))).EnsureSuccessAsync();
+
+        var folder = Assert.Single(Directory.GetDirectories(staging.Path));
+        Assert.StartsWith(UploadStaging.Prefix, Path.GetFileName(folder), StringComparison.Ordinal);
+        Assert.Throws<IOException>(() => new FileStream(Path.Combine(folder, ScratchFolder.OwnerFileName), FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+    }
+
+    private static string MakeFolderWithUnlockedOwner(string parent, string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
+        File.WriteAllText(Path.Combine(folder, ScratchFolder.OwnerFileName), "1\n");
+        return folder;
+    }
 }
