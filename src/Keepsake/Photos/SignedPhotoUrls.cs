@@ -49,6 +49,7 @@ public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<
     /// of the page's CPU.
     /// </summary>
     private readonly ThreadLocal<IncrementalHash> _hmac = new(trackAllValues: true);
+
     private readonly long _step = Math.Max(1, (long)options.Value.Lifetime.TotalSeconds / 2);
     private readonly long _lifetime = (long)options.Value.Lifetime.TotalSeconds;
 

@@ -9,7 +9,8 @@ public sealed record ScratchArea(string Prefix, string? Parent);
 /// Removes the scratch folders of runs that died (SIGKILL, an OOM kill, a power cut) at the start of the next run,
 /// server or command-line verb. A folder is stale when nobody holds its <see cref="ScratchFolder.OwnerFileName"/>
 /// lock; one still being made (<see cref="ScratchFolder.MakingMark"/>: killed in the instant between making it and
-/// locking its owner file) or without that file (an older release's) counts only once older than <see cref="UnownedAge"/>. Features register their areas with <see cref="ScratchAreaExtensions.AddScratchArea"/>.
+/// locking its owner file) or without that file (an older release's) counts only once older than
+/// <see cref="UnownedAge"/>. Features register their areas with <see cref="ScratchAreaExtensions.AddScratchArea"/>.
 /// </summary>
 public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, ScratchArea>> areas, IServiceProvider services, ILogger<ScratchAreas> logger)
 {

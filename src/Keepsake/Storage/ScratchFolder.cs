@@ -64,8 +64,9 @@ public sealed class ScratchFolder : IDisposable
         }
         catch
         {
+            // Nothing after the move can fail, so the folder still has the name it was made under.
             owner?.Dispose();
-            Directory.Delete(Directory.Exists(path) ? path : made, recursive: true);
+            Directory.Delete(made, recursive: true);
             throw;
         }
     }
