@@ -139,6 +139,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The exit can be seen before the last lines are read: waiting reads the output to its end.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"keepsake exited with {_process.ExitCode} before it was ready:\n{Output}");
             }
             try

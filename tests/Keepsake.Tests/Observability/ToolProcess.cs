@@ -80,6 +80,8 @@ public sealed class ToolProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The exit can be seen before the last lines are read: waiting reads the output to its end.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it listened:\n{Output}");
             }
             try
