@@ -79,12 +79,13 @@ public static partial class LibvipsLoader
     {
         using var black = NetVips.Image.Black(64, 64, bands: 3);
         var jpeg = black.WriteToBuffer(".jpg");
-        using var decoded = (NetVips.Image)NetVips.Operation.Call("thumbnail_buffer",
-            new NetVips.VOption { { "height", 32 }, { "size", NetVips.Enums.Size.Down } }, jpeg, 32);
+        using var shrunk = NetVips.Image.NewFromBuffer(jpeg, access: NetVips.Enums.Access.Sequential, kwargs: new NetVips.VOption { { "shrink", 2 } });
+        using var decoded = (NetVips.Image)NetVips.Operation.Call("thumbnail_image",
+            new NetVips.VOption { { "height", 16 }, { "size", NetVips.Enums.Size.Down } }, shrunk, 16);
         using var copied = decoded.CopyMemory();
-        copied.WriteToBuffer(".jpg[Q=82,strip,optimize_coding,interlace]");
-        using var thumbnail = copied.ThumbnailImage(16, height: 16, size: NetVips.Enums.Size.Down);
-        thumbnail.WriteToBuffer(".webp[Q=75,strip,effort=2]");
+        copied.WriteToBuffer(ImageProcessor.PreviewEncoding);
+        using var thumbnail = copied.ThumbnailImage(8, height: 8, size: NetVips.Enums.Size.Down);
+        thumbnail.WriteToBuffer(ImageProcessor.ThumbnailEncoding);
     }
 
     /// <summary>The name of libvips's thumbnail argument for the profile to convert to: renamed in 8.16, and the system's 8.14 knows only the old one.</summary>
