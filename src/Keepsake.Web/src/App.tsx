@@ -107,6 +107,8 @@ function OwnerApp() {
               <Shell user={user}>
                 <Routes>
                   <Route path="/" element={<TimelinePage />} />
+                  <Route path="/favorites" element={<TimelinePage key="favorites" view="favorites" />} />
+                  <Route path="/archive" element={<TimelinePage key="archive" view="archive" />} />
                   <Route path="/albums" element={<AlbumsPage />} />
                   <Route path="/albums/:id" element={<AlbumPage />} />
                   <Route path="/account" element={<AccountPage />} />
@@ -151,7 +153,9 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
         </NavLink>
         <nav aria-label="Main">
           <NavLink to="/" end>Photos</NavLink>
+          <NavLink to="/favorites">Favourites</NavLink>
           <NavLink to="/albums">Albums</NavLink>
+          <NavLink to="/archive">Archive</NavLink>
           {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
           <NavLink to="/account">Account</NavLink>
         </nav>

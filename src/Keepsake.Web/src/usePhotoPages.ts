@@ -10,6 +10,8 @@ export interface PhotoPages {
   loadMore: () => void;
   reload: () => void;
   remove: (id: string) => void;
+  /** Changes a photo shown, e.g. its favourite mark. */
+  update: (id: string, change: Partial<PhotoSummary>) => void;
   /** An image failed: its signed URL may have expired. Loads the photos shown so far again, with fresh URLs. */
   refreshLinks: () => void;
 }
@@ -76,6 +78,10 @@ export function usePhotoPages(loadPage: PageLoader | null): PhotoPages {
   const reload = useCallback(() => fetchPage(null, true), [fetchPage]);
   const retry = useCallback(() => fetchPage(items.length === 0 ? null : cursor, items.length === 0), [fetchPage, cursor, items.length]);
   const remove = useCallback((id: string) => setItems((prev) => prev.filter((p) => p.id !== id)), []);
+  const update = useCallback(
+    (id: string, change: Partial<PhotoSummary>) => setItems((prev) => prev.map((p) => (p.id === id ? { ...p, ...change } : p))),
+    [],
+  );
 
   const refreshLinks = useCallback(() => {
     const now = Date.now();
@@ -107,5 +113,5 @@ export function usePhotoPages(loadPage: PageLoader | null): PhotoPages {
       });
   }, [loadPage]);
 
-  return { items, hasMore, loading, error, loadMore, reload: error ? retry : reload, remove, refreshLinks };
+  return { items, hasMore, loading, error, loadMore, reload: error ? retry : reload, remove, update, refreshLinks };
 }

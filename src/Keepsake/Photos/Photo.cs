@@ -56,6 +56,12 @@ public sealed class Photo
 
     public double? Longitude { get; set; }
 
+    /// <summary>Marked by its owner as a favourite: listed in the Favourites view.</summary>
+    public bool IsFavorite { get; set; }
+
+    /// <summary>Put away by its owner: out of the main timeline, still in albums and in the Archive view.</summary>
+    public bool IsArchived { get; set; }
+
     /// <summary>
     /// When <c>keepsake fsck --repair</c> found the original gone from storage (a restore brings back the rows of photos
     /// deleted since its backup, without their files); null while the original is there. The owner sees a placeholder

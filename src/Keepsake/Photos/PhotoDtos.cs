@@ -11,9 +11,11 @@ public sealed record UploadPhotosForm(IReadOnlyList<IFormFile> Files);
 
 /// <summary>
 /// A photo in a grid: enough to reserve its space and load its thumbnail. <see cref="Missing"/> is true once fsck has found
-/// its original gone: a client shows a placeholder instead of asking for its files.
+/// its original gone: a client shows a placeholder instead of asking for its files. <see cref="Favorite"/> and
+/// <see cref="Archived"/> are the owner's own marks, null for anyone else (a share link's visitor).
 /// </summary>
-public sealed record PhotoSummaryDto(Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, string PreviewUrl, bool Missing);
+public sealed record PhotoSummaryDto(
+    Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, string PreviewUrl, bool Missing, bool? Favorite, bool? Archived);
 
 public sealed record PhotoDetailsDto(
     Guid Id,
@@ -31,14 +33,20 @@ public sealed record PhotoDetailsDto(
     string PreviewUrl,
     string OriginalUrl,
     bool Missing,
+    bool? Favorite,
+    bool? Archived,
     WeatherDto? Weather = null);
 
 /// <summary>
 /// Where one viewer's answers point for a photo's files: its thumbnail and preview by URLs signed for
 /// <see cref="Viewer"/>, its original below <see cref="BaseUrl"/> (the owner's API or a share link's).
+/// <see cref="SignedInUser"/> is the user the answer is for, who sees the marks of their own photos.
 /// </summary>
-public sealed record PhotoLinks(string BaseUrl, SignedPhotoUrls Urls, PhotoViewer Viewer)
+public sealed record PhotoLinks(string BaseUrl, SignedPhotoUrls Urls, PhotoViewer Viewer, Guid? SignedInUser = null)
 {
+    /// <summary>A mark of the photo's owner, for the owner only.</summary>
+    public bool? OwnMark(Photo photo, bool mark) => photo.OwnerId == SignedInUser ? mark : null;
+
     public string Thumbnail(Photo photo) => Urls.For(photo, PhotoVariant.Thumbnail, Viewer);
 
     public string Preview(Photo photo) => Urls.For(photo, PhotoVariant.Preview, Viewer);
@@ -55,7 +63,8 @@ public static class PhotoMapping
     /// <summary>A photo in a grid, with <paramref name="links"/> to its files.</summary>
     public static PhotoSummaryDto ToSummary(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.Width, photo.Height, FormatTakenAt(photo), photo.TimelineAt,
-            links.Thumbnail(photo), links.Preview(photo), photo.OriginalMissingSince is not null);
+            links.Thumbnail(photo), links.Preview(photo), photo.OriginalMissingSince is not null,
+            links.OwnMark(photo, photo.IsFavorite), links.OwnMark(photo, photo.IsArchived));
 
     public static PhotoDetailsDto ToDetails(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,
@@ -63,7 +72,7 @@ public static class PhotoMapping
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
             links.Thumbnail(photo), links.Preview(photo), $"{links.BaseUrl}/{photo.Id}/original",
-            photo.OriginalMissingSince is not null);
+            photo.OriginalMissingSince is not null, links.OwnMark(photo, photo.IsFavorite), links.OwnMark(photo, photo.IsArchived));
 
     /// <summary>ISO 8601 wall-clock time, with the camera's offset when the file records one.</summary>
     public static string? FormatTakenAt(Photo photo)

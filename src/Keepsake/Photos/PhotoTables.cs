@@ -20,6 +20,12 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.HasOne<KeepsakeUser>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Cascade);
         // The timeline reads newest first per owner; the id breaks ties so the keyset order is total.
         photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }).IsDescending(false, true, true);
+        // The Favourites and Archive views are a few photos among many: an index of only those photos, in timeline order,
+        // keeps each view from reading the whole timeline to find them.
+        photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }, "IX_photos_favorites").IsDescending(false, true, true)
+            .HasFilter("\"IsFavorite\"").IsCreatedConcurrently();
+        photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }, "IX_photos_archive").IsDescending(false, true, true)
+            .HasFilter("\"IsArchived\"").IsCreatedConcurrently();
         photo.HasIndex(p => new { p.OwnerId, p.Sha256 }).IsUnique();
         // Whether any user still holds a content: the photo copies and their erasure ask it of every copy.
         photo.HasIndex(p => p.Sha256).IsCreatedConcurrently();

@@ -28,20 +28,41 @@ public static class PhotosApi
         group.MapGet("/{id:guid}", GetPhotoAsync).WithName("GetPhoto");
         group.MapGet("/{id:guid}/{variant}", GetFileAsync).WithName("GetPhotoFile").ProducesPhotoFile();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeletePhoto");
+        group.MapPhotoMarks();
         return group;
     }
 
+    /// <summary>
+    /// The signed-in user's photos, newest first: the main timeline leaves out archived photos; <paramref name="favorite"/>
+    /// true lists the favourites only (archived ones too), <paramref name="archived"/> true the archive only and false
+    /// what is not archived.
+    /// </summary>
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> GetTimelineAsync(
-        HttpContext context, KeepsakeDbContext db, SignedPhotoUrls urls, string? cursor, int? limit, CancellationToken cancellationToken)
+        HttpContext context, KeepsakeDbContext db, SignedPhotoUrls urls, string? cursor, int? limit, bool? favorite, bool? archived,
+        CancellationToken cancellationToken)
     {
         var userId = context.User.UserId();
         var query = db.Photos.AsNoTracking().Where(p => p.OwnerId == userId);
+        if (favorite == true)
+        {
+            query = query.Where(p => p.IsFavorite);
+        }
+        // Constant conditions, not a parameter: only "IsArchived" itself lets the database use the archive's own index.
+        switch (archived ?? (favorite == true ? null : false))
+        {
+            case true:
+                query = query.Where(p => p.IsArchived);
+                break;
+            case false:
+                query = query.Where(p => !p.IsArchived);
+                break;
+        }
         return await PageAsync(query, cursor, limit, OwnerLinks(context, urls), cancellationToken);
     }
 
     /// <summary>Links for the signed-in user to their own photos.</summary>
     public static PhotoLinks OwnerLinks(HttpContext context, SignedPhotoUrls urls) =>
-        new("/api/photos", urls, PhotoViewer.User(context.User.UserId()));
+        new("/api/photos", urls, PhotoViewer.User(context.User.UserId()), context.User.UserId());
 
     /// <summary>One page of photos, newest first, after <paramref name="cursor"/>; shared by albums and share links.</summary>
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> PageAsync(

@@ -25,6 +25,8 @@ public sealed record ExportPhotoDto(
     DateTime? TakenAt,
     int? TakenAtOffsetMinutes,
     CameraDto Camera,
-    LocationDto? Location);
+    LocationDto? Location,
+    bool Favorite,
+    bool Archived);
 
 public sealed record EraseAccountDto(string Password);

@@ -76,7 +76,7 @@ describe('the API client', () => {
     const handler = vi.fn();
     setUnauthorizedHandler(handler);
 
-    await expect(api.photos.page(null)).rejects.toMatchObject({ status: 401, message: 'Sign in again.' });
+    await expect(api.photos.pages('timeline')(null)).rejects.toMatchObject({ status: 401, message: 'Sign in again.' });
     expect(handler).toHaveBeenCalledTimes(1);
   });
 

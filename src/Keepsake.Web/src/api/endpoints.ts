@@ -10,6 +10,15 @@ export type PageLoader = (cursor: string | null) => Promise<PhotoPage>;
 
 const after = (cursor: string | null) => ({ cursor: cursor ?? undefined });
 
+/** The owner's three views of their photos. */
+export type TimelineView = 'timeline' | 'favorites' | 'archive';
+
+const timelineFilters: Record<TimelineView, { favorite?: boolean; archived?: boolean }> = {
+  timeline: {},
+  favorites: { favorite: true },
+  archive: { archived: true },
+};
+
 /** Every call the web app makes, named for what it does; paths, bodies and answers are typed from openapi.json. */
 export const api = {
   setup: {
@@ -34,7 +43,17 @@ export const api = {
     photoBackup: () => unwrap(client.GET('/api/admin/photo-backup')),
   },
   photos: {
-    page: (cursor: string | null) => unwrap(client.GET('/api/photos', { params: { query: after(cursor) } })),
+    /** The main timeline (archive left out), the favourites, or the archive. */
+    pages: (view: TimelineView): PageLoader => (cursor) =>
+      unwrap(client.GET('/api/photos', { params: { query: { ...after(cursor), ...timelineFilters[view] } } })),
+    favorite: (id: string, on: boolean) =>
+      on
+        ? unwrap(client.PUT('/api/photos/{id}/favorite', { params: { path: { id } } }))
+        : unwrap(client.DELETE('/api/photos/{id}/favorite', { params: { path: { id } } })),
+    archive: (id: string, on: boolean) =>
+      on
+        ? unwrap(client.PUT('/api/photos/{id}/archive', { params: { path: { id } } }))
+        : unwrap(client.DELETE('/api/photos/{id}/archive', { params: { path: { id } } })),
     get: (id: string): Promise<PhotoDetails> => unwrap(client.GET('/api/photos/{id}', { params: { path: { id } } })),
     delete: (id: string) => unwrap(client.DELETE('/api/photos/{id}', { params: { path: { id } } })),
     weather: (ids: string[]) => unwrap(client.GET('/api/weather/photos', { params: { query: { id: ids } } })),

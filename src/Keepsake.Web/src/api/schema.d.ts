@@ -202,6 +202,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The signed-in user's photos, newest first: the main timeline leaves out archived photos; favorite
+         *     true lists the favourites only (archived ones too), archived true the archive only and false
+         *     what is not archived.
+         */
         get: operations["GetTimeline"];
         put?: never;
         /**
@@ -247,6 +252,38 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/photos/{id}/favorite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["FavoritePhoto"];
+        post?: never;
+        delete: operations["UnfavoritePhoto"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/photos/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ArchivePhoto"];
+        post?: never;
+        delete: operations["UnarchivePhoto"];
         options?: never;
         head?: never;
         patch?: never;
@@ -684,6 +721,8 @@ export interface components {
             previewUrl: string;
             originalUrl: string;
             missing: boolean;
+            favorite: null | boolean;
+            archived: null | boolean;
             weather?: null | components["schemas"]["WeatherDto"];
         };
         PhotoPageDto: {
@@ -692,7 +731,8 @@ export interface components {
         };
         /**
          * @description A photo in a grid: enough to reserve its space and load its thumbnail. bool PhotoSummaryDto.Missing is true once fsck has found
-         *     its original gone: a client shows a placeholder instead of asking for its files.
+         *     its original gone: a client shows a placeholder instead of asking for its files. bool? PhotoSummaryDto.Favorite and
+         *     bool? PhotoSummaryDto.Archived are the owner's own marks, null for anyone else (a share link's visitor).
          */
         PhotoSummaryDto: {
             /** Format: uuid */
@@ -707,6 +747,8 @@ export interface components {
             thumbnailUrl: string;
             previewUrl: string;
             missing: boolean;
+            favorite: null | boolean;
+            archived: null | boolean;
         };
         PhotoWeatherDto: {
             /** Format: uuid */
@@ -1349,6 +1391,8 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                favorite?: boolean;
+                archived?: boolean;
             };
             header?: never;
             path?: never;
@@ -1523,6 +1567,158 @@ export interface operations {
                     "image/avif": components["schemas"]["Stream"];
                     "image/jxl": components["schemas"]["Stream"];
                     "image/jp2": components["schemas"]["Stream"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FavoritePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UnfavoritePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ArchivePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UnarchivePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A problem (RFC 7807) */

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatWeather, groupByDay, photoLabel } from '../format';
 import type { PhotoSummary, Weather } from '../api/models';
-import { CheckIcon, MissingFileIcon, WeatherIcon } from '../icons';
+import { CheckIcon, HeartIcon, MissingFileIcon, WeatherIcon } from '../icons';
 
 interface PhotoGridProps {
   items: PhotoSummary[];
@@ -54,7 +54,7 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
           </div>
           <ul className="grid" role="list">
             {group.items.map((photo) => {
-              const label = photoLabel(photo);
+              const label = photoLabel(photo) + (photo.favorite ? ', favourite' : '');
               const isSelected = selected?.has(photo.id) ?? false;
               return (
                 <li key={photo.id} className={['tile', isSelected ? 'selected' : '', photo.missing ? 'missing' : ''].filter(Boolean).join(' ')}>
@@ -69,6 +69,11 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
                       <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} onError={onImageError} />
                     )}
                   </button>
+                  {photo.favorite ? (
+                    <span className="tile-favorite" title="Favourite">
+                      <HeartIcon filled />
+                    </span>
+                  ) : null}
                   {onToggle ? (
                     <label className="tile-check">
                       <input type="checkbox" checked={isSelected} onChange={() => onToggle(photo.id)} aria-label={`Select ${label.replace(/^Photo/, 'photo')}`} />

@@ -7,7 +7,7 @@ import { Viewer } from './Viewer';
 
 const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
   id, width: 4000, height: 3000, takenAt: `2024-05-0${i + 1}T10:00:00`, timelineAt: `2024-05-0${i + 1}T10:00:00Z`,
-  thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false,
+  thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false, favorite: false, archived: false,
 }));
 
 function details(id: string): PhotoDetails {
@@ -16,7 +16,7 @@ function details(id: string): PhotoDetails {
     takenAt: '2024-05-01T10:00:00+02:00', uploadedAt: '2024-06-01T08:00:00Z',
     camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
-    thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`, missing: false,
+    thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`, missing: false, favorite: false, archived: false,
     weather: id === 'p1'
       ? {
         hour: '2024-05-01T08:00:00Z', temperature: { value: 18.5, unit: '°C' }, weatherCode: 63, condition: 'Moderate rain', icon: 'rain',

@@ -2,7 +2,7 @@ import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
 import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
-import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
+import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, HeartIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
 import type { PhotoDetails, PhotoSummary } from '../api/models';
 
 interface ViewerProps {
@@ -13,6 +13,8 @@ interface ViewerProps {
   loadDetails: (id: string) => Promise<PhotoDetails>;
   /** Offered only to the owner; resolves once the photo is gone. */
   onDelete?: (id: string) => Promise<void>;
+  /** Offered only to the owner: favourite or archive the photo, or take the mark off. */
+  onMark?: (id: string, change: { favorite: boolean } | { archived: boolean }) => Promise<void>;
   /** More actions for the current photo (album page: remove, set cover). */
   actions?: (photo: PhotoSummary) => ReactNode;
   /** The preview failed to load (its signed URL may have expired). */
@@ -28,7 +30,7 @@ function Row({ id, label, children }: { id: string; label: string; children: Rea
   );
 }
 
-export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, actions, onImageError }: ViewerProps) {
+export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, onMark, actions, onImageError }: ViewerProps) {
   const photo = items[index];
   const [details, setDetails] = useState<PhotoDetails | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -36,6 +38,8 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<unknown>(null);
+  const [marking, setMarking] = useState(false);
+  const [markError, setMarkError] = useState<unknown>(null);
   const id = photo?.id;
 
   useEffect(() => {
@@ -45,6 +49,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
     setError(null);
     setConfirming(false);
     setDeleteError(null);
+    setMarkError(null);
     loadDetails(id).then(
       (d) => live && setDetails(d),
       (e: unknown) => live && setError(e),
@@ -81,6 +86,19 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
       setDeleteError(e);
     } finally {
       setDeleting(false);
+    }
+  }
+
+  async function doMark(change: { favorite: boolean } | { archived: boolean }) {
+    if (!onMark) return;
+    setMarking(true);
+    setMarkError(null);
+    try {
+      await onMark(photo.id, change);
+    } catch (e) {
+      setMarkError(e);
+    } finally {
+      setMarking(false);
     }
   }
 
@@ -153,6 +171,16 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
                   <DownloadIcon /> Download original
                 </a>
               )}
+              {onMark ? (
+                <>
+                  <button type="button" className="button" aria-pressed={photo.favorite === true} disabled={marking} onClick={() => doMark({ favorite: photo.favorite !== true })}>
+                    <HeartIcon filled={photo.favorite === true} /> {photo.favorite ? 'Favourite' : 'Add to favourites'}
+                  </button>
+                  <button type="button" className="button" disabled={marking} onClick={() => doMark({ archived: photo.archived !== true })}>
+                    {photo.archived ? 'Unarchive' : 'Archive'}
+                  </button>
+                </>
+              ) : null}
               {actions?.(photo)}
               {onDelete && !confirming ? (
                 <button type="button" className="button danger" onClick={() => setConfirming(true)}>
@@ -173,6 +201,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
                 </div>
               </div>
             ) : null}
+            <ErrorMessage error={markError} what="Could not change the photo" />
             <ErrorMessage error={deleteError} what="Could not delete the photo" />
           </>
         ) : error ? null : (

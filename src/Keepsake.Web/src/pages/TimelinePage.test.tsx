@@ -9,7 +9,7 @@ import { TimelinePage } from './TimelinePage';
 afterEach(() => vi.unstubAllGlobals());
 
 const p = (id: string, day: string): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false,
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false, favorite: false, archived: false,
 });
 
 describe('TimelinePage', () => {
@@ -69,5 +69,53 @@ describe('TimelinePage with expired file links', () => {
     expect(pagesAsked()).toBe(4);
     fireEvent.error(container.querySelector('img')!);
     expect(pagesAsked()).toBe(4);
+  });
+});
+
+describe('TimelinePage views', () => {
+  it('lists the favourites, and a photo taken out of them leaves the view at once', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockFetch({
+      'GET /api/photos?favorite=true': { body: { items: [{ ...p('a', '2024-08-02'), favorite: true }, { ...p('b', '2024-08-01'), favorite: true }], nextCursor: null } },
+      'GET /api/albums': { body: [] },
+      'GET /api/antiforgery': { body: { token: 'tok', headerName: 'X-XSRF-TOKEN' } },
+      'DELETE /api/photos/a/favorite': { status: 204 },
+    });
+    render(<MemoryRouter><TimelinePage view="favorites" /></MemoryRouter>);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Favourites' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Photo taken 2 Aug 2024, 12:00, favourite' })).toBeInTheDocument();
+    expect(screen.queryByText(/Drop some photos/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 2 Aug 2024, 12:00, favourite' }));
+    await user.click(screen.getByRole('button', { name: 'Remove from favourites' }));
+
+    expect(await screen.findByText(/Removed 1 photo from your favourites\./)).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.url)).toEqual(['/api/photos/a/favorite']);
+    expect(screen.queryByRole('button', { name: /2 Aug 2024/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Photo taken 1 Aug 2024, 12:00, favourite' })).toBeInTheDocument();
+  });
+
+  it('marks a photo a favourite from the viewer, and archiving it takes it out of the timeline', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockFetch({
+      'GET /api/photos': { body: { items: [p('a', '2024-08-02'), p('b', '2024-08-01')], nextCursor: null } },
+      'GET /api/photos/a': { body: { ...p('a', '2024-08-02'), fileName: 'a.jpg', format: 'jpeg', sizeBytes: 1, orientation: 1, uploadedAt: '2024-08-02T12:00:00Z', camera: null, location: null, originalUrl: '/api/photos/a/original' } },
+      'GET /api/weather/photos': { body: [] },
+      'GET /api/antiforgery': { body: { token: 'tok', headerName: 'X-XSRF-TOKEN' } },
+      'PUT /api/photos/a/favorite': { status: 204 },
+      'PUT /api/photos/a/archive': { status: 204 },
+    });
+    render(<MemoryRouter><TimelinePage /></MemoryRouter>);
+    await user.click(await screen.findByRole('button', { name: 'Photo taken 2 Aug 2024, 12:00' }));
+    await screen.findByRole('heading', { name: 'a.jpg' });
+
+    await user.click(screen.getByRole('button', { name: 'Add to favourites' }));
+    expect(await screen.findByRole('button', { name: 'Favourite', pressed: true })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Archive' }));
+
+    await waitFor(() => expect(calls.filter((c) => c.method === 'PUT').map((c) => c.url)).toEqual(['/api/photos/a/favorite', '/api/photos/a/archive']));
+    await user.click(await screen.findByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('button', { name: /2 Aug 2024/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Photo taken 1 Aug 2024, 12:00' })).toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/endpoints';
-import type { Album, Weather } from '../api/models';
+import { api, type TimelineView } from '../api/endpoints';
+import type { Album, PhotoSummary, Weather } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
@@ -10,8 +10,20 @@ import { Viewer } from '../components/Viewer';
 import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
 
-export function TimelinePage() {
-  const pages = usePhotoPages(api.photos.page);
+const views: Record<TimelineView, { title: string; empty: string }> = {
+  timeline: { title: 'Photos', empty: 'No photos yet. Drop some photos above or use “Choose photos”.' },
+  favorites: { title: 'Favourites', empty: 'No favourites yet. Open a photo and choose “Favourite”, or select photos and favourite them.' },
+  archive: { title: 'Archive', empty: 'Nothing archived. Archived photos leave the timeline but stay in their albums.' },
+};
+
+/** Whether a photo with these marks is listed in a view; one that no longer is leaves it at once. */
+function belongsIn(view: TimelineView, photo: Pick<PhotoSummary, 'favorite' | 'archived'>) {
+  if (view === 'favorites') return photo.favorite === true;
+  return (photo.archived === true) === (view === 'archive');
+}
+
+export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
+  const pages = usePhotoPages(useMemo(() => api.photos.pages(view), [view]));
   const [open, setOpen] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
@@ -26,8 +38,8 @@ export function TimelinePage() {
     });
   }
 
-  async function onDelete(id: string) {
-    await api.photos.delete(id);
+  /** Takes a photo out of this view, keeping the viewer on a photo that is still there. */
+  function leave(id: string) {
     const remaining = pages.items.length - 1;
     pages.remove(id);
     setSelected((prev) => {
@@ -39,15 +51,35 @@ export function TimelinePage() {
     else if (open !== null && open >= remaining) setOpen(remaining - 1);
   }
 
+  async function onDelete(id: string) {
+    await api.photos.delete(id);
+    leave(id);
+  }
+
+  async function mark(ids: string[], change: Pick<PhotoSummary, 'favorite'> | Pick<PhotoSummary, 'archived'>) {
+    await Promise.all(ids.map((id) => ('favorite' in change ? api.photos.favorite(id, change.favorite === true) : api.photos.archive(id, change.archived === true))));
+    for (const id of ids) {
+      const photo = pages.items.find((p) => p.id === id);
+      if (photo && !belongsIn(view, { ...photo, ...change })) leave(id);
+      else pages.update(id, change);
+    }
+  }
+
   return (
     <section className="page">
       <div className="page-head">
-        <h1>Photos</h1>
+        <h1>{views[view].title}</h1>
       </div>
-      <UploadPanel onUploaded={pages.reload} />
+      {view === 'timeline' ? <UploadPanel onUploaded={pages.reload} /> : null}
       {selected.size > 0 ? (
         <SelectionBar
           selected={selected}
+          view={view}
+          onMark={async (change, message) => {
+            await mark([...selected], change);
+            setNotice(message);
+            setSelected(new Set());
+          }}
           onClear={() => setSelected(new Set())}
           onAdded={(message) => {
             setNotice(message);
@@ -63,7 +95,7 @@ export function TimelinePage() {
       ) : null}
       <ErrorMessage error={pages.error} what="Could not load your photos" onRetry={pages.reload} />
       {!pages.loading && !pages.error && pages.items.length === 0 ? (
-        <p className="empty">No photos yet. Drop some photos above or use “Choose photos”.</p>
+        <p className="empty">{views[view].empty}</p>
       ) : null}
       <PhotoGrid
         items={pages.items}
@@ -78,13 +110,43 @@ export function TimelinePage() {
         onImageError={pages.refreshLinks}
       />
       {open !== null && pages.items[open] ? (
-        <Viewer items={pages.items} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} loadDetails={api.photos.get} onDelete={onDelete} onImageError={pages.refreshLinks} />
+        <Viewer
+          items={pages.items}
+          index={open}
+          onIndexChange={setOpen}
+          onClose={() => setOpen(null)}
+          loadDetails={api.photos.get}
+          onDelete={onDelete}
+          onMark={(id, change) => mark([id], change)}
+          onImageError={pages.refreshLinks}
+        />
       ) : null}
     </section>
   );
 }
 
-function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<string>; onClear: () => void; onAdded: (message: string) => void }) {
+type Mark = Pick<PhotoSummary, 'favorite'> | Pick<PhotoSummary, 'archived'>;
+
+interface SelectionBarProps {
+  selected: ReadonlySet<string>;
+  onClear: () => void;
+  onAdded: (message: string) => void;
+  onMark: (change: Mark, message: string) => Promise<void>;
+  view: TimelineView;
+}
+
+/** What a selection can be marked with in each view: the archive's photos are taken out of it, the others put in. */
+function markActions(view: TimelineView, photos: string): { label: string; change: Mark; message: string }[] {
+  const favourite = view === 'favorites'
+    ? { label: 'Remove from favourites', change: { favorite: false }, message: `Removed ${photos} from your favourites.` }
+    : { label: 'Favourite', change: { favorite: true }, message: `Added ${photos} to your favourites.` };
+  const archive = view === 'archive'
+    ? { label: 'Unarchive', change: { archived: false }, message: `Put ${photos} back in the timeline.` }
+    : { label: 'Archive', change: { archived: true }, message: `Archived ${photos}.` };
+  return [favourite, archive];
+}
+
+function SelectionBar({ selected, onClear, onAdded, onMark, view }: SelectionBarProps) {
   const [albums, setAlbums] = useState<Album[] | null>(null);
   const [albumId, setAlbumId] = useState('');
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -105,6 +167,21 @@ function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<st
     () => api.albums.addPhotos(albumId, [...selected]),
     (album) => onAdded(`Added ${selected.size} ${selected.size === 1 ? 'photo' : 'photos'} to ${album.name}.`),
   );
+  const [marking, setMarking] = useState(false);
+  const [markError, setMarkError] = useState<unknown>(null);
+  const photos = `${selected.size} ${selected.size === 1 ? 'photo' : 'photos'}`;
+
+  async function markAll(change: Mark, message: string) {
+    setMarking(true);
+    setMarkError(null);
+    try {
+      await onMark(change, message);
+    } catch (e) {
+      setMarkError(e);
+    } finally {
+      setMarking(false);
+    }
+  }
 
   return (
     <form className="selection-bar" onSubmit={form.onSubmit} aria-label="Selection">
@@ -127,9 +204,15 @@ function SelectionBar({ selected, onClear, onAdded }: { selected: ReadonlySet<st
             No albums yet: <Link to="/albums">create one</Link> first.
           </span>
         ) : null}
+        {markActions(view, photos).map((action) => (
+          <button key={action.label} type="button" className="button" disabled={marking} onClick={() => markAll(action.change, action.message)}>
+            {action.label}
+          </button>
+        ))}
         <button type="button" className="button subtle" onClick={onClear}>
           Clear selection
         </button>
+        <ErrorMessage error={markError} what="Could not change the photos" />
         <ErrorMessage error={loadError} what="Could not load albums" onRetry={() => setAttempt((a) => a + 1)} />
         <ErrorMessage error={form.error} what="Could not add the photos" />
       </FormFields>

@@ -22,9 +22,10 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 25,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
+                namedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -95,6 +96,22 @@ namespace Keepsake.CompiledModels.Postgres
                 fieldInfo: typeof(Photo).GetField("<Height>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             height.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var isArchived = runtimeEntityType.AddProperty(
+                "IsArchived",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("IsArchived", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<IsArchived>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            isArchived.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var isFavorite = runtimeEntityType.AddProperty(
+                "IsFavorite",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("IsFavorite", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<IsFavorite>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            isFavorite.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var iso = runtimeEntityType.AddProperty(
                 "Iso",
@@ -235,6 +252,16 @@ namespace Keepsake.CompiledModels.Postgres
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { ownerId, timelineAt, id });
+
+            var iX_photos_archive = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, id },
+                name: "IX_photos_archive");
+            iX_photos_archive.AddAnnotation("Relational:Filter", "\"IsArchived\"");
+
+            var iX_photos_favorites = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, id },
+                name: "IX_photos_favorites");
+            iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
 
             return runtimeEntityType;
         }

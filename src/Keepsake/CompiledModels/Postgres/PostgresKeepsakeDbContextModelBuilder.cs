@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5b22f527-4d8c-4c73-9423-19a8868b8d0f"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("a372f57f-b54b-418f-887f-a779c7f81920"), entityTypeCount: 15)
         {
         }
 

@@ -21,9 +21,10 @@ namespace Keepsake.CompiledModels.Sqlite
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 25,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
+                namedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -86,6 +87,20 @@ namespace Keepsake.CompiledModels.Sqlite
                 propertyInfo: typeof(Photo).GetProperty("Height", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Photo).GetField("<Height>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var isArchived = runtimeEntityType.AddProperty(
+                "IsArchived",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("IsArchived", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<IsArchived>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+
+            var isFavorite = runtimeEntityType.AddProperty(
+                "IsFavorite",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("IsFavorite", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<IsFavorite>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var iso = runtimeEntityType.AddProperty(
                 "Iso",
@@ -212,6 +227,18 @@ namespace Keepsake.CompiledModels.Sqlite
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { ownerId, timelineAt, id });
+
+            var iX_photos_archive = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, id },
+                name: "IX_photos_archive");
+            iX_photos_archive.AddAnnotation("Npgsql:CreatedConcurrently", true);
+            iX_photos_archive.AddAnnotation("Relational:Filter", "\"IsArchived\"");
+
+            var iX_photos_favorites = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, id },
+                name: "IX_photos_favorites");
+            iX_photos_favorites.AddAnnotation("Npgsql:CreatedConcurrently", true);
+            iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a9ad6a63-a1e4-480f-aca0-23f42156db03"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("cd33383f-7f4d-4574-8f45-894762c54b1c"), entityTypeCount: 15)
         {
         }
 

@@ -243,6 +243,12 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.Property<int>("Height")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsFavorite")
+                        .HasColumnType("boolean");
+
                     b.Property<int?>("Iso")
                         .HasColumnType("integer");
 
@@ -304,6 +310,16 @@ namespace Keepsake.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId", "TimelineAt", "Id")
                         .IsDescending(false, true, true);
+
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_archive")
+                        .IsDescending(false, true, true)
+                        .HasFilter("\"IsArchived\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
+                        .IsDescending(false, true, true)
+                        .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("photos", null, t =>
                         {

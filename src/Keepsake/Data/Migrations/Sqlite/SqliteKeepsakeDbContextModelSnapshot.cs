@@ -236,6 +236,12 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFavorite")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Iso")
                         .HasColumnType("INTEGER");
 
@@ -297,6 +303,16 @@ namespace Keepsake.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "TimelineAt", "Id")
                         .IsDescending(false, true, true);
+
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_archive")
+                        .IsDescending(false, true, true)
+                        .HasFilter("\"IsArchived\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
+                        .IsDescending(false, true, true)
+                        .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("photos", null, t =>
                         {

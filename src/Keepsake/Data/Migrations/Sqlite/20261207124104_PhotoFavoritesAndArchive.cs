@@ -1,0 +1,62 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Keepsake.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PhotoFavoritesAndArchive : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsArchived",
+                table: "photos",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsFavorite",
+                table: "photos",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_photos_archive",
+                table: "photos",
+                columns: new[] { "OwnerId", "TimelineAt", "Id" },
+                descending: new[] { false, true, true },
+                filter: "\"IsArchived\"");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_photos_favorites",
+                table: "photos",
+                columns: new[] { "OwnerId", "TimelineAt", "Id" },
+                descending: new[] { false, true, true },
+                filter: "\"IsFavorite\"");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_photos_archive",
+                table: "photos");
+
+            migrationBuilder.DropIndex(
+                name: "IX_photos_favorites",
+                table: "photos");
+
+            migrationBuilder.DropColumn(
+                name: "IsArchived",
+                table: "photos");
+
+            migrationBuilder.DropColumn(
+                name: "IsFavorite",
+                table: "photos");
+        }
+    }
+}
