@@ -334,7 +334,9 @@ deep_cursor=$(half_way_cursor)
 first_page=$(load "$base/api/photos" 8 "$load_seconds")
 deep_page=$(load "$base/api/photos?cursor=$deep_cursor" 8 "$load_seconds")
 sequential=$(load "$base/api/photos" 1 "$load_seconds")
-for name in first_page deep_page; do
+buckets=$(load "$base/api/timeline/buckets" 8 "$load_seconds")
+buckets_alone=$(load "$base/api/timeline/buckets" 1 "$load_seconds")
+for name in first_page deep_page buckets; do
   [ "$(field errors "${!name}")" = 0 ] || { echo "$name answered errors: ${!name}" >&2; exit 1; }
 done
 row 60 "timeline \`GET /api/photos\` at $timeline_photos photos (SQLite), first page, 8 clients, ${load_seconds} s" \
@@ -343,6 +345,9 @@ row 60 "timeline \`GET /api/photos\` at $timeline_photos photos (SQLite), first 
 row 61 "… a page $((timeline_photos / 2)) photos deep (cursor), 8 clients" \
   "p50 $(field p50 "$deep_page") ms, p99 $(field p99 "$deep_page") ms ($(field rps "$deep_page") req/s)" "—" \
   "$(ratio "$(field p99 "$deep_page")" "$(field p99 "$first_page")") of the first page's p99" "p99 < 25 ms"
+row 64 "month buckets \`GET /api/timeline/buckets\` at $timeline_photos photos (SQLite), 8 clients" \
+  "p50 $(field p50 "$buckets") ms, p99 $(field p99 "$buckets") ms ($(field rps "$buckets") req/s)" \
+  "1 client: p50 $(field p50 "$buckets_alone") ms, p99 $(field p99 "$buckets_alone") ms" "—" "< 50 ms"
 
 # --- 4 and 8. memory after a browse, log bytes per request ----------------------------------------------
 step "4. $browse_requests timeline requests"
@@ -441,6 +446,7 @@ start_server "$library" "KEEPSAKE_Logging__LogLevel__Microsoft.EntityFrameworkCo
 login
 curl -sf -H "Cookie: $cookie" "$base/api/photos" -o /dev/null
 curl -sf -H "Cookie: $cookie" "$base/api/photos?cursor=$deep_cursor" -o /dev/null
+curl -sf -H "Cookie: $cookie" "$base/api/timeline/buckets" -o /dev/null
 curl -sf -H "Cookie: $cookie" "$base$thumbnail_url" -o /dev/null
 stop_server
 python3 - "$library/server.out" "$library/keepsake.db" >"$work/plans.md" <<'PYTHON'
@@ -495,6 +501,8 @@ if [ -n "$pg_bin" ] && [ "$(id -u)" -eq 0 ]; then
   first_page=$(load "$base/api/photos" 8 "$load_seconds")
   deep_page=$(load "$base/api/photos?cursor=$pg_deep_cursor" 8 "$load_seconds")
   sequential=$(load "$base/api/photos" 1 "$load_seconds")
+  buckets=$(load "$base/api/timeline/buckets" 8 "$load_seconds")
+  buckets_alone=$(load "$base/api/timeline/buckets" 1 "$load_seconds")
   stop_server
   row 62 "timeline \`GET /api/photos\` at $timeline_photos photos (PostgreSQL $("$pg_bin/postgres" --version | awk '{ print $3 }')), first page, 8 clients, ${load_seconds} s" \
     "p50 $(field p50 "$first_page") ms, p99 $(field p99 "$first_page") ms ($(field rps "$first_page") req/s, errors $(field errors "$first_page"))" \
@@ -502,6 +510,9 @@ if [ -n "$pg_bin" ] && [ "$(id -u)" -eq 0 ]; then
   row 63 "… a page $((timeline_photos / 2)) photos deep (cursor), 8 clients" \
     "p50 $(field p50 "$deep_page") ms, p99 $(field p99 "$deep_page") ms ($(field rps "$deep_page") req/s, errors $(field errors "$deep_page"))" "—" \
     "$(ratio "$(field p99 "$deep_page")" "$(field p99 "$first_page")") of the first page's p99" "p99 < 25 ms"
+  row 65 "month buckets \`GET /api/timeline/buckets\` at $timeline_photos photos (PostgreSQL), 8 clients" \
+    "p50 $(field p50 "$buckets") ms, p99 $(field p99 "$buckets") ms ($(field rps "$buckets") req/s, errors $(field errors "$buckets"))" \
+    "1 client: p50 $(field p50 "$buckets_alone") ms, p99 $(field p99 "$buckets_alone") ms" "—" "< 50 ms"
   # The plans PostgreSQL chose for the app's own statements with their real parameters: auto_explain in new sessions.
   "${psql[@]}" -d postgres -c "LOAD 'auto_explain'" -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" \
     -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
@@ -510,6 +521,7 @@ if [ -n "$pg_bin" ] && [ "$(id -u)" -eq 0 ]; then
   login
   curl -sf -H "Cookie: $cookie" "$base/api/photos" -o /dev/null
   curl -sf -H "Cookie: $cookie" "$base/api/photos?cursor=$pg_deep_cursor" -o /dev/null
+  curl -sf -H "Cookie: $cookie" "$base/api/timeline/buckets" -o /dev/null
   stop_server
   python3 - "$work/pg/server.log" >"$work/pg-plans.md" <<'PYTHON'
 import re, sys

@@ -60,6 +60,7 @@ public static partial class KeepsakeServer
         app.MapOpenApi();
         app.MapAccounts();
         app.MapPhotos();
+        app.MapTimelineBuckets();
         app.MapSignedPhotoFiles();
         app.MapAlbums();
         app.MapSharing();

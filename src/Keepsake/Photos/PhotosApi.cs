@@ -41,22 +41,7 @@ public static class PhotosApi
         HttpContext context, KeepsakeDbContext db, SignedPhotoUrls urls, string? cursor, int? limit, bool? favorite, bool? archived,
         CancellationToken cancellationToken)
     {
-        var userId = context.User.UserId();
-        var query = db.Photos.AsNoTracking().Where(p => p.OwnerId == userId);
-        if (favorite == true)
-        {
-            query = query.Where(p => p.IsFavorite);
-        }
-        // Constant conditions, not a parameter: only "IsArchived" itself lets the database use the archive's own index.
-        switch (archived ?? (favorite == true ? null : false))
-        {
-            case true:
-                query = query.Where(p => p.IsArchived);
-                break;
-            case false:
-                query = query.Where(p => !p.IsArchived);
-                break;
-        }
+        var query = TimelineView.Of(db, context.User.UserId(), favorite, archived);
         return await PageAsync(query, cursor, limit, OwnerLinks(context, urls), cancellationToken);
     }
 

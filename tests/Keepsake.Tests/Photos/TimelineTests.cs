@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Keepsake.Photos;
@@ -199,4 +200,33 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
         Assert.Equal(ownersPhoto.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
         Assert.Equal(usersPhoto.Id, Assert.Single(await PhotoTestKit.TimelineAsync(user)).Id);
     }
+
+    [Fact]
+    public async Task Month_buckets_list_the_views_months_newest_first_with_counts_that_add_up_to_its_photos()
+    {
+        var owner = await shared.NewUserAsync();
+        var other = await shared.NewUserAsync();
+        await KeepsakeApp.UploadPhotoAsync(other, Fujifilm);
+        var fujifilm = await KeepsakeApp.UploadPhotoAsync(owner, Fujifilm);
+        var fujifilmAgain = await PhotoTestKit.UploadBytesAsync(owner, ("again.jpg", PhotoTestKit.Variant(Fujifilm, 1)));
+        await fujifilmAgain.EnsureSuccessAsync();
+        var heic = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("apple-iphone11pro.heic"));
+        var undated = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+        var thisMonth = (await PhotoTestKit.TimelineAsync(owner)).Single(p => p.Id == undated.Id).TimelineAt.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var buckets = await BucketsAsync(owner, "");
+
+        Assert.Equal([(thisMonth, 1), ("2020-05", 1), ("2002-08", 2)], buckets.Select(b => (b.Month, b.Count)));
+        Assert.Equal((await PhotoTestKit.TimelineAsync(owner)).Count, buckets.Sum(b => b.Count));
+
+        await (await owner.PutAsync($"/api/photos/{heic.Id}/archive", null)).EnsureSuccessAsync();
+        await (await owner.PutAsync($"/api/photos/{fujifilm.Id}/favorite", null)).EnsureSuccessAsync();
+        Assert.Equal([(thisMonth, 1), ("2002-08", 2)], (await BucketsAsync(owner, "")).Select(b => (b.Month, b.Count)));
+        Assert.Equal([("2020-05", 1)], (await BucketsAsync(owner, "?archived=true")).Select(b => (b.Month, b.Count)));
+        Assert.Equal([("2002-08", 1)], (await BucketsAsync(owner, "?favorite=true")).Select(b => (b.Month, b.Count)));
+        Assert.Empty(await BucketsAsync(await shared.NewUserAsync(), ""));
+    }
+
+    private static async Task<List<TimelineBucketDto>> BucketsAsync(HttpClient client, string query) =>
+        await (await client.GetAsync("/api/timeline/buckets" + query)).ReadAsync<List<TimelineBucketDto>>();
 }

@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/timeline/buckets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entry per month with photos, newest first; the counts add up to the view's photos. Takes the timeline's filters. */
+        get: operations["GetTimelineBuckets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{ownerId}/{photoId}/{variant}/{content}": {
         parameters: {
             query?: never;
@@ -791,6 +808,12 @@ export interface components {
         };
         /** Format: binary */
         Stream: string;
+        /** @description A month of a view and how many of its photos fall in it, e.g. `{"month": "2024-07", "count": 123}`. */
+        TimelineBucketDto: {
+            month: string;
+            /** Format: int32 */
+            count: number;
+        };
         /** @description An admin's change to an account; a field left out stays as it is. */
         UpdateUserDto: {
             isAdmin: null | boolean;
@@ -872,6 +895,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AntiforgeryTokenDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTimelineBuckets: {
+        parameters: {
+            query?: {
+                favorite?: boolean;
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineBucketDto"][];
                 };
             };
             /** @description A problem (RFC 7807) */
