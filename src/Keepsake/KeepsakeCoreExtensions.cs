@@ -7,6 +7,7 @@ using Keepsake.Integrity;
 using Keepsake.Observability;
 using Keepsake.Outbound;
 using Keepsake.Photos;
+using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
 using Keepsake.Sharing;
@@ -36,6 +37,7 @@ public static class KeepsakeCoreExtensions
             .AddKeepsakeCache();
         builder.Services.AddScoped<Fsck>();
         builder.Services.AddScoped<OriginalRestorer>();
+        builder.Services.AddKeepsakeTrash();
         builder.Services.AddKeepsakeAlbums();
         // The CLI forgets cached share links too (after a restore), so sharing's services are part of the core.
         builder.Services.AddKeepsakeSharing();

@@ -6,6 +6,7 @@ using Keepsake.Hosting;
 using Keepsake.Integrity;
 using Keepsake.Observability;
 using Keepsake.Photos;
+using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
 using Keepsake.Sharing;
@@ -39,6 +40,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeBackupSchedule();
         builder.Services.AddPhotoBackupWarningAtStart();
         builder.Services.AddKeepsakeFsckSchedule();
+        builder.Services.AddKeepsakeTrashPurgeSchedule();
         builder.Services.AddKeepsakeWeatherWorker();
 
         var app = builder.Build();
@@ -61,6 +63,7 @@ public static partial class KeepsakeServer
         app.MapAccounts();
         app.MapPhotos();
         app.MapTimelineBuckets();
+        app.MapTrash();
         app.MapSignedPhotoFiles();
         app.MapAlbums();
         app.MapSharing();

@@ -136,10 +136,11 @@ public sealed partial class ManifestTests
         Assert.Contains("keepsake-redis", settings["KEEPSAKE_Cache__Redis"], StringComparison.Ordinal);
         Assert.Equal("false", settings["KEEPSAKE_Backups__Schedule__Enabled"]);
         Assert.Equal("false", settings["KEEPSAKE_Fsck__Schedule__Enabled"]);
+        Assert.Equal("false", settings["KEEPSAKE_Trash__Purge__Enabled"]);
         // The local cluster has no second store to copy the photos to (see its overlay).
         string[] photos = overlay == "local" ? [] : ["backup photos"];
         Assert.Equal(
-            ["backup create --reason scheduled", .. photos, "backup prune", "backup scrub", "backup verify latest", "fsck --repair"],
+            ["backup create --reason scheduled", .. photos, "backup prune", "backup scrub", "backup verify latest", "fsck --repair", "trash purge"],
             rendered.All<V1CronJob>().Select(c => string.Join(' ', c.Spec.JobTemplate.Spec.Template.Spec.Containers.Single().Args)).Order());
         Assert.All(rendered.All<V1CronJob>(), c => Assert.Equal("Forbid", c.Spec.ConcurrencyPolicy));
     }

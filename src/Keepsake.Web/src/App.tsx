@@ -15,6 +15,7 @@ import { LoginPage, safeNext } from './pages/LoginPage';
 import { SetupPage } from './pages/SetupPage';
 import { SharePage } from './pages/SharePage';
 import { TimelinePage } from './pages/TimelinePage';
+import { TrashPage } from './pages/TrashPage';
 
 export function App() {
   return (
@@ -109,6 +110,7 @@ function OwnerApp() {
                   <Route path="/" element={<TimelinePage />} />
                   <Route path="/favorites" element={<TimelinePage key="favorites" view="favorites" />} />
                   <Route path="/archive" element={<TimelinePage key="archive" view="archive" />} />
+                  <Route path="/trash" element={<TrashPage />} />
                   <Route path="/albums" element={<AlbumsPage />} />
                   <Route path="/albums/:id" element={<AlbumPage />} />
                   <Route path="/account" element={<AccountPage />} />
@@ -156,6 +158,7 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
           <NavLink to="/favorites">Favourites</NavLink>
           <NavLink to="/albums">Albums</NavLink>
           <NavLink to="/archive">Archive</NavLink>
+          <NavLink to="/trash">Trash</NavLink>
           {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
           <NavLink to="/account">Account</NavLink>
         </nav>

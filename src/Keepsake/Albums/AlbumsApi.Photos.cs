@@ -108,15 +108,15 @@ public static partial class AlbumsApi
                 detail: "The cover must be one of the album's photos; add the photo to the album first.");
     }
 
-    /// <summary>The photos in an album, for the owner's view and for share links.</summary>
+    /// <summary>The photos in an album, for the owner's view and for share links; those in the trash are left out.</summary>
     public static IQueryable<Photo> PhotosOf(KeepsakeDbContext db, Guid albumId) =>
-        db.Photos.AsNoTracking().Where(p => db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == albumId && ap.PhotoId == p.Id));
+        db.Photos.AsNoTracking().Where(p => p.TrashedAt == null && db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == albumId && ap.PhotoId == p.Id));
 
-    /// <summary>The user's photos among <paramref name="photoIds"/>: another user's photo is reported exactly like a missing one.</summary>
+    /// <summary>The user's photos among <paramref name="photoIds"/>: another user's photo, or one in the trash, is reported exactly like a missing one.</summary>
     private static IQueryable<Photo> OwnedPhotos(KeepsakeDbContext db, HttpContext context, List<Guid> photoIds)
     {
         var userId = context.User.UserId();
-        return db.Photos.Where(p => p.OwnerId == userId && photoIds.Contains(p.Id));
+        return db.Photos.Where(p => p.OwnerId == userId && p.TrashedAt == null && photoIds.Contains(p.Id));
     }
 
     private static ProblemHttpResult PhotoNotFound(string detail) =>

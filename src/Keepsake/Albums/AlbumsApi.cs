@@ -137,24 +137,24 @@ public static partial class AlbumsApi
 
     private sealed record AlbumRow(Guid Id, Guid OwnerId, string Name, int PhotoCount, Guid? Cover, string? CoverSha256, DateTime CreatedAt, DateTime UpdatedAt);
 
-    /// <summary>Albums with their photo count and cover: the chosen one, else the newest photo.</summary>
+    /// <summary>Albums with their photo count and cover: the chosen one, else the newest photo; photos in the trash do not count.</summary>
     private static IQueryable<AlbumRow> Project(KeepsakeDbContext db, IQueryable<Album> albums) =>
         albums.Select(a => new
         {
             Album = a,
-            Count = a.Photos.Count,
+            Count = db.Set<Photo>().Count(p => p.TrashedAt == null && db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == a.Id && ap.PhotoId == p.Id)),
             Newest = db.Set<Photo>()
-                .Where(p => db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == a.Id && ap.PhotoId == p.Id))
+                .Where(p => p.TrashedAt == null && db.Set<AlbumPhoto>().Any(ap => ap.AlbumId == a.Id && ap.PhotoId == p.Id))
                 .OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id)
                 .FirstOrDefault(),
-            Chosen = db.Set<Photo>().FirstOrDefault(p => p.Id == a.CoverPhotoId),
+            Chosen = db.Set<Photo>().FirstOrDefault(p => p.Id == a.CoverPhotoId && p.TrashedAt == null),
         }).Select(r => new AlbumRow(
             r.Album.Id,
             r.Album.OwnerId,
             r.Album.Name,
             r.Count,
-            r.Album.CoverPhotoId ?? (r.Newest == null ? null : (Guid?)r.Newest.Id),
-            r.Album.CoverPhotoId != null ? (r.Chosen == null ? null : r.Chosen.Sha256) : (r.Newest == null ? null : r.Newest.Sha256),
+            r.Chosen != null ? r.Chosen.Id : r.Newest == null ? null : (Guid?)r.Newest.Id,
+            r.Chosen != null ? r.Chosen.Sha256 : r.Newest == null ? null : r.Newest.Sha256,
             r.Album.CreatedAt,
             r.Album.UpdatedAt));
 

@@ -80,7 +80,7 @@ internal static class FsckCommand
     private static void Print(TextWriter output, FsckReport report)
     {
         output.WriteLine($"database integrity: {report.DatabaseIntegrity}");
-        output.WriteLine($"checked {report.PhotosChecked} photos and {report.FilesChecked} files");
+        output.WriteLine($"checked {report.PhotosChecked} photos ({report.PhotosInTrash} in the trash) and {report.FilesChecked} files");
         var originalGone = report.MissingFiles.Where(m => m.Variant == PhotoVariant.Original).Select(m => m.PhotoId).ToHashSet();
         foreach (var missing in report.MissingFiles)
         {

@@ -8,7 +8,7 @@ namespace Keepsake.Cli;
 /// <summary>The verbs of the <c>keepsake</c> binary other than serving.</summary>
 public static class KeepsakeCli
 {
-    private static readonly HashSet<string> Verbs = ["import", "user", "fsck", "migrate", "backup", "weather", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Verbs = ["import", "user", "fsck", "migrate", "backup", "weather", "trash", "--help", "-h", "-?", "--version"];
 
     /// <summary>True when the arguments name a verb; anything else (no arguments, <c>serve</c>, host options) serves.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -46,6 +46,7 @@ public static class KeepsakeCli
             MigrateCommand.Create(cli),
             BackupCommands.Create(cli),
             WeatherCommands.Create(cli),
+            TrashCommands.Create(cli),
         };
         var parse = root.Parse(args);
         var terminal = cli.Terminal;

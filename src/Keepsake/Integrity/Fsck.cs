@@ -38,7 +38,7 @@ public sealed partial class Fsck(
         var integrity = await CheckDatabaseAsync(cancellationToken);
         var photos = new Dictionary<Guid, StoredPhoto>();
         var expected = new Dictionary<string, (Guid PhotoId, PhotoVariant Variant)>(StringComparer.Ordinal);
-        await foreach (var photo in db.Photos.AsNoTracking().Select(p => new StoredPhoto(p.Id, p.OwnerId, p.OriginalMissingSince))
+        await foreach (var photo in db.Photos.AsNoTracking().Select(p => new StoredPhoto(p.Id, p.OwnerId, p.OriginalMissingSince, p.TrashedAt != null))
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             photos[photo.Id] = photo;
@@ -80,12 +80,13 @@ public sealed partial class Fsck(
             await RemoveUnreferencedAsync(sorted.Orphans, "orphan_removed", removed, cancellationToken);
             await RemoveUnreferencedAsync([.. sorted.ErasureLeftovers.Select(l => l.File)], "erasure_leftover_removed", removed, cancellationToken);
         }
-        return new FsckReport(repair, integrity, photos.Count, present.Count, missing, marked, foundAgain,
+        return new FsckReport(repair, integrity, photos.Count, photos.Values.Count(p => p.InTrash), present.Count, missing, marked, foundAgain,
             sorted.Orphans, sorted.ErasureLeftovers, sorted.Held, sorted.Recent, removed);
     }
 
     /// <summary>The parts of a photo row fsck reads.</summary>
-    private readonly record struct StoredPhoto(Guid Id, Guid OwnerId, DateTime? OriginalMissingSince);
+    /// <summary>A photo in the trash keeps its files until it is purged: they are checked like any other's.</summary>
+    private readonly record struct StoredPhoto(Guid Id, Guid OwnerId, DateTime? OriginalMissingSince, bool InTrash);
 
     private sealed record Unreferenced(List<BlobInfo> Orphans, List<ErasureLeftover> ErasureLeftovers, List<HeldFile> Held, List<BlobInfo> Recent);
 

@@ -42,6 +42,7 @@ public sealed record FsckReport(
     bool Repaired,
     string DatabaseIntegrity,
     int PhotosChecked,
+    int PhotosInTrash,
     int FilesChecked,
     IReadOnlyList<MissingFile> MissingFiles,
     IReadOnlyList<MissingPhoto> MarkedMissing,

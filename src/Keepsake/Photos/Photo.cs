@@ -63,6 +63,12 @@ public sealed class Photo
     public bool IsArchived { get; set; }
 
     /// <summary>
+    /// When its owner deleted it: it is in the trash, out of every view, album and share link, with its files kept until
+    /// the trash's retention is over; null for a photo that is not.
+    /// </summary>
+    public DateTime? TrashedAt { get; set; }
+
+    /// <summary>
     /// When <c>keepsake fsck --repair</c> found the original gone from storage (a restore brings back the rows of photos
     /// deleted since its backup, without their files); null while the original is there. The owner sees a placeholder
     /// and can delete the photo; a repair that finds the original again clears it.

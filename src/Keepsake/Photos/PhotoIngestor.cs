@@ -75,6 +75,10 @@ public sealed partial class PhotoIngestor(
     internal async Task<IReadOnlyList<IngestedPhoto>?> StoreAsync(Guid ownerId, PreparedBatch batch, CancellationToken cancellationToken)
     {
         var ingested = await CommitAsync(ownerId, batch, cancellationToken);
+        if (ingested is not null)
+        {
+            await RestoreFromTrashAsync(ownerId, ingested, cancellationToken);
+        }
         var fresh = ingested?.Where(p => !p.Duplicate).Select(p => p.Photo).ToList() ?? [];
         if (fresh.Count > 0)
         {
@@ -84,6 +88,20 @@ public sealed partial class PhotoIngestor(
             }
         }
         return ingested;
+    }
+
+    /// <summary>A photo sent again while it is in the trash is wanted after all: it comes back where it was, as a duplicate.</summary>
+    private async Task RestoreFromTrashAsync(Guid ownerId, IReadOnlyList<IngestedPhoto> ingested, CancellationToken cancellationToken)
+    {
+        var trashed = ingested.Where(p => p.Duplicate && p.Photo.TrashedAt is not null).Select(p => p.Photo).Distinct().ToList();
+        if (trashed.Count == 0)
+        {
+            return;
+        }
+        var ids = trashed.Select(p => p.Id).ToList();
+        await db.Photos.Where(p => p.OwnerId == ownerId && ids.Contains(p.Id))
+            .ExecuteUpdateAsync(photo => photo.SetProperty(p => p.TrashedAt, (DateTime?)null), cancellationToken);
+        trashed.ForEach(p => p.TrashedAt = null);
     }
 
     /// <summary>Checks every file and writes the files of the new photos; nothing is visible yet.</summary>

@@ -26,6 +26,10 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
             .HasFilter("\"IsFavorite\"").IsCreatedConcurrently();
         photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }, "IX_photos_archive").IsDescending(false, true, true)
             .HasFilter("\"IsArchived\"").IsCreatedConcurrently();
+        // The trash in the order it is listed, and the purge's search for what has been there too long.
+        photo.HasIndex(p => new { p.OwnerId, p.TrashedAt, p.Id }, "IX_photos_trash").IsDescending(false, true, true)
+            .HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();
+        photo.HasIndex(p => p.TrashedAt, "IX_photos_trash_purge").HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();
         photo.HasIndex(p => new { p.OwnerId, p.Sha256 }).IsUnique();
         // Whether any user still holds a content: the photo copies and their erasure ask it of every copy.
         photo.HasIndex(p => p.Sha256).IsCreatedConcurrently();

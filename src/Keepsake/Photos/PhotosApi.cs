@@ -1,6 +1,7 @@
 using Keepsake.Accounts;
 using Keepsake.Data;
 using Keepsake.Observability;
+using Keepsake.Photos.Trash;
 using Keepsake.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,19 +54,12 @@ public static class PhotosApi
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> PageAsync(
         IQueryable<Photo> query, string? cursor, int? limit, PhotoLinks links, CancellationToken cancellationToken)
     {
-        var size = limit ?? DefaultPageSize;
-        if (size is < 1 or > MaxPageSize)
+        if (PageProblem(cursor, limit, out var size, out var start) is { } problem)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid page size",
-                detail: $"'limit' must be between 1 and {MaxPageSize}.");
+            return problem;
         }
-        if (cursor is not null)
+        if (start is { } after)
         {
-            if (!TimelineCursor.TryDecode(cursor, out var after))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-                    detail: "The 'cursor' is not one this server issued; start again from the first page.");
-            }
             // The first bound alone is a range on the timeline index, so PostgreSQL starts the scan at the cursor instead of
             // reading and discarding every newer photo; the second orders the ties.
             query = query.Where(p => p.TimelineAt <= after.At && (p.TimelineAt < after.At || p.Id.CompareTo(after.Id) < 0));
@@ -73,6 +67,29 @@ public static class PhotosApi
         var photos = await query.OrderByDescending(p => p.TimelineAt).ThenByDescending(p => p.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = photos.Count > size ? new TimelineCursor(photos[size - 1].TimelineAt, photos[size - 1].Id).Encode() : null;
         return TypedResults.Ok(new PhotoPageDto(photos.Take(size).Select(p => p.ToSummary(links)).ToList(), next));
+    }
+
+    /// <summary>Why a page's <paramref name="cursor"/> or <paramref name="limit"/> cannot be used, if they cannot; else its size and where it starts.</summary>
+    public static ProblemHttpResult? PageProblem(string? cursor, int? limit, out int size, out TimelineCursor? after)
+    {
+        size = limit ?? DefaultPageSize;
+        after = null;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid page size",
+                detail: $"'limit' must be between 1 and {MaxPageSize}.");
+        }
+        if (cursor is null)
+        {
+            return null;
+        }
+        if (!TimelineCursor.TryDecode(cursor, out var decoded))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
+                detail: "The 'cursor' is not one this server issued; start again from the first page.");
+        }
+        after = decoded;
+        return null;
     }
 
     /// <summary>
@@ -219,38 +236,7 @@ public static class PhotosApi
         return photo is null ? TypedResults.NotFound() : await PhotoFiles.ServeAsync(context, blobs, photo, kind, cancellationToken);
     }
 
-    /// <summary>
-    /// Deletes the row first, then the files: a crash in between leaves orphan files for fsck, never a row without files.
-    /// The features whose rows point at the photo change them first, in the same transaction (<see cref="IPhotoDeletingHandler"/>).
-    /// </summary>
-    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        Guid id, HttpContext context, KeepsakeDbContext db, IBlobStore blobs, [FromServices] IEnumerable<IPhotoDeletingHandler> deletingHandlers,
-        CancellationToken cancellationToken)
-    {
-        var userId = context.User.UserId();
-        // The execution strategy (reconnecting on PostgreSQL) must own the transaction, so it can run it again whole.
-        var deleted = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var handler in deletingHandlers)
-            {
-                await handler.PhotoDeletingAsync(userId, id, cancellationToken);
-            }
-            if (await db.Photos.Where(p => p.Id == id && p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken) == 0)
-            {
-                return false;
-            }
-            await transaction.CommitAsync(cancellationToken);
-            return true;
-        });
-        if (!deleted)
-        {
-            return TypedResults.NotFound();
-        }
-        foreach (var key in PhotoBlobs.All(userId, id))
-        {
-            await blobs.DeleteAsync(key, CancellationToken.None);
-        }
-        return TypedResults.NoContent();
-    }
+    /// <summary>Puts the photo in the trash (<see cref="TrashApi"/>): out of every view at once, deleted for good after the trash's retention.</summary>
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, HttpContext context, KeepsakeDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        await TrashApi.MoveOneToTrashAsync(context.User.UserId(), id, db, time, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 }

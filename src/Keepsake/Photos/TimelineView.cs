@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Photos;
 
-/// <summary>The photos of one of an owner's views: the main timeline, the favourites or the archive.</summary>
+/// <summary>The photos of one of an owner's views: the main timeline, the favourites or the archive; never the trash.</summary>
 public static class TimelineView
 {
     /// <summary>
@@ -12,7 +12,7 @@ public static class TimelineView
     /// </summary>
     public static IQueryable<Photo> Of(KeepsakeDbContext db, Guid ownerId, bool? favorite, bool? archived)
     {
-        var query = db.Photos.AsNoTracking().Where(p => p.OwnerId == ownerId);
+        var query = db.Photos.AsNoTracking().Where(p => p.OwnerId == ownerId && p.TrashedAt == null);
         if (favorite == true)
         {
             query = query.Where(p => p.IsFavorite);

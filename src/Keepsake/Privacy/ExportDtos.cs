@@ -27,6 +27,7 @@ public sealed record ExportPhotoDto(
     CameraDto Camera,
     LocationDto? Location,
     bool Favorite,
-    bool Archived);
+    bool Archived,
+    DateTime? TrashedAt);
 
 public sealed record EraseAccountDto(string Password);

@@ -54,7 +54,7 @@ public sealed class AlbumDeletionTests(SharedKeepsakeApp library) : IClassFixtur
         await owner.AddToAlbumAsync(second.Id, deleted.Id);
         var share = await owner.ShareAsync(first.Id);
 
-        await (await owner.DeleteAsync($"/api/photos/{deleted.Id}")).EnsureSuccessAsync();
+        await (await owner.DeletePhotoForGoodAsync(deleted.Id)).EnsureSuccessAsync();
 
         Assert.Equal([kept.Id], (await owner.GetPageAsync($"/api/albums/{first.Id}/photos")).Items.Select(p => p.Id));
         Assert.Empty((await owner.GetPageAsync($"/api/albums/{second.Id}/photos")).Items);

@@ -42,7 +42,7 @@ public sealed class PhotoCopyErasureTests(S3Server s3)
         await KeepsakeApp.UploadPhotoAsync(friend, TestData.Photo(Shared));
         var deleted = await KeepsakeApp.UploadPhotoAsync(friend, TestData.Photo(FriendDeleted));
         await SucceedsAsync(app, "backup photos");
-        await (await friend.DeleteAsync($"/api/photos/{deleted.Id}")).EnsureSuccessAsync();
+        await (await friend.DeletePhotoForGoodAsync(deleted.Id)).EnsureSuccessAsync();
         Assert.Equal(PhotoCopyTarget.KeysOf(OwnersOnly, Shared, FriendsOnly, FriendDeleted), await target.KeysAsync());
         return library;
     }

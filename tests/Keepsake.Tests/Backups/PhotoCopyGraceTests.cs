@@ -42,7 +42,7 @@ public sealed class PhotoCopyGraceTests(S3Server s3)
         var deleted = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(Deleted));
         Assert.Equal(2, (await RunAsync(server.Services)).Copied);
 
-        await (await owner.DeleteAsync($"/api/photos/{deleted.Id}")).EnsureSuccessAsync();
+        await (await owner.DeletePhotoForGoodAsync(deleted.Id)).EnsureSuccessAsync();
         var seenUnheld = await RunAsync(server.Services);
 
         Assert.Equal(0, seenUnheld.Removed);
@@ -78,7 +78,7 @@ public sealed class PhotoCopyGraceTests(S3Server s3)
         var friend = await app.CreateUserAsync(owner, "friend@example.com");
         var first = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(Deleted));
         await RunAsync(server.Services);
-        await (await owner.DeleteAsync($"/api/photos/{first.Id}")).EnsureSuccessAsync();
+        await (await owner.DeletePhotoForGoodAsync(first.Id)).EnsureSuccessAsync();
         await RunAsync(server.Services);
         clock.Advance(TimeSpan.FromDays(10));
 

@@ -106,7 +106,7 @@ public sealed class FsckCommandTests
         Assert.Equal(6, app.StoredFiles().Count);
 
         Assert.True(after.ExitCode == 0, Describe(after));
-        Assert.Equal("checked 2 photos and 6 files", after.Lines[1]);
+        Assert.Equal("checked 2 photos (0 in the trash) and 6 files", after.Lines[1]);
         Assert.Equal("clean: 0 missing, 0 orphan, 0 erasure leftover, 0 marked missing, 0 held, 0 recent", after.Lines[^1]);
 
         foreach (var photo in kept)

@@ -176,7 +176,7 @@ public sealed class AlbumRaceTests(AlbumRaceServer server, ITestOutputHelper out
 
     private Task<HttpResponseMessage> DeleteAlbumAsync(Guid albumId) => Owner.DeleteAsync($"/api/albums/{albumId}");
 
-    private Task<HttpResponseMessage> DeletePhotoAsync(Guid photoId) => Owner.DeleteAsync($"/api/photos/{photoId}");
+    private Task<HttpResponseMessage> DeletePhotoAsync(Guid photoId) => Owner.DeletePhotoForGoodAsync(photoId);
 
     /// <summary>
     /// Every answer allowed, no error or failed command logged; the data sound, both what the foreign keys keep and what only the code

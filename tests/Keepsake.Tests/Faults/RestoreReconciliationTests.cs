@@ -41,7 +41,7 @@ public sealed class RestoreReconciliationTests
         var backup = await BackupTestKit.CreateBackupAsync(app);
         foreach (var photo in deleted)
         {
-            await (await owner.DeleteAsync($"/api/photos/{photo.Id}")).EnsureSuccessAsync();
+            await (await owner.DeletePhotoForGoodAsync(photo.Id)).EnsureSuccessAsync();
         }
         await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("orientation-6-portrait.jpg"));
 
@@ -79,7 +79,7 @@ public sealed class RestoreReconciliationTests
         var files = app.StoredFiles();
         foreach (var photo in deleted)
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/photos/{photo.Id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await owner.DeletePhotoForGoodAsync(photo.Id)).StatusCode);
         }
         Assert.Equal(files, app.StoredFiles());
         Assert.Equal(new[] { kept.Id }, (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id));

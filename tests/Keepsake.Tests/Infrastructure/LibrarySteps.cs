@@ -26,6 +26,13 @@ public static class LibrarySteps
     public static async Task<CreatedShareDto> ShareAsync(this HttpClient client, Guid albumId, DateTime? expiresAt = null, string? password = null) =>
         await (await client.PostAsJsonAsync($"/api/albums/{albumId}/shares", new CreateShareDto(expiresAt, password))).ReadAsync<CreatedShareDto>();
 
+    /// <summary>Deletes a photo, then deletes it from the trash for good: the answer of the second step.</summary>
+    public static async Task<HttpResponseMessage> DeletePhotoForGoodAsync(this HttpClient client, Guid photoId)
+    {
+        var trashed = await client.DeleteAsync($"/api/photos/{photoId}");
+        return trashed.IsSuccessStatusCode ? await client.DeleteAsync($"/api/trash/{photoId}") : trashed;
+    }
+
     public static Task<HttpResponseMessage> UnlockAsync(this HttpClient client, string token, string password) =>
         client.PostAsJsonAsync($"/api/s/{token}/unlock", new SharePasswordDto(password));
 }

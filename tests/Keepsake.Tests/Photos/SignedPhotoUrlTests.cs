@@ -182,7 +182,7 @@ public sealed class SignedPhotoUrlTests(SharedClockedKeepsakeApp shared) : IClas
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
         await (await owner.GetAsync(photo.ThumbnailUrl)).EnsureSuccessAsync();
 
-        await (await owner.DeleteAsync($"/api/photos/{photo.Id}")).EnsureSuccessAsync();
+        await (await owner.DeletePhotoForGoodAsync(photo.Id)).EnsureSuccessAsync();
 
         await (await owner.GetAsync(photo.ThumbnailUrl)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await owner.GetAsync(photo.PreviewUrl)).AssertProblemAsync(HttpStatusCode.NotFound);

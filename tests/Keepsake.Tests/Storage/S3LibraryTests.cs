@@ -54,7 +54,7 @@ public sealed class S3LibraryTests(S3Server server)
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(Photo));
         Assert.Equal(3, (await server.KeysAsync(bucket)).Count);
 
-        var response = await owner.DeleteAsync($"/api/photos/{photo.Id}");
+        var response = await owner.DeletePhotoForGoodAsync(photo.Id);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await server.KeysAsync(bucket));

@@ -2,6 +2,7 @@ using Keepsake.Backups;
 using Keepsake.Data;
 using Keepsake.Hosting;
 using Keepsake.Integrity;
+using Keepsake.Photos.Trash;
 using Keepsake.Secrets;
 using Keepsake.Storage;
 using static Keepsake.Ks.Stages.Setting;
@@ -35,6 +36,7 @@ internal static class Stages
             new(KeyOf(CacheOptions.Section, nameof(CacheOptions.Redis)), "keepsake-redis:6379"),
             new(KeyOf(BackupsOptions.Section, nameof(BackupsOptions.Schedule), nameof(BackupScheduleOptions.Enabled)), "false"),
             new(KeyOf(FsckOptions.Section, nameof(FsckOptions.Schedule), nameof(FsckScheduleOptions.Enabled)), "false"),
+            new(KeyOf(TrashOptions.Section, nameof(TrashOptions.Purge), nameof(TrashPurgeOptions.Enabled)), "false"),
         ]),
         Cluster = new StageCluster("", "", "") { Components = [Server], Forwards = [new PortForward("keepsake", 8080, 80)] },
         Database = new PostgresInCluster("svc/keepsake-db-rw", "postgres", "postgres", "keepsake"),
@@ -92,7 +94,8 @@ internal static class Stages
         Settings = Common.Settings
             .Without(KeyOf(CacheOptions.Section, nameof(CacheOptions.Redis)),
                 KeyOf(BackupsOptions.Section, nameof(BackupsOptions.Schedule), nameof(BackupScheduleOptions.Enabled)),
-                KeyOf(FsckOptions.Section, nameof(FsckOptions.Schedule), nameof(FsckScheduleOptions.Enabled)))
+                KeyOf(FsckOptions.Section, nameof(FsckOptions.Schedule), nameof(FsckScheduleOptions.Enabled)),
+                KeyOf(TrashOptions.Section, nameof(TrashOptions.Purge), nameof(TrashPurgeOptions.Enabled)))
             .With(
                 new(KeyOf(DatabaseOptions.Section, nameof(DatabaseOptions.Provider)), DatabaseOptions.Sqlite),
                 new(ConnectionString, "Data Source=artifacts/stages/test/keepsake.db"),

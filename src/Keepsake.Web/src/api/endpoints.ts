@@ -56,7 +56,16 @@ export const api = {
         : unwrap(client.DELETE('/api/photos/{id}/archive', { params: { path: { id } } })),
     get: (id: string): Promise<PhotoDetails> => unwrap(client.GET('/api/photos/{id}', { params: { path: { id } } })),
     delete: (id: string) => unwrap(client.DELETE('/api/photos/{id}', { params: { path: { id } } })),
+    /** Several photos to the trash at once, all or none. */
+    deleteMany: (photoIds: string[]) => unwrap(client.POST('/api/trash', { body: { photoIds } })),
     weather: (ids: string[]) => unwrap(client.GET('/api/weather/photos', { params: { query: { id: ids } } })),
+  },
+  trash: {
+    /** A page of the trash, as photos for the grid, with when each goes for good. */
+    page: (cursor: string | null) => unwrap(client.GET('/api/trash', { params: { query: after(cursor) } })),
+    restore: (photoIds: string[]) => unwrap(client.POST('/api/trash/restore', { body: { photoIds } })),
+    deleteForGood: (id: string) => unwrap(client.DELETE('/api/trash/{id}', { params: { path: { id } } })),
+    empty: () => unwrap(client.POST('/api/trash/empty')),
   },
   albums: {
     list: () => unwrap(client.GET('/api/albums')),

@@ -248,10 +248,7 @@ export interface paths {
         get: operations["GetPhoto"];
         put?: never;
         post?: never;
-        /**
-         * Deletes the row first, then the files: a crash in between leaves orphan files for fsck, never a row without files.
-         *     The features whose rows point at the photo change them first, in the same transaction (IPhotoDeletingHandler).
-         */
+        /** Puts the photo in the trash (TrashApi): out of every view at once, deleted for good after the trash's retention. */
         delete: operations["DeletePhoto"];
         options?: never;
         head?: never;
@@ -301,6 +298,75 @@ export interface paths {
         put: operations["ArchivePhoto"];
         post?: never;
         delete: operations["UnarchivePhoto"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos in the trash, the most recently deleted first. */
+        get: operations["GetTrash"];
+        put?: never;
+        /** Puts the user's photos in the trash, all or none; one already there keeps the time it went in. */
+        post: operations["MoveToTrash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trash/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes the user's photos out of the trash, back into the timeline and their albums; all or none. */
+        post: operations["RestoreFromTrash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trash/empty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deletes every photo in the user's trash for good, now. */
+        post: operations["EmptyTrash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trash/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes one photo in the user's trash for good, now; a photo that is not in it is not found. */
+        delete: operations["DeleteFromTrash"];
         options?: never;
         head?: never;
         patch?: never;
@@ -813,6 +879,26 @@ export interface components {
             month: string;
             /** Format: int32 */
             count: number;
+        };
+        TrashEmptiedDto: {
+            /** Format: int32 */
+            deleted: number;
+        };
+        TrashPageDto: {
+            items: components["schemas"]["TrashedPhotoDto"][];
+            nextCursor: null | string;
+        };
+        /** @description Photos named by id, to move into the trash or out of it. */
+        TrashPhotosDto: {
+            photoIds: null | string[];
+        };
+        /** @description A photo in the trash: when it went in, and when it is deleted for good. */
+        TrashedPhotoDto: {
+            photo: components["schemas"]["PhotoSummaryDto"];
+            /** Format: date-time */
+            trashedAt: string;
+            /** Format: date-time */
+            purgeAt: string;
         };
         /** @description An admin's change to an account; a field left out stays as it is. */
         UpdateUserDto: {
@@ -1750,6 +1836,167 @@ export interface operations {
         };
     };
     UnarchivePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTrash: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrashPageDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MoveToTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrashPhotosDto"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RestoreFromTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrashPhotosDto"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EmptyTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrashEmptiedDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteFromTrash: {
         parameters: {
             query?: never;
             header?: never;

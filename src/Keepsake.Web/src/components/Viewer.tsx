@@ -13,6 +13,8 @@ interface ViewerProps {
   loadDetails: (id: string) => Promise<PhotoDetails>;
   /** Offered only to the owner; resolves once the photo is gone. */
   onDelete?: (id: string) => Promise<void>;
+  /** What deleting does here: moves to the trash (the default), or deletes for good from the trash. */
+  deleteWording?: DeleteWording;
   /** Offered only to the owner: favourite or archive the photo, or take the mark off. */
   onMark?: (id: string, change: { favorite: boolean } | { archived: boolean }) => Promise<void>;
   /** More actions for the current photo (album page: remove, set cover). */
@@ -20,6 +22,20 @@ interface ViewerProps {
   /** The preview failed to load (its signed URL may have expired). */
   onImageError?: () => void;
 }
+
+export interface DeleteWording {
+  button: string;
+  confirm: string;
+  yes: string;
+  failed: string;
+}
+
+const moveToTrash: DeleteWording = {
+  button: 'Delete photo',
+  confirm: 'Move this photo to the trash? It leaves your timeline, albums and share links at once, and is deleted for good after 30 days unless you restore it.',
+  yes: 'Yes, delete photo',
+  failed: 'Could not delete the photo',
+};
 
 function Row({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
@@ -30,7 +46,7 @@ function Row({ id, label, children }: { id: string; label: string; children: Rea
   );
 }
 
-export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, onMark, actions, onImageError }: ViewerProps) {
+export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, deleteWording = moveToTrash, onMark, actions, onImageError }: ViewerProps) {
   const photo = items[index];
   const [details, setDetails] = useState<PhotoDetails | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -184,16 +200,16 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
               {actions?.(photo)}
               {onDelete && !confirming ? (
                 <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-                  <TrashIcon /> Delete photo
+                  <TrashIcon /> {deleteWording.button}
                 </button>
               ) : null}
             </div>
             {confirming ? (
               <div className="confirm" role="group" aria-label="Confirm delete">
-                <p>Delete this photo for good? It is removed from every album and share link.</p>
+                <p>{deleteWording.confirm}</p>
                 <div className="row">
                   <button type="button" className="button danger" onClick={doDelete} disabled={deleting} autoFocus>
-                    {deleting ? 'Deleting…' : 'Yes, delete photo'}
+                    {deleting ? 'Deleting…' : deleteWording.yes}
                   </button>
                   <button type="button" className="button" onClick={() => setConfirming(false)}>
                     Cancel
@@ -202,7 +218,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
               </div>
             ) : null}
             <ErrorMessage error={markError} what="Could not change the photo" />
-            <ErrorMessage error={deleteError} what="Could not delete the photo" />
+            <ErrorMessage error={deleteError} what={deleteWording.failed} />
           </>
         ) : error ? null : (
           <p className="muted" role="status">Loading details…</p>

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import type { Album, PhotoSummary } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { ShareDialog } from '../components/ShareDialog';
@@ -141,12 +142,7 @@ export function AlbumPage() {
         </div>
       ) : null}
       <ErrorMessage error={actionError} />
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="button subtle" onClick={() => setNotice(null)}>Dismiss</button>
-        </p>
-      ) : null}
+      <Notice text={notice} onDismiss={() => setNotice(null)} />
       <ErrorMessage error={pages.error} what="Could not load the album's photos" onRetry={pages.reload} />
       <PhotoGrid items={pages.items} onOpen={setOpen} hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} canLoad={!pages.error} onImageError={pages.refreshLinks} />
       {open !== null && pages.items[open] ? (

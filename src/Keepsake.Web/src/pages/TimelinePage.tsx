@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { api, type TimelineView } from '../api/endpoints';
 import type { Album, PhotoSummary, Weather } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { UploadPanel } from '../components/UploadPanel';
@@ -80,6 +81,12 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
             setNotice(message);
             setSelected(new Set());
           }}
+          onDelete={async () => {
+            const ids = [...selected];
+            await api.photos.deleteMany(ids);
+            ids.forEach(leave);
+            setNotice(`Moved ${ids.length} ${ids.length === 1 ? 'photo' : 'photos'} to the trash.`);
+          }}
           onClear={() => setSelected(new Set())}
           onAdded={(message) => {
             setNotice(message);
@@ -87,12 +94,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
           }}
         />
       ) : null}
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="button subtle" onClick={() => setNotice(null)}>Dismiss</button>
-        </p>
-      ) : null}
+      <Notice text={notice} onDismiss={() => setNotice(null)} />
       <ErrorMessage error={pages.error} what="Could not load your photos" onRetry={pages.reload} />
       {!pages.loading && !pages.error && pages.items.length === 0 ? (
         <p className="empty">{views[view].empty}</p>
@@ -132,6 +134,7 @@ interface SelectionBarProps {
   onClear: () => void;
   onAdded: (message: string) => void;
   onMark: (change: Mark, message: string) => Promise<void>;
+  onDelete: () => Promise<void>;
   view: TimelineView;
 }
 
@@ -146,7 +149,7 @@ function markActions(view: TimelineView, photos: string): { label: string; chang
   return [favourite, archive];
 }
 
-function SelectionBar({ selected, onClear, onAdded, onMark, view }: SelectionBarProps) {
+function SelectionBar({ selected, onClear, onAdded, onMark, onDelete, view }: SelectionBarProps) {
   const [albums, setAlbums] = useState<Album[] | null>(null);
   const [albumId, setAlbumId] = useState('');
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -172,10 +175,14 @@ function SelectionBar({ selected, onClear, onAdded, onMark, view }: SelectionBar
   const photos = `${selected.size} ${selected.size === 1 ? 'photo' : 'photos'}`;
 
   async function markAll(change: Mark, message: string) {
+    await changeAll(() => onMark(change, message));
+  }
+
+  async function changeAll(change: () => Promise<void>) {
     setMarking(true);
     setMarkError(null);
     try {
-      await onMark(change, message);
+      await change();
     } catch (e) {
       setMarkError(e);
     } finally {
@@ -209,6 +216,9 @@ function SelectionBar({ selected, onClear, onAdded, onMark, view }: SelectionBar
             {action.label}
           </button>
         ))}
+        <button type="button" className="button danger" disabled={marking} onClick={() => changeAll(onDelete)}>
+          Delete
+        </button>
         <button type="button" className="button subtle" onClick={onClear}>
           Clear selection
         </button>

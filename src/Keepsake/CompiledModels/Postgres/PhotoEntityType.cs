@@ -22,10 +22,10 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 25,
+                propertyCount: 26,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 2,
+                namedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -222,6 +222,15 @@ namespace Keepsake.CompiledModels.Postgres
             timelineAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             timelineAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var trashedAt = runtimeEntityType.AddProperty(
+                "TrashedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Photo).GetProperty("TrashedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<TrashedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UtcDateTimeConverter());
+            trashedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var uploadedAt = runtimeEntityType.AddProperty(
                 "UploadedAt",
                 typeof(DateTime),
@@ -262,6 +271,16 @@ namespace Keepsake.CompiledModels.Postgres
                 new[] { ownerId, timelineAt, id },
                 name: "IX_photos_favorites");
             iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
+
+            var iX_photos_trash = runtimeEntityType.AddIndex(
+                new[] { ownerId, trashedAt, id },
+                name: "IX_photos_trash");
+            iX_photos_trash.AddAnnotation("Relational:Filter", "\"TrashedAt\" IS NOT NULL");
+
+            var iX_photos_trash_purge = runtimeEntityType.AddIndex(
+                new[] { trashedAt },
+                name: "IX_photos_trash_purge");
+            iX_photos_trash_purge.AddAnnotation("Relational:Filter", "\"TrashedAt\" IS NOT NULL");
 
             return runtimeEntityType;
         }

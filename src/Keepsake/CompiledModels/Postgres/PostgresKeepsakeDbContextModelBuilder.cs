@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a372f57f-b54b-418f-887f-a779c7f81920"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("c71a995e-d057-42f0-8807-d5cb82daa96b"), entityTypeCount: 15)
         {
         }
 

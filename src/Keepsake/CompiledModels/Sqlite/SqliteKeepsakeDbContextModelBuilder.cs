@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cd33383f-7f4d-4574-8f45-894762c54b1c"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("4c0385ef-47fb-4059-94ef-291ab8d1d17e"), entityTypeCount: 15)
         {
         }
 

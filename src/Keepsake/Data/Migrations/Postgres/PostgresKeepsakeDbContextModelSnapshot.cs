@@ -294,6 +294,9 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.Property<DateTime>("TimelineAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("TrashedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("UploadedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -319,6 +322,15 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
                         .IsDescending(false, true, true)
                         .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
+                        .IsDescending(false, true, true)
+                        .HasFilter("\"TrashedAt\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "TrashedAt" }, "IX_photos_trash_purge")
+                        .HasFilter("\"TrashedAt\" IS NOT NULL")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("photos", null, t =>

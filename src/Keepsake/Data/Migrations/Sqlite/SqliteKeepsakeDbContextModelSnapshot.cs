@@ -287,6 +287,9 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.Property<DateTime>("TimelineAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("TrashedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UploadedAt")
                         .HasColumnType("TEXT");
 
@@ -312,6 +315,15 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
                         .IsDescending(false, true, true)
                         .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
+                        .IsDescending(false, true, true)
+                        .HasFilter("\"TrashedAt\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "TrashedAt" }, "IX_photos_trash_purge")
+                        .HasFilter("\"TrashedAt\" IS NOT NULL")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("photos", null, t =>
