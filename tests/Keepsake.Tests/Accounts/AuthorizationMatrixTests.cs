@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Keepsake.Accounts;
 using Keepsake.Albums;
+using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
 using Keepsake.Sharing;
 using Keepsake.Tests.Infrastructure;
@@ -46,6 +47,16 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         // load that one file until it expires. That no URL can be made or changed for another photo is SignedPhotoUrlTests'.
         new("photos: thumbnail by signed url", "GET", "{signed-thumbnail}", null, 200, 200, 200, 200),
         new("photos: delete", "DELETE", "/api/photos/{photo}", null, Unauthorized, NotFound, 204, NotFound),
+        new("photos: favourite", "PUT", "/api/photos/{photo}/favorite", null, Unauthorized, NotFound, 204, NotFound),
+        new("photos: unfavourite", "DELETE", "/api/photos/{photo}/favorite", null, Unauthorized, NotFound, 204, NotFound),
+        new("photos: archive", "PUT", "/api/photos/{photo}/archive", null, Unauthorized, NotFound, 204, NotFound),
+        new("photos: unarchive", "DELETE", "/api/photos/{photo}/archive", null, Unauthorized, NotFound, 204, NotFound),
+        new("timeline: month buckets", "GET", "/api/timeline/buckets", null, Unauthorized, 200, 200, 200),
+        new("trash: list", "GET", "/api/trash", null, Unauthorized, 200, 200, 200),
+        new("trash: move photos in", "POST", "/api/trash", w => Json(new TrashPhotosDto([w.PhotoId])), Unauthorized, NotFound, 204, NotFound),
+        new("trash: restore", "POST", "/api/trash/restore", w => Json(new TrashPhotosDto([w.TrashedPhotoId])), Unauthorized, NotFound, 204, NotFound),
+        new("trash: delete for good", "DELETE", "/api/trash/{trashed-photo}", null, Unauthorized, NotFound, 204, NotFound),
+        new("trash: empty", "POST", "/api/trash/empty", null, Unauthorized, 200, 200, 200),
         new("albums: list", "GET", "/api/albums", null, Unauthorized, 200, 200, 200),
         new("albums: create", "POST", "/api/albums", _ => Json(new AlbumNameDto("New")), Unauthorized, 201, 201, 201),
         new("albums: get", "GET", "/api/albums/{album}", null, Unauthorized, NotFound, 200, NotFound),
@@ -130,15 +141,24 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         await AssertStatusAsync(admin, Caller.AdminNotOwner, Endpoints.Single(e => e.Name == endpoint), world, expected);
     }
 
-    /// <summary>Alice's photo, in her album, shared by a link.</summary>
+    /// <summary>Alice's photo, in her album, shared by a link; and a photo in her trash.</summary>
     private static async Task<World> AlicesWorldAsync(HttpClient admin, HttpClient alice, string aliceEmail)
     {
         var photo = await KeepsakeApp.UploadPhotoAsync(alice, TestData.Photo("no-exif-casio.jpg"));
         var album = await alice.CreateAlbumAsync("Alice's album");
         await alice.AddToAlbumAsync(album.Id, photo.Id);
         var share = await alice.ShareAsync(album.Id);
+        var trashed = await TrashedPhotoAsync(alice);
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
-        return new World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == aliceEmail).Id, photo.ThumbnailUrl);
+        return new World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == aliceEmail).Id, photo.ThumbnailUrl, trashed);
+    }
+
+    /// <summary>A photo of the user's, put in their trash.</summary>
+    internal static async Task<Guid> TrashedPhotoAsync(HttpClient user)
+    {
+        var photo = await KeepsakeApp.UploadPhotoAsync(user, TestData.Photo("alpha.png"));
+        await (await user.DeleteAsync($"/api/photos/{photo.Id}")).EnsureSuccessAsync();
+        return photo.Id;
     }
 
     private static async Task AssertStatusAsync(HttpClient client, Caller caller, Endpoint row, World world, int expected)
@@ -185,10 +205,11 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         return new MultipartFormDataContent { { file, "files", name } };
     }
 
-    internal sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId, Guid OwnerId, string SignedThumbnailUrl)
+    internal sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId, Guid OwnerId, string SignedThumbnailUrl, Guid TrashedPhotoId)
     {
         public string Fill(string path) => path
             .Replace("{signed-thumbnail}", SignedThumbnailUrl, StringComparison.Ordinal)
+            .Replace("{trashed-photo}", TrashedPhotoId.ToString(), StringComparison.Ordinal)
             .Replace("{user}", OwnerId.ToString(), StringComparison.Ordinal)
             .Replace("{photo}", PhotoId.ToString(), StringComparison.Ordinal)
             .Replace("{album}", AlbumId.ToString(), StringComparison.Ordinal)

@@ -59,7 +59,8 @@ public sealed class LogTests
         await owner.AddToAlbumAsync(album.Id, photo.Id);
         var share = await owner.ShareAsync(album.Id, password: SharePassword);
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
-        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl);
+        var trashed = await AuthorizationMatrixTests.TrashedPhotoAsync(owner);
+        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed);
 
         // Writes that change the world (a delete, a logout) come after every read of it, for each caller.
         foreach (var row in AuthorizationMatrixTests.Endpoints.OrderBy(r => r.Method == "GET" ? 0 : 1))
