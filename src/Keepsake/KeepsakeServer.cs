@@ -63,6 +63,7 @@ public static partial class KeepsakeServer
         app.MapAccounts();
         app.MapPhotos();
         app.MapTimelineBuckets();
+        app.MapMemories();
         app.MapTrash();
         app.MapSignedPhotoFiles();
         app.MapAlbums();

@@ -58,6 +58,8 @@ export const api = {
     delete: (id: string) => unwrap(client.DELETE('/api/photos/{id}', { params: { path: { id } } })),
     /** Several photos to the trash at once, all or none. */
     deleteMany: (photoIds: string[]) => unwrap(client.POST('/api/trash', { body: { photoIds } })),
+    /** Photos taken on `date` (the browser's own today, yyyy-MM-dd) in earlier years. */
+    memories: (date: string) => unwrap(client.GET('/api/memories', { params: { query: { date } } })),
     weather: (ids: string[]) => unwrap(client.GET('/api/weather/photos', { params: { query: { id: ids } } })),
   },
   trash: {

@@ -38,6 +38,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/memories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The main timeline's photos (not archived, not in the trash) taken on the month and day of date
+         *     (yyyy-MM-dd, the client's own today; the server's UTC day when left out) in the years before it, the latest
+         *     year first. The day a photo was taken is the camera's own calendar day when the file records one.
+         */
+        get: operations["GetMemories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{ownerId}/{photoId}/{variant}/{content}": {
         parameters: {
             query?: never;
@@ -760,6 +781,18 @@ export interface components {
             value: number;
             unit: string;
         };
+        MemoriesDto: {
+            date: string;
+            years: components["schemas"]["MemoryYearDto"][];
+        };
+        /** @description The photos of one earlier year taken on the day asked for. */
+        MemoryYearDto: {
+            /** Format: int32 */
+            year: number;
+            /** Format: int32 */
+            yearsAgo: number;
+            photos: components["schemas"]["PhotoSummaryDto"][];
+        };
         /**
          * @description Where the photos' second copy stands, for the admin page and the metrics: whether a target is set (and which, without
          *     its credentials), the copies the database records, and the target's own record of its runs (see
@@ -1013,6 +1046,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineBucketDto"][];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMemories: {
+        parameters: {
+            query?: {
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoriesDto"];
                 };
             };
             /** @description A problem (RFC 7807) */

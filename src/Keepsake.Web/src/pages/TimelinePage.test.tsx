@@ -119,3 +119,35 @@ describe('TimelinePage views', () => {
     expect(screen.getByRole('button', { name: 'Photo taken 1 Aug 2024, 12:00' })).toBeInTheDocument();
   });
 });
+
+describe('TimelinePage memories', () => {
+  it('shows the photos of this day in earlier years above the timeline, and opens them', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockFetch({
+      'GET /api/photos': { body: { items: [p('a', '2024-08-02')], nextCursor: null } },
+      'GET /api/memories': { body: { date: '2026-08-24', years: [{ year: 2002, yearsAgo: 24, photos: [p('m1', '2002-08-24'), p('m2', '2002-08-24')] }] } },
+      'GET /api/photos/m2': { body: { ...p('m2', '2002-08-24'), fileName: 'm2.jpg', format: 'jpeg', sizeBytes: 1, orientation: 1, uploadedAt: '2024-08-02T12:00:00Z', camera: null, location: null, originalUrl: '/api/photos/m2/original' } },
+      'GET /api/weather/photos': { body: [] },
+    });
+    render(<MemoryRouter><TimelinePage /></MemoryRouter>);
+
+    const strip = await screen.findByRole('region', { name: 'On this day' });
+    expect(strip).toHaveTextContent('24 years ago · 2002');
+    await user.click(screen.getByRole('button', { name: 'Photo of 2002, 2 of 2' }));
+
+    expect(await screen.findByRole('heading', { name: 'm2.jpg' })).toBeInTheDocument();
+    expect(calls.find((c) => c.url.startsWith('/api/memories'))!.url).toMatch(/^\/api\/memories\?date=\d{4}-\d\d-\d\d$/);
+  });
+
+  it('shows nothing when no earlier year has photos of this day', async () => {
+    mockFetch({
+      'GET /api/photos': { body: { items: [p('a', '2024-08-02')], nextCursor: null } },
+      'GET /api/memories': { body: { date: '2026-08-24', years: [] } },
+      'GET /api/weather/photos': { body: [] },
+    });
+    render(<MemoryRouter><TimelinePage /></MemoryRouter>);
+
+    expect(await screen.findByRole('button', { name: 'Photo taken 2 Aug 2024, 12:00' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'On this day' })).not.toBeInTheDocument();
+  });
+});

@@ -5,6 +5,7 @@ import type { Album, PhotoSummary, Weather } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
+import { MemoriesStrip } from '../components/MemoriesStrip';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { UploadPanel } from '../components/UploadPanel';
 import { Viewer } from '../components/Viewer';
@@ -28,6 +29,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
   const [open, setOpen] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
+  const [memory, setMemory] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const weather = usePhotoWeather(pages.items.map((p) => p.id).join(','));
 
   function toggle(id: string) {
@@ -72,6 +74,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
         <h1>{views[view].title}</h1>
       </div>
       {view === 'timeline' ? <UploadPanel onUploaded={pages.reload} /> : null}
+      {view === 'timeline' ? <MemoriesStrip onOpen={(photos, index) => setMemory({ photos, index })} /> : null}
       {selected.size > 0 ? (
         <SelectionBar
           selected={selected}
@@ -111,6 +114,15 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
         weatherOf={(id) => weather.get(id)}
         onImageError={pages.refreshLinks}
       />
+      {memory ? (
+        <Viewer
+          items={memory.photos}
+          index={memory.index}
+          onIndexChange={(index) => setMemory({ ...memory, index })}
+          onClose={() => setMemory(null)}
+          loadDetails={api.photos.get}
+        />
+      ) : null}
       {open !== null && pages.items[open] ? (
         <Viewer
           items={pages.items}
