@@ -4,20 +4,29 @@ import { formatCamera, formatExposure, formatWeather, formatWeatherDetails, grou
 const photo = (id: string, takenAt: string | null, timelineAt: string) => ({ id, takenAt, timelineAt });
 
 describe('groupByDay', () => {
-  it('groups consecutive photos by the day they were taken, keeping the order', () => {
+  it('groups consecutive photos by the day they were taken, keeping the order, and those without a date apart', () => {
     const groups = groupByDay([
+      photo('0', null, '2024-03-14T08:00:00Z'),
       photo('1', '2024-03-12T18:00:00+01:00', '2024-03-12T17:00:00Z'),
       photo('2', '2024-03-12T09:30:00', '2024-03-12T09:30:00Z'),
       photo('3', '2024-03-10T23:59:00-08:00', '2024-03-11T07:59:00Z'),
       photo('4', null, '2023-12-25T12:00:00Z'),
-    ]);
-    expect(groups.map((g) => [g.key, g.items.map((p) => p.id)])).toEqual([
-      ['2024-03-12', ['1', '2']],
+      photo('5', null, '2023-12-24T12:00:00Z'),
+    ], new Date(2026, 0, 1));
+    expect(groups.map((g) => [g.key, g.month, g.label, g.items.map((p) => p.id)])).toEqual([
+      // A scan or a screenshot is not filed under the day it was added.
+      ['unknown-0', null, 'Unknown date', ['0']],
+      ['2024-03-12', '2024-03', expect.stringMatching(/^Tuesday,? 12 March 2024$/), ['1', '2']],
       // The camera's wall-clock day, not the UTC day.
-      ['2024-03-10', ['3']],
-      ['2023-12-25', ['4']],
+      ['2024-03-10', '2024-03', expect.stringMatching(/10 March 2024$/), ['3']],
+      ['unknown-3', null, 'Unknown date', ['4', '5']],
     ]);
-    expect(groups[0].label).toMatch(/^Tuesday,? 12 March 2024$/);
+  });
+
+  it("calls the browser's today and yesterday so", () => {
+    const now = new Date(2024, 2, 12, 23, 30);
+    expect(groupByDay([photo('1', '2024-03-12T09:30:00', ''), photo('2', '2024-03-11T09:30:00', ''), photo('3', '2024-03-10T09:30:00', '')], now)
+      .map((g) => g.label)).toEqual(['Today', 'Yesterday', expect.stringMatching(/^Sunday,? 10 March 2024$/)]);
   });
 
   it('returns no groups for no photos', () => {

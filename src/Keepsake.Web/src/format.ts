@@ -4,12 +4,9 @@ const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'nume
 const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** The day a photo belongs to, as YYYY-MM-DD: the camera's wall-clock date, else the local date it joined the timeline. */
-export function dayKey(photo: Pick<PhotoSummary, 'takenAt' | 'timelineAt'>): string {
-  if (photo.takenAt && /^\d{4}-\d{2}-\d{2}/.test(photo.takenAt)) return photo.takenAt.slice(0, 10);
-  const d = parseServerDate(photo.timelineAt);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** The day a dated photo was taken, as YYYY-MM-DD: the camera's wall-clock date, without shifting time zones. */
+function dayKey(photo: Pick<PhotoSummary, 'takenAt'>): string {
+  return photo.takenAt!.slice(0, 10);
 }
 
 /** Server DateTimes are UTC; some arrive without the trailing Z. */
@@ -29,17 +26,38 @@ export function formatDay(key: string): string {
 export interface DayGroup<T> {
   key: string;
   label: string;
+  /** YYYY-MM of the day, or null for photos without a date. */
+  month: string | null;
   items: T[];
 }
 
-/** Consecutive photos of the same day form a group; the timeline order is kept. */
-export function groupByDay<T extends Pick<PhotoSummary, 'takenAt' | 'timelineAt'>>(items: T[]): DayGroup<T>[] {
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "August 2024" from YYYY-MM. */
+export function formatMonth(month: string): string {
+  return monthFormat.format(keyToDate(`${month}-01`));
+}
+
+/** The label of a day: "Today" and "Yesterday" by the browser's calendar, else the full date. */
+export function dayLabel(key: string, now: Date = new Date()): string {
+  const local = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  if (key === local(now)) return 'Today';
+  if (key === local(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1))) return 'Yesterday';
+  return formatDay(key);
+}
+
+/**
+ * Consecutive photos of the same day form a group; the timeline order is kept. Photos without a date (scans,
+ * screenshots) are not filed under the day they were added: consecutive ones form an "Unknown date" group.
+ */
+export function groupByDay<T extends Pick<PhotoSummary, 'takenAt' | 'timelineAt'>>(items: T[], now: Date = new Date()): DayGroup<T>[] {
   const groups: DayGroup<T>[] = [];
   for (const item of items) {
-    const key = dayKey(item);
+    const dated = item.takenAt !== null && /^\d{4}-\d{2}-\d{2}/.test(item.takenAt);
     const last = groups[groups.length - 1];
+    const key = dated ? dayKey(item) : last?.month === null ? last.key : `unknown-${groups.length}`;
     if (last && last.key === key) last.items.push(item);
-    else groups.push({ key, label: formatDay(key), items: [item] });
+    else groups.push({ key, label: dated ? dayLabel(key, now) : 'Unknown date', month: dated ? key.slice(0, 7) : null, items: [item] });
   }
   return groups;
 }

@@ -15,9 +15,10 @@ const items = [
 ];
 
 describe('PhotoGrid', () => {
-  it('groups photos under a heading per day with lazy thumbnails that reserve their space', () => {
+  it('groups photos under a heading per month and per day with lazy thumbnails that reserve their space', () => {
     render(<PhotoGrid items={items} onOpen={() => {}} hasMore={false} loading={false} onLoadMore={() => {}} canLoad />);
-    const headings = screen.getAllByRole('heading', { level: 2 });
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['March 2024', 'February 2024']);
+    const headings = screen.getAllByRole('heading', { level: 3 });
     expect(headings.map((h) => h.textContent)).toEqual([expect.stringMatching(/12 March 2024/), expect.stringMatching(/1 February 2024/)]);
 
     const march = screen.getByRole('region', { name: /12 March 2024/ });

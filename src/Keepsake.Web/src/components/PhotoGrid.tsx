@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { formatWeather, groupByDay, photoLabel } from '../format';
+import { formatMonth, formatWeather, groupByDay, photoLabel } from '../format';
 import type { PhotoSummary, Weather } from '../api/models';
 import { CheckIcon, HeartIcon, MissingFileIcon, WeatherIcon } from '../icons';
 
@@ -36,16 +36,24 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
   }, [hasMore, canLoad, items.length]);
 
   const groups = groupByDay(items);
+  // A month's heading before its first day; photos without a date have none and do not break a month.
+  let lastMonth: string | null = null;
+  const startsMonth = groups.map((g) => {
+    const starts = g.month !== null && g.month !== lastMonth;
+    if (g.month !== null) lastMonth = g.month;
+    return starts;
+  });
   const indexOf = new Map(items.map((p, i) => [p.id, i]));
 
   return (
     <div className="timeline">
-      {groups.map((group) => {
+      {groups.map((group, i) => {
         const weather = weatherOf ? group.items.map((p) => weatherOf(p.id)).find((w) => w !== undefined) : undefined;
         return (
         <section key={group.key} className="day" aria-labelledby={`day-${group.key}`}>
+          {startsMonth[i] ? <h2 className="month-heading">{formatMonth(group.month!)}</h2> : null}
           <div className="day-head">
-            <h2 id={`day-${group.key}`} className="day-heading">{group.label}</h2>
+            <h3 id={`day-${group.key}`} className="day-heading">{group.label}</h3>
             {weather ? (
               <span className="day-weather" title="Weather where and when the day's first photo with a place was taken">
                 <WeatherIcon name={weather.icon} /> {formatWeather(weather)}

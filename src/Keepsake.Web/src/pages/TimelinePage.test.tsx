@@ -28,7 +28,8 @@ describe('TimelinePage', () => {
     await user.click(screen.getByRole('button', { name: 'Load more photos' }));
     expect(await screen.findByRole('button', { name: 'Photo taken 30 Jul 2024, 12:00' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load more photos' })).not.toBeInTheDocument();
-    expect(screen.getAllByRole('heading', { level: 2 }).filter((h) => /2024/.test(h.textContent ?? ''))).toHaveLength(3);
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent).filter((t) => /^\w+ 2024$/.test(t ?? ''))).toEqual(['August 2024', 'July 2024']);
+    expect(screen.getAllByRole('heading', { level: 3 }).filter((h) => /2024/.test(h.textContent ?? ''))).toHaveLength(3);
 
     await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 2 Aug 2024, 12:00' }));
     await user.click(screen.getByRole('checkbox', { name: 'Select photo taken 30 Jul 2024, 12:00' }));
