@@ -30,6 +30,22 @@ export function Dialog({ label, onClose, children, className, onKeyDown }: Dialo
     };
   }, []);
 
+  useEffect(() => {
+    // Focus falls out to the page when the focused button is disabled or removed (a photo deleted from the viewer):
+    // Esc still closes the dialog then, and Tab brings focus back into it.
+    function onPageKeyDown(e: globalThis.KeyboardEvent) {
+      if (document.activeElement !== document.body && document.activeElement !== null) return;
+      if (e.key === 'Escape') {
+        onCloseRef.current();
+      } else if (e.key === 'Tab') {
+        e.preventDefault();
+        (ref.current?.querySelector<HTMLElement>(focusable) ?? ref.current)?.focus();
+      }
+    }
+    document.addEventListener('keydown', onPageKeyDown);
+    return () => document.removeEventListener('keydown', onPageKeyDown);
+  }, []);
+
   function handleKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'Escape') {
       e.stopPropagation();

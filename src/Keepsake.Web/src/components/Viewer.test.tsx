@@ -129,6 +129,18 @@ describe('Viewer', () => {
     await waitFor(() => expect(onDelete).toHaveBeenCalledWith('p1'));
   });
 
+  it('still closes with Esc when focus has fallen out of it to the page', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    await screen.findByRole('definition', { name: 'Taken' });
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+
+    await user.keyboard('{Escape}');
+
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
   it('offers no delete without an onDelete (share links)', async () => {
     render(<Harness />);
     await screen.findByRole('definition', { name: 'Taken' });

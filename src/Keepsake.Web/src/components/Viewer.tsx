@@ -106,7 +106,8 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
   }
 
   async function doMark(change: { favorite: boolean } | { archived: boolean }) {
-    if (!onMark) return;
+    // The buttons stay enabled, so the one just pressed keeps the focus; a second press meanwhile does nothing.
+    if (!onMark || marking) return;
     setMarking(true);
     setMarkError(null);
     try {
@@ -189,10 +190,10 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
               )}
               {onMark ? (
                 <>
-                  <button type="button" className="button" aria-pressed={photo.favorite === true} disabled={marking} onClick={() => doMark({ favorite: photo.favorite !== true })}>
+                  <button type="button" className="button" aria-pressed={photo.favorite === true} aria-busy={marking} onClick={() => doMark({ favorite: photo.favorite !== true })}>
                     <HeartIcon filled={photo.favorite === true} /> {photo.favorite ? 'Favourite' : 'Add to favourites'}
                   </button>
-                  <button type="button" className="button" disabled={marking} onClick={() => doMark({ archived: photo.archived !== true })}>
+                  <button type="button" className="button" aria-busy={marking} onClick={() => doMark({ archived: photo.archived !== true })}>
                     {photo.archived ? 'Unarchive' : 'Archive'}
                   </button>
                 </>
