@@ -51,6 +51,8 @@ describe('UploadPanel', () => {
     const bad = within(list).getByRole('listitem', { name: 'notes.txt' });
     expect(within(bad).getByRole('alert')).toHaveTextContent('notes.txt is not a photo Keepsake can read.');
     expect(within(bad).getByText('Failed')).toBeInTheDocument();
+    // Sending a file that is not a photo again would be refused again.
+    expect(within(bad).queryByRole('button', { name: /Retry/ })).not.toBeInTheDocument();
     expect(onUploaded).not.toHaveBeenCalled();
 
     // The other files carry on after the failure.
@@ -65,14 +67,14 @@ describe('UploadPanel', () => {
     expect(screen.getByRole('status')).toHaveTextContent('3 of 3 done');
   });
 
-  it('retries a failed file on its own', async () => {
+  it("retries on its own a file that failed for the server's trouble, not for what it is", async () => {
     const user = userEvent.setup();
     const { uploader, pending } = controllableUploader();
     render(<UploadPanel uploader={uploader} />);
     await user.upload(screen.getByLabelText('Choose photos'), [new File(['x'], 'big.jpg', { type: 'image/jpeg' })]);
     await vi.waitFor(() => expect(pending).toHaveLength(1));
-    await act(async () => pending[0].reject(new ApiError(413, { detail: 'big.jpg is larger than 200 MB.' }, 'failed')));
-    expect(screen.getByRole('alert')).toHaveTextContent('big.jpg is larger than 200 MB.');
+    await act(async () => pending[0].reject(new ApiError(503, { detail: 'The server\'s storage is read-only; try again later.' }, 'failed')));
+    expect(screen.getByRole('alert')).toHaveTextContent("The server's storage is read-only; try again later.");
 
     await user.click(screen.getByRole('button', { name: 'Retry big.jpg' }));
     await vi.waitFor(() => expect(pending).toHaveLength(2));

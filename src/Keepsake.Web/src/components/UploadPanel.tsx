@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
-import { errorMessage } from '../api/problem';
+import { ApiError, errorMessage } from '../api/problem';
 import { xhrUpload, type Uploader } from '../api/upload';
 import { UploadIcon } from '../icons';
 
@@ -11,6 +11,13 @@ interface Entry {
   status: Status;
   progress: number;
   error?: string;
+  /** Whether sending the file again may work: not for a file the server refused for what it is (a 4xx). */
+  retryable?: boolean;
+}
+
+/** The server's refusal of the file itself (unsupported, damaged, too large) answers the same again; its own trouble may pass. */
+function mayPassOnRetry(e: unknown): boolean {
+  return !(e instanceof ApiError) || e.status >= 500 || e.status === 408 || e.status === 429;
 }
 
 interface UploadPanelProps {
@@ -49,7 +56,7 @@ export function UploadPanel({ uploader = xhrUpload, onUploaded, concurrency = 2 
           if (!duplicate) added.current = true;
           update(entry.key, { status: duplicate ? 'duplicate' : 'done', progress: 1 });
         })
-        .catch((e: unknown) => update(entry.key, { status: 'failed', error: errorMessage(e) }))
+        .catch((e: unknown) => update(entry.key, { status: 'failed', error: errorMessage(e), retryable: mayPassOnRetry(e) }))
         .finally(() => {
           active.current--;
           if (active.current === 0 && queue.current.length === 0 && added.current) {
@@ -159,9 +166,11 @@ export function UploadPanel({ uploader = xhrUpload, onUploaded, concurrency = 2 
                 {entry.status === 'failed' ? (
                   <>
                     <p className="upload-error" role="alert">{entry.error}</p>
-                    <button type="button" className="button subtle" onClick={() => retry(entry)} aria-label={`Retry ${entry.file.name}`}>
-                      Retry
-                    </button>
+                    {entry.retryable ? (
+                      <button type="button" className="button subtle" onClick={() => retry(entry)} aria-label={`Retry ${entry.file.name}`}>
+                        Retry
+                      </button>
+                    ) : null}
                   </>
                 ) : null}
               </li>

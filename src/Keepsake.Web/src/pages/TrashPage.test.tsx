@@ -51,6 +51,7 @@ describe('TrashPage', () => {
     await user.click(screen.getByRole('button', { name: 'Yes, empty the trash' }));
 
     expect(await screen.findByText('The trash is empty.', { selector: 'p.empty' })).toBeInTheDocument();
+    expect(screen.getByText(/Deleted 1 photo for good\./)).toBeInTheDocument();
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/api/trash/empty']));
   });
 });

@@ -41,11 +41,12 @@ export function TrashPage() {
     else if (open !== null && open >= remaining) setOpen(remaining - 1);
   }
 
-  async function act(what: () => Promise<unknown>, ids: string[], message: string) {
+  /** Runs a change of the trash; the photos named leave the page, and the notice says what was done. */
+  async function act(what: () => Promise<string>, ids: string[]) {
     setBusy(true);
     setError(null);
     try {
-      await what();
+      const message = await what();
       leave(ids);
       setNotice(message);
     } catch (e) {
@@ -83,8 +84,8 @@ export function TrashPage() {
                   const emptied = await api.trash.empty();
                   setConfirmingEmpty(false);
                   pages.reload();
-                  return emptied;
-                }, [], 'The trash is empty.')
+                  return `Deleted ${photos(emptied.deleted)} for good.`;
+                }, [])
               }
             >
               {busy ? 'Deleting…' : 'Yes, empty the trash'}
@@ -99,7 +100,10 @@ export function TrashPage() {
         <div className="selection-bar" role="group" aria-label="Selection">
           <strong>{selected.size} selected</strong>
           <button type="button" className="button primary" disabled={busy}
-            onClick={() => act(() => api.trash.restore([...selected]), [...selected], `Restored ${photos(selected.size)}.`)}>
+            onClick={() => act(async () => {
+              await api.trash.restore([...selected]);
+              return `Restored ${photos(selected.size)}.`;
+            }, [...selected])}>
             Restore
           </button>
           <button type="button" className="button subtle" onClick={() => setSelected(new Set())}>Clear selection</button>
@@ -143,7 +147,10 @@ export function TrashPage() {
             <>
               {purgeAt.get(photo.id) ? <p className="muted">Deleted for good on {formatDateTime(purgeAt.get(photo.id)!)}.</p> : null}
               <button type="button" className="button primary" disabled={busy}
-                onClick={() => act(() => api.trash.restore([photo.id]), [photo.id], 'Restored 1 photo.')}>
+                onClick={() => act(async () => {
+                  await api.trash.restore([photo.id]);
+                  return 'Restored 1 photo.';
+                }, [photo.id])}>
                 Restore
               </button>
             </>
