@@ -64,6 +64,7 @@ public static partial class KeepsakeServer
         app.MapPhotos();
         app.MapTimelineBuckets();
         app.MapMemories();
+        app.MapAdminUsage();
         app.MapTrash();
         app.MapSignedPhotoFiles();
         app.MapAlbums();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCamera, formatExposure, formatWeather, formatWeatherDetails, groupByDay, osmUrl } from './format';
+import { formatBytes, formatCamera, formatExposure, formatWeather, formatWeatherDetails, groupByDay, osmUrl } from './format';
 
 const photo = (id: string, takenAt: string | null, timelineAt: string) => ({ id, takenAt, timelineAt });
 
@@ -31,6 +31,12 @@ describe('groupByDay', () => {
 
   it('returns no groups for no photos', () => {
     expect(groupByDay([])).toEqual([]);
+  });
+});
+
+describe('formatBytes', () => {
+  it('says bytes in the unit a person reads, up to gigabytes for a library', () => {
+    expect([512, 5_000, 3_500_000, 52_000_000_000].map(formatBytes)).toEqual(['512 B', '5 KB', '3.3 MB', '48.4 GB']);
   });
 });
 

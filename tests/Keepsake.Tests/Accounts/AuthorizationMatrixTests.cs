@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("admin: sign out user", "POST", "/api/admin/users/{user}/sign-out", null, Unauthorized, Forbidden, Forbidden, 204),
         new("weather: of my photos", "GET", "/api/weather/photos?id={photo}", null, Unauthorized, 200, 200, 200),
         new("admin: weather status", "GET", "/api/admin/weather", null, Unauthorized, Forbidden, Forbidden, 200),
+        new("admin: storage per user", "GET", "/api/admin/usage", null, Unauthorized, Forbidden, Forbidden, 200),
         new("admin: photo backup status", "GET", "/api/admin/photo-backup", null, Unauthorized, Forbidden, Forbidden, 200),
         new("privacy: export my data", "GET", "/api/me/export", null, Unauthorized, 200, 200, 200),
         // The admin here is one of several; that the only admin may not go is AdminSafetyTests' and UserErasureTests' case.

@@ -40,6 +40,7 @@ export const api = {
     users: () => unwrap(client.GET('/api/admin/users')),
     createUser: (body: Schemas['CreateUserDto']) => unwrap(client.POST('/api/admin/users', { body })),
     weather: () => unwrap(client.GET('/api/admin/weather')),
+    usage: () => unwrap(client.GET('/api/admin/usage')),
     photoBackup: () => unwrap(client.GET('/api/admin/photo-backup')),
   },
   photos: {

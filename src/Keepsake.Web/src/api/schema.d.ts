@@ -59,6 +59,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entry per user who stores any photo; a user without photos has none. */
+        get: operations["GetUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{ownerId}/{photoId}/{variant}/{content}": {
         parameters: {
             query?: never;
@@ -960,6 +977,17 @@ export interface components {
             /** @default false */
             disabled: boolean;
         };
+        /** @description What one user stores: their photos (those in the trash included, which keep their files) and the bytes of the originals. */
+        UserUsageDto: {
+            /** Format: uuid */
+            userId: string;
+            /** Format: int32 */
+            photos: number;
+            /** Format: int64 */
+            originalBytes: number;
+            /** Format: int32 */
+            photosInTrash: number;
+        };
         /** @description The weather of a photo's hour at its rounded place; the condition and icon come from the WMO code. */
         WeatherDto: {
             /** Format: date-time */
@@ -1077,6 +1105,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemoriesDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserUsageDto"][];
                 };
             };
             /** @description A problem (RFC 7807) */

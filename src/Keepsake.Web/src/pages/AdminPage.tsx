@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/endpoints';
-import type { User, WeatherStatus } from '../api/models';
+import type { User, UserUsage, WeatherStatus } from '../api/models';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { PhotoBackupSection } from '../components/PhotoBackupSection';
-import { formatDateTime } from '../format';
+import { formatBytes, formatDateTime } from '../format';
 import { useFormSubmit } from '../useFormSubmit';
 
 export function AdminPage() {
   const [users, setUsers] = useState<User[] | null>(null);
+  const [usage, setUsage] = useState<ReadonlyMap<string, UserUsage>>(new Map());
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [email, setEmail] = useState('');
@@ -19,6 +20,8 @@ export function AdminPage() {
   useEffect(() => {
     setError(null);
     api.admin.users().then(setUsers, setError);
+    // Usage only adds columns: without it the users are listed all the same.
+    api.admin.usage().then((list) => setUsage(new Map(list.map((u) => [u.userId, u]))), () => undefined);
   }, [attempt]);
 
   const form = useFormSubmit(
@@ -65,6 +68,8 @@ export function AdminPage() {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Created</th>
+                <th scope="col">Photos</th>
+                <th scope="col">Storage</th>
               </tr>
             </thead>
             <tbody>
@@ -73,6 +78,11 @@ export function AdminPage() {
                   <td className="break">{u.email}</td>
                   <td>{u.isAdmin ? 'Administrator' : 'User'}</td>
                   <td>{formatDateTime(u.createdAt)}</td>
+                  <td>
+                    {usage.get(u.id)?.photos ?? 0}
+                    {usage.get(u.id)?.photosInTrash ? <span className="muted"> ({usage.get(u.id)!.photosInTrash} in the trash)</span> : null}
+                  </td>
+                  <td>{formatBytes(usage.get(u.id)?.originalBytes ?? 0)}</td>
                 </tr>
               ))}
             </tbody>
