@@ -123,6 +123,12 @@ internal sealed class ImportPipeline(PhotoImport import, int parallelism)
         /// <summary>Commits the batch in hand and tells every waiting outcome; null, or why the import stops (at the batch's first photo).</summary>
         public async Task<ImportStop?> FlushAsync()
         {
+            if (_batch is { Members.Count: 0 })
+            {
+                // Its only photo failed before it joined (and removed its own files): nothing to commit.
+                await _batch.DisposeAsync();
+                _batch = null;
+            }
             if (_batch is null)
             {
                 TellWaiting(_waiting.Count);
