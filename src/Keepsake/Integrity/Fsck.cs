@@ -19,8 +19,8 @@ namespace Keepsake.Integrity;
 /// <item>an erasure leftover when it lies in the folder of a user the erasure ledger names (whatever its age: an upload
 /// racing the erasure, or a crash in the middle of one, can leave it);</item>
 /// <item>recent when younger than the minimum age, since an upload in progress writes its files before its row;</item>
-/// <item>held when it was written between a backup and its restore, while the restore's safety backup (which may hold
-/// its photo) is kept;</item>
+/// <item>held when it was written between a backup (less <see cref="StoreTimeTolerance"/>) and its restore, while
+/// the restore's safety backup (which may hold its photo) is kept;</item>
 /// <item>an orphan otherwise.</item>
 /// </list>
 /// </summary>
@@ -33,6 +33,12 @@ public sealed partial class Fsck(
     KeepsakeMetrics metrics,
     TimeProvider time)
 {
+    /// <summary>
+    /// How far before a backup a file written after it may seem to be: S3 stores (and s3rver) give times to the whole
+    /// second, by their own clock. Holding a file a little too long is safe; removing one a backup may lack is not.
+    /// </summary>
+    public static readonly TimeSpan StoreTimeTolerance = TimeSpan.FromMinutes(1);
+
     public async Task<FsckReport> RunAsync(bool repair, TimeSpan minimumOrphanAge, CancellationToken cancellationToken)
     {
         var integrity = await CheckDatabaseAsync(cancellationToken);
@@ -114,8 +120,9 @@ public sealed partial class Fsck(
             {
                 sorted.Recent.Add(file);
             }
-            // An upload in progress when the backup was taken may have written its files up to the minimum age before.
-            else if (kept.LastOrDefault(r => r.BackupTakenAt - minimumOrphanAge <= file.LastModified && file.LastModified <= r.RestoredAt) is { } restore)
+            // An upload in progress when the backup was taken may have written its files up to the minimum age before;
+            // the store's clock and its whole-second times may put a file written after the backup up to the tolerance before.
+            else if (kept.LastOrDefault(r => r.BackupTakenAt - minimumOrphanAge - StoreTimeTolerance <= file.LastModified && file.LastModified <= r.RestoredAt) is { } restore)
             {
                 sorted.Held.Add(new HeldFile(file, restore));
             }

@@ -262,8 +262,7 @@ public sealed class BackupCommandTests
 
         Assert.Equal(photos.Count, await uploads);
         Assert.True(verify.ExitCode == 0, Describe(verify));
-        var manifest = JsonSerializer.Deserialize<BackupManifest>(
-            await app.ReadStoredFileAsync($"backups/{id}/manifest.json"), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var manifest = await BackupTestKit.ReadManifestAsync(app, id);
         Assert.InRange(manifest.RowCounts["photos"], 0, photos.Count);
     }
 }

@@ -33,7 +33,7 @@ public sealed class BackupScrubTests
         var ownerTimeline = SignedUrls.WithoutSignatures(JsonSerializer.Serialize(await owner.GetPageAsync("/api/photos"), Json));
         var ownerAlbums = SignedUrls.WithoutSignatures(JsonSerializer.Serialize(await owner.ListAlbumsAsync(), Json));
         var before = await BackupTestKit.CreateBackupAsync(app);
-        var original = await ReadManifestAsync(app, before);
+        var original = await BackupTestKit.ReadManifestAsync(app, before);
         Assert.Contains(library.FriendEmail, await DumpTextAsync(app, before), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("  clean  ", Line(await ListAsync(app), before), StringComparison.Ordinal);
 
@@ -59,7 +59,7 @@ public sealed class BackupScrubTests
             var verify = await CliRunner.RunAsync(app, $"backup verify {id}");
             Assert.True(verify.ExitCode == 0, Describe(verify));
         }
-        var scrubbed = await ReadManifestAsync(app, before);
+        var scrubbed = await BackupTestKit.ReadManifestAsync(app, before);
         Assert.Equal((original.Id, original.CreatedAt, original.Reason), (scrubbed.Id, scrubbed.CreatedAt, scrubbed.Reason));
         Assert.NotEqual(original.Sha256, scrubbed.Sha256);
         Assert.Equal(original.RowCounts["AspNetUsers"] - 1, scrubbed.RowCounts["AspNetUsers"]);
@@ -142,7 +142,7 @@ public sealed class BackupScrubTests
 
         Assert.True(rerun.ExitCode == 0, Describe(rerun));
         Assert.Contains($"scrubbed {id}", rerun.Output, StringComparison.Ordinal);
-        var scrubbed = await ReadManifestAsync(app, id);
+        var scrubbed = await BackupTestKit.ReadManifestAsync(app, id);
         Assert.Equal([manifestKey, $"backups/{id}/{scrubbed.File}", $"backups/{id}/verification.json"],
             app.StoredFiles().Where(k => k.StartsWith($"backups/{id}/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(library.FriendEmail, await DumpTextAsync(app, id), StringComparison.OrdinalIgnoreCase);
@@ -190,7 +190,7 @@ public sealed class BackupScrubTests
         Assert.True(fields.Remove("scrubbedThrough"));
         Assert.True(fields.Remove("scrubbedAt"));
         await app.WriteStoredFileAsync(manifestKey, JsonSerializer.SerializeToUtf8Bytes(fields, Json));
-        var dump = (await ReadManifestAsync(app, id)).File;
+        var dump = (await BackupTestKit.ReadManifestAsync(app, id)).File;
         var dumpBytes = await app.ReadStoredFileAsync($"backups/{id}/{dump}");
         Assert.Contains("awaits scrub", Line(await ListAsync(app), id), StringComparison.Ordinal);
 
@@ -198,7 +198,7 @@ public sealed class BackupScrubTests
 
         Assert.True(scrub.ExitCode == 0, Describe(scrub));
         Assert.Equal([$"checked {id}: held no erased user, left as it was", "scrubbed 0, already clean 1, failed 0"], scrub.Lines);
-        var manifest = await ReadManifestAsync(app, id);
+        var manifest = await BackupTestKit.ReadManifestAsync(app, id);
         Assert.Equal(dump, manifest.File);
         Assert.Null(manifest.ScrubbedAt);
         Assert.NotNull(manifest.ScrubbedThrough);
@@ -229,7 +229,7 @@ public sealed class BackupScrubTests
             Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the scheduled scrub");
             await Task.Delay(200);
         }
-        Assert.NotNull((await ReadManifestAsync(app, id)).ScrubbedAt);
+        Assert.NotNull((await BackupTestKit.ReadManifestAsync(app, id)).ScrubbedAt);
         Assert.DoesNotContain(library.FriendEmail, await DumpTextAsync(app, id), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("awaits scrub", (await ListAsync(app)).Output, StringComparison.Ordinal);
     }
@@ -250,7 +250,7 @@ public sealed class BackupScrubTests
     /// </summary>
     private static async Task<string> DumpTextAsync(KeepsakeApp app, string id)
     {
-        var manifest = await ReadManifestAsync(app, id);
+        var manifest = await BackupTestKit.ReadManifestAsync(app, id);
         var bytes = await app.ReadStoredFileAsync($"backups/{id}/{manifest.File}");
         if (manifest.Provider == "sqlite")
         {
@@ -268,9 +268,6 @@ public sealed class BackupScrubTests
         Assert.Contains("COPY public.photos", sql.Output, StringComparison.Ordinal);
         return Latin1(bytes) + "\n" + sql.Output;
     }
-
-    private static async Task<BackupManifest> ReadManifestAsync(KeepsakeApp app, string id) =>
-        JsonSerializer.Deserialize<BackupManifest>(await app.ReadStoredFileAsync($"backups/{id}/manifest.json"), Json)!;
 
     private static async Task<CliResult> ListAsync(KeepsakeApp app)
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Keepsake.Accounts;
 using Keepsake.Albums;
+using Keepsake.Backups;
 using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Sharing;
@@ -102,4 +103,8 @@ public static class BackupTestKit
         Assert.True(result.ExitCode == 0, Describe(result));
         return Assert.Single(result.Lines);
     }
+
+    /// <summary>The manifest of backup <paramref name="id"/>, read straight from the store.</summary>
+    public static async Task<BackupManifest> ReadManifestAsync(KeepsakeApp app, string id) =>
+        JsonSerializer.Deserialize<BackupManifest>(await app.ReadStoredFileAsync($"backups/{id}/manifest.json"), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 }

@@ -115,6 +115,30 @@ public sealed class RestoreReconciliationTests
     }
 
     [Fact]
+    public async Task Files_written_in_the_backups_second_on_a_store_that_keeps_whole_seconds_are_held_not_removed()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
+        var backup = await BackupTestKit.CreateBackupAsync(app);
+        var added = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
+        var addedFiles = FilesOf(app, added);
+        // Written just after the backup, in the same second: a store that keeps whole seconds reports the second's start.
+        var takenAt = (await BackupTestKit.ReadManifestAsync(app, backup)).CreatedAt;
+        foreach (var key in addedFiles)
+        {
+            app.SetStoredFileTime(key, takenAt.AddMilliseconds(-999));
+        }
+        await RestoreAsync(app, backup);
+
+        var repair = await CliRunner.RunAsync(app, "fsck --repair --min-age-minutes 0");
+
+        Assert.True(repair.ExitCode == 0, Describe(repair));
+        Assert.Equal(addedFiles, repair.Lines.Where(l => l.StartsWith("held file ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal));
+        Assert.Equal(addedFiles, FilesOf(app, added));
+    }
+
+    [Fact]
     public async Task Once_retention_has_pruned_the_safety_backup_the_files_it_held_are_orphans_that_repair_removes()
     {
         using var app = new KeepsakeApp();

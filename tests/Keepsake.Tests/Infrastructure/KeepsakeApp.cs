@@ -196,6 +196,19 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         await Services.GetRequiredService<IBlobStore>().WriteAsync(key, stream, CancellationToken.None);
     }
 
+    /// <summary>Sets the time the store reports as a blob's last modification, to stage when it was written.</summary>
+    public void SetStoredFileTime(string key, DateTimeOffset time)
+    {
+        if (OnS3)
+        {
+            S3Server.Shared.SetLastModified(_settings["Storage:S3:Bucket"]!, key, time);
+        }
+        else
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(DataPath, key), time.UtcDateTime);
+        }
+    }
+
     /// <summary>Removes a blob straight from the store, behind Keepsake's back.</summary>
     public Task DeleteStoredFileAsync(string key) =>
         Services.GetRequiredService<IBlobStore>().DeleteAsync(key, CancellationToken.None);

@@ -65,6 +65,17 @@ public sealed class S3Server : IAsyncLifetime
         ["Storage:S3:SecretKey"] = Key,
     };
 
+    /// <summary>
+    /// Sets the time s3rver reports as an object's last modification (its object file's, which it gives to the whole
+    /// second as S3 does), to stage a file written at a given moment.
+    /// </summary>
+    public void SetLastModified(string bucket, string key, DateTimeOffset time)
+    {
+        var parts = key.Split('/');
+        var file = Path.Combine([_folder.Path, "data", bucket, .. parts[..^1], parts[^1] + "._S3rver_object"]);
+        File.SetLastWriteTimeUtc(file, time.UtcDateTime);
+    }
+
     /// <summary>Creates a bucket of its own for one test and returns its name.</summary>
     public async Task<string> CreateBucketAsync()
     {
