@@ -1,5 +1,6 @@
 using Keepsake.Backups.Photos;
 using Keepsake.Data;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Backups;
@@ -30,23 +31,10 @@ internal sealed partial class BackupScheduler(
         {
             return;
         }
-        await Task.WhenAll(EveryIntervalAsync(RunOnceAsync, "backup", stoppingToken), EveryIntervalAsync(ScrubAsync, "scrub", stoppingToken));
-    }
-
-    private async Task EveryIntervalAsync(Func<CancellationToken, Task> run, string what, CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Schedule.BackupInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await run(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e, what);
-            }
-        }
+        var interval = options.Value.Schedule.BackupInterval;
+        await Task.WhenAll(
+            PeriodicJob.RunAsync("backup", interval, clock, logger, RunOnceAsync, stoppingToken),
+            PeriodicJob.RunAsync("scrub", interval, clock, logger, ScrubAsync, stoppingToken));
     }
 
     private async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -99,7 +87,7 @@ internal sealed partial class BackupScheduler(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogFailed(logger, e, "photo backup");
+            LogPhotoBackupFailed(logger, e);
         }
     }
 
@@ -145,6 +133,6 @@ internal sealed partial class BackupScheduler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Backup {Id} failed verification: {Detail}")]
     private static partial void LogVerificationFailed(ILogger logger, string id, string detail);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled {What} failed; trying again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string what);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled photo backup failed; trying again at the next interval")]
+    private static partial void LogPhotoBackupFailed(ILogger logger, Exception exception);
 }

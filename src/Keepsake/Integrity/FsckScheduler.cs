@@ -1,4 +1,5 @@
 using Keepsake.Data;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Integrity;
@@ -27,18 +28,7 @@ internal sealed partial class FsckScheduler(
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.Schedule.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e);
-            }
-        }
+        await PeriodicJob.RunAsync("fsck", options.Value.Schedule.Interval, clock, logger, RunOnceAsync, stoppingToken);
     }
 
     private async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -60,7 +50,4 @@ internal sealed partial class FsckScheduler(
         "{Missing} missing files, {MarkedMissing} photos marked missing, {NotRemoved} unreferenced files not removed, {Held} held, {Recent} recent")]
     private static partial void Log(ILogger logger, LogLevel level, int photos, int files, int orphansRemoved, int erasureLeftoversRemoved, int remade,
         int marked, int foundAgain, string integrity, int missing, int markedMissing, int notRemoved, int held, int recent);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled fsck failed; trying again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -1,4 +1,5 @@
 using Keepsake.Data;
+using Keepsake.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Keepsake.Photos.Trash;
@@ -24,28 +25,19 @@ internal sealed partial class TrashPurgeScheduler(
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.Purge.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await PeriodicJob.RunAsync("trash purge", options.Value.Purge.Interval, clock, logger, PurgeOnceAsync, stoppingToken);
+    }
+
+    private async Task PurgeOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var purged = await scope.ServiceProvider.GetRequiredService<TrashPurge>().PurgeExpiredAsync(cancellationToken);
+        if (purged > 0)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var purged = await scope.ServiceProvider.GetRequiredService<TrashPurge>().PurgeExpiredAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    LogPurged(logger, purged, options.Value.Retention);
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e);
-            }
+            LogPurged(logger, purged, options.Value.Retention);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} photos for good after {Retention} in the trash")]
     private static partial void LogPurged(ILogger logger, int count, TimeSpan retention);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Purging the trash failed; trying again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
