@@ -147,6 +147,10 @@ internal sealed partial class PhotoImport(IServiceProvider services, Guid ownerI
             try
             {
                 (staged, rejection) = await ingestor.StageAsync(opened, Path.GetFileName(path), cancellationToken);
+                if (staged is not null && opened is FileStream source)
+                {
+                    staged.ModifiedAt = File.GetLastWriteTimeUtc(source.SafeFileHandle);
+                }
             }
             // The photo's own disk failed; a fault of the staging folder's is a storage fault, which stops the import.
             catch (IOException e) when (StorageFault.Classify(e) is null)

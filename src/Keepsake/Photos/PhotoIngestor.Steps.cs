@@ -27,7 +27,7 @@ public sealed partial class PhotoIngestor
         }
 
         // Metadata first: a file whose structure is refused never reaches the decoders.
-        var read = metadata.Read(file.Path, file.Format, file.FileName);
+        var read = metadata.Read(file.Path, file.Format, file.FileName, file.ModifiedAt);
         if (read.Rejection is not null)
         {
             return new CheckedFile(null, null, read.Rejection);

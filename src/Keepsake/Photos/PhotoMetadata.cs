@@ -8,13 +8,16 @@ using Directory = MetadataExtractor.Directory;
 
 namespace Keepsake.Photos;
 
-/// <summary>What a photo's EXIF says about it; every field is absent when the file does not say it sensibly.</summary>
+/// <summary>What a photo says about itself; every field is absent when the file does not say it sensibly.</summary>
 public sealed record PhotoMetadata
 {
     public static readonly PhotoMetadata None = new();
 
     public DateTime? TakenAt { get; init; }
     public int? TakenAtOffsetMinutes { get; init; }
+
+    /// <summary>Where <see cref="TakenAt"/> came from (<see cref="DateSource"/>).</summary>
+    public string? TakenAtSource { get; init; }
     public string? CameraMake { get; init; }
     public string? CameraModel { get; init; }
     public string? Lens { get; init; }
@@ -30,19 +33,24 @@ public sealed record PhotoMetadata
 public sealed record MetadataOutcome(PhotoMetadata Metadata, Rejection? Rejection);
 
 /// <summary>
-/// Reads EXIF with MetadataExtractor. Real files carry broken EXIF (blank or impossible dates, GPS out
-/// of range, tags in the wrong IFD, fuzzed boxes): every such value is dropped, never guessed at.
-/// Hostile files carry structures built to exhaust a parser: the EXIF block is located by Keepsake's own
-/// bounded walks (<see cref="ExifLocator"/>, <see cref="IsoBoxes"/>), checked by <see cref="TiffStructure"/>,
-/// and only then read, with a handler that enters no more than IFD0, Exif and GPS.
+/// Reads EXIF with MetadataExtractor, and XMP and IPTC for the capture time (<see cref="CaptureDates"/>). Real files
+/// carry broken EXIF (blank or impossible dates, GPS out of range, tags in the wrong IFD, fuzzed boxes): every such
+/// value is dropped, never guessed at. Hostile files carry structures built to exhaust a parser: the metadata blocks
+/// are located by Keepsake's own bounded walks (<see cref="MetadataBlocks"/>, <see cref="IsoBoxes"/>), EXIF is checked
+/// by <see cref="TiffStructure"/> and only then read, with a handler that enters no more than IFD0, Exif and GPS.
 /// </summary>
-public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> logger)
+public sealed partial class PhotoMetadataReader(TimeProvider time, ILogger<PhotoMetadataReader> logger)
 {
     private const int MaxTextLength = 128;
 
-    public MetadataOutcome Read(string path, ImageFormat format, string fileName)
+    /// <summary>
+    /// What the file at <paramref name="path"/> says about itself; <paramref name="fileName"/> and
+    /// <paramref name="fileTime"/> (when the file was last changed, if its source knows) are the last resorts for its date.
+    /// </summary>
+    public MetadataOutcome Read(string path, ImageFormat format, string fileName, DateTime? fileTime = null)
     {
         IReadOnlyList<Directory> directories;
+        MetadataBlocks blocks;
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
@@ -50,17 +58,26 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             {
                 return new MetadataOutcome(PhotoMetadata.None, rejection);
             }
-            directories = ReadExif(file, format);
+            blocks = FindBlocks(file, format);
+            directories = ReadExif(file, format, blocks.Exif);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A parser of hostile input fails in many ways (fuzzed boxes, lengths past the end of file);
             // any failure only means the photo is stored without metadata.
             LogUnreadable(logger, e.GetType().Name);
-            return new MetadataOutcome(PhotoMetadata.None, null);
+            return new MetadataOutcome(WithDate(PhotoMetadata.None, new DateEvidence(null, null, null, null, null, fileName, fileTime)), null);
         }
-        return new MetadataOutcome(ToMetadata(directories), null);
+        var evidence = new DateEvidence(
+            directories.OfType<ExifSubIfdDirectory>().FirstOrDefault(), directories.OfType<ExifIfd0Directory>().FirstOrDefault(),
+            directories.OfType<GpsDirectory>().FirstOrDefault(), blocks.Xmp, blocks.Iptc, fileName, fileTime);
+        return new MetadataOutcome(WithDate(ToMetadata(directories), evidence), null);
     }
+
+    private PhotoMetadata WithDate(PhotoMetadata read, DateEvidence evidence) =>
+        CaptureDates.Choose(evidence, time.GetUtcNow().UtcDateTime) is { } taken
+            ? read with { TakenAt = taken.Local, TakenAtOffsetMinutes = taken.OffsetMinutes, TakenAtSource = taken.Source }
+            : read;
 
     /// <summary>A TIFF or HEIF file whose own structure is past the limits is no photo; refused before any decoder opens it.</summary>
     private Rejection? RefusedStructure(FileStream file, ImageFormat format, string fileName)
@@ -83,8 +100,18 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             $"'{fileName}' is a {format.Name.ToUpperInvariant()} file whose internal structure nests deeper or repeats more often than any real photo's, so it was not stored.");
     }
 
+    /// <summary>The file's metadata blocks, each bounded; a TIFF file is its own EXIF structure, read in place.</summary>
+    private static MetadataBlocks FindBlocks(FileStream file, ImageFormat format) => format.Name switch
+    {
+        "jpeg" => MetadataBlocks.FromJpeg(file),
+        "png" => MetadataBlocks.FromPng(file),
+        "webp" => MetadataBlocks.FromWebp(file),
+        "heic" or "avif" => new MetadataBlocks(IsoBoxes.FindExif(file)),
+        _ => MetadataBlocks.None, // GIF has no EXIF; JPEG XL and JPEG 2000 metadata is not read
+    };
+
     /// <summary>IFD0, Exif and GPS of the file's EXIF block; nothing when it has none or it is past the limits.</summary>
-    private IReadOnlyList<Directory> ReadExif(FileStream file, ImageFormat format)
+    private IReadOnlyList<Directory> ReadExif(FileStream file, ImageFormat format, byte[]? exif)
     {
         var directories = new List<Directory>();
         if (format == ImageFormat.Tiff)
@@ -93,14 +120,6 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             TiffReader.ProcessTiff(new IndexedSeekingReader(file), new ExifFieldsHandler(directories));
             return directories;
         }
-        var exif = format.Name switch
-        {
-            "jpeg" => ExifLocator.FromJpeg(file),
-            "png" => ExifLocator.FromPng(file),
-            "webp" => ExifLocator.FromWebp(file),
-            "heic" or "avif" => IsoBoxes.FindExif(file),
-            _ => null, // GIF has no EXIF; JPEG XL and JPEG 2000 metadata is not read
-        };
         if (exif is null || exif.Length < 8)
         {
             return directories;
@@ -119,12 +138,9 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
         var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         var exif = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();
         var gps = directories.OfType<GpsDirectory>().FirstOrDefault();
-        var (takenAt, offset) = ReadTakenAt(exif, ifd0);
         var (latitude, longitude) = ReadLocation(gps);
         return new PhotoMetadata
         {
-            TakenAt = takenAt,
-            TakenAtOffsetMinutes = offset,
             CameraMake = Text(ifd0, ExifDirectoryBase.TagMake),
             CameraModel = Text(ifd0, ExifDirectoryBase.TagModel),
             Lens = Text(exif, ExifDirectoryBase.TagLensModel),
@@ -135,68 +151,6 @@ public sealed partial class PhotoMetadataReader(ILogger<PhotoMetadataReader> log
             Latitude = latitude,
             Longitude = longitude,
         };
-    }
-
-    private static (DateTime? TakenAt, int? OffsetMinutes) ReadTakenAt(ExifSubIfdDirectory? exif, ExifIfd0Directory? ifd0)
-    {
-        (int DateTag, int OffsetTag, Directory? Directory)[] candidates =
-        [
-            (ExifDirectoryBase.TagDateTimeOriginal, ExifDirectoryBase.TagTimeZoneOriginal, exif),
-            (ExifDirectoryBase.TagDateTimeDigitized, ExifDirectoryBase.TagTimeZoneDigitized, exif),
-            (ExifDirectoryBase.TagDateTime, ExifDirectoryBase.TagTimeZone, ifd0),
-        ];
-        var captureDateUnreadable = false;
-        foreach (var (dateTag, offsetTag, directory) in candidates)
-        {
-            // IFD0's DateTime is when the file was last changed: it stands in for a capture date the
-            // camera did not record, not for one it recorded as blank or zero (software wrote it later).
-            if (dateTag == ExifDirectoryBase.TagDateTime && captureDateUnreadable)
-            {
-                break;
-            }
-            if (directory?.GetString(dateTag) is not { } text)
-            {
-                continue;
-            }
-            if (ParseExifDate(text) is { } date)
-            {
-                var offset = ParseOffset(exif?.GetString(offsetTag) ?? directory.GetString(offsetTag));
-                return (date, offset);
-            }
-            captureDateUnreadable = true;
-        }
-        return (null, null);
-    }
-
-    /// <summary>EXIF writes <c>yyyy:MM:dd HH:mm:ss</c>; blank, zero and impossible dates are no date at all.</summary>
-    internal static DateTime? ParseExifDate(string text)
-    {
-        var trimmed = text.Trim().TrimEnd('\0');
-        if (trimmed.Length > 19)
-        {
-            trimmed = trimmed[..19];
-        }
-        return DateTime.TryParseExact(trimmed, "yyyy:MM:dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year >= 1800
-            ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
-            : null;
-    }
-
-    internal static int? ParseOffset(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        var trimmed = text.Trim().TrimEnd('\0');
-        if (trimmed.Length != 6 || (trimmed[0] != '+' && trimmed[0] != '-') || trimmed[3] != ':'
-            || !int.TryParse(trimmed.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
-            || !int.TryParse(trimmed.AsSpan(4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
-            || hours > 14 || minutes > 59)
-        {
-            return null;
-        }
-        var total = hours * 60 + minutes;
-        return trimmed[0] == '-' ? -total : total;
     }
 
     private static (double? Latitude, double? Longitude) ReadLocation(GpsDirectory? gps)

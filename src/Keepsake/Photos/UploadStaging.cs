@@ -89,5 +89,8 @@ public sealed class StagedFile(string fileName, string path, long length, string
     public string Sha256 { get; } = sha256;
     public ImageFormat Format { get; } = format;
 
+    /// <summary>When the source file was last changed, where its source knows it (an import from disk): the last resort for its date.</summary>
+    public DateTime? ModifiedAt { get; set; }
+
     public void Dispose() => File.Delete(Path);
 }

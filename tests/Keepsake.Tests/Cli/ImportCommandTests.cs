@@ -173,6 +173,29 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task A_photo_that_says_nowhere_when_it_was_taken_is_dated_by_its_file_time_and_one_that_does_keeps_its_own()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync(Owner);
+        using var folder = new TemporaryFolder();
+        var fileTime = new DateTime(2015, 3, 1, 10, 20, 30, DateTimeKind.Utc);
+        foreach (var (photo, name) in new[] { ("no-exif-casio.jpg", "scan.jpg"), ("gps-apple-iphone4.jpg", "dated.jpg") })
+        {
+            var copy = Path.Combine(folder.Path, name);
+            File.Copy(TestData.Photo(photo), copy);
+            File.SetLastWriteTimeUtc(copy, fileTime);
+        }
+
+        var result = await CliRunner.RunAsync(app, $"import \"{folder.Path}\" --user {Owner}");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
+        var photos = (await owner.GetFromJsonAsync<PhotoPageDto>("/api/photos"))!.Items;
+        var details = await Task.WhenAll(photos.Select(p => owner.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{p.Id}")));
+        Assert.Equal("2015-03-01T10:20:30+00:00", details.Single(p => p!.FileName == "scan.jpg")!.TakenAt);
+        Assert.NotEqual("2015-03-01T10:20:30+00:00", details.Single(p => p!.FileName == "dated.jpg")!.TakenAt);
+    }
+
+    [Fact]
     public async Task A_symbolic_link_to_a_parent_folder_is_not_followed_round_in_a_loop()
     {
         using var app = new KeepsakeApp();

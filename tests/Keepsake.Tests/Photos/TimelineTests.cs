@@ -19,7 +19,7 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
         var before = DateTime.UtcNow;
         var casio = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var fujifilm = await KeepsakeApp.UploadPhotoAsync(owner, Fujifilm);
-        var alpha = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
+        var gif = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("photo-hopper.gif"));
         var samsung = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-samsung-galaxy-note5.jpg"));
         var heic = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("apple-iphone11pro.heic"));
         var iphone4 = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
@@ -27,7 +27,7 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
 
         var timeline = await PhotoTestKit.TimelineAsync(owner);
 
-        Assert.Equal([alpha.Id, casio.Id, heic.Id, samsung.Id, iphone4.Id, fujifilm.Id], timeline.Select(p => p.Id));
+        Assert.Equal([gif.Id, casio.Id, heic.Id, samsung.Id, iphone4.Id, fujifilm.Id], timeline.Select(p => p.Id));
         var byId = timeline.ToDictionary(p => p.Id);
         // Taken-at with an offset sorts by the UTC instant: 18:39:11 at -04:00 is 22:39:11 UTC.
         Assert.Equal(new DateTime(2020, 5, 4, 22, 39, 11), byId[heic.Id].TimelineAt);
@@ -36,7 +36,7 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
         Assert.Equal(new DateTime(2002, 8, 24, 13, 59, 8), byId[fujifilm.Id].TimelineAt);
         Assert.Null(byId[casio.Id].TakenAt);
         Assert.InRange(byId[casio.Id].TimelineAt, before.AddSeconds(-1), after.AddSeconds(1));
-        Assert.InRange(byId[alpha.Id].TimelineAt, byId[casio.Id].TimelineAt, after.AddSeconds(1));
+        Assert.InRange(byId[gif.Id].TimelineAt, byId[casio.Id].TimelineAt, after.AddSeconds(1));
         Assert.All(timeline, p =>
         {
             SignedUrls.AssertSigned(p.ThumbnailUrl, p.Id, "thumbnail");
@@ -94,7 +94,7 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
         var first = await PhotoTestKit.PageAsync(owner, 2);
 
         // Newer than the first page (never seen by this walk), and one as old as the oldest (still ahead of the cursor).
-        var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
+        var newer = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("photo-hopper.gif"));
         var newerTaken = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
         var sameAsOldest = (await PhotoTestKit.ReadUploadAsync(
             await PhotoTestKit.UploadBytesAsync(owner, ("fujifilm-3.jpg", PhotoTestKit.Variant(Fujifilm, 3))), HttpStatusCode.Created)).Photos[0].Photo;

@@ -81,17 +81,7 @@ public static class WeatherTestKit
     public static async Task<string> CopyTakenAtAsync(TemporaryFolder folder, string photo, string takenAt, string? offset = null)
     {
         var target = Path.Combine(folder.Path, $"{Path.GetFileNameWithoutExtension(photo)}-{takenAt.Replace(':', '-').Replace(' ', '_')}{Path.GetExtension(photo)}");
-        var start = new ProcessStartInfo("exiftool") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-q", $"-DateTimeOriginal={takenAt}" }
-            .Concat(offset is null ? [] : [$"-OffsetTimeOriginal={offset}"])
-            .Concat(["-o", target, TestData.Photo(photo)]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, "exiftool: " + error);
-        return target;
+        return await ExifTool.CopyWithAsync(TestData.Photo(photo), target,
+            new[] { $"-DateTimeOriginal={takenAt}" }.Concat(offset is null ? [] : [$"-OffsetTimeOriginal={offset}"]));
     }
 }

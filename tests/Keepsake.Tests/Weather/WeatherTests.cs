@@ -42,7 +42,7 @@ public sealed class WeatherTests(ITestOutputHelper output)
         using var app = new KeepsakeApp(WeatherTestKit.WeatherOn(provider.BaseUrl));
         var owner = await app.CreateOwnerAsync();
 
-        // 26.586667, -80.053611 at 21:23 local on 2018-04-28: about 02:23 UTC on the 29th.
+        // 26.586667, -80.053611 at 21:23 local on 2018-04-28; its GPS time, 01:22:57 UTC on the 29th, gives the offset (-04:00).
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-samsung-galaxy-note5.jpg"));
         var weather = await WeatherTestKit.WaitForWeatherAsync(owner, photo.Id);
 
@@ -50,7 +50,7 @@ public sealed class WeatherTests(ITestOutputHelper output)
         Assert.Equal("/v1/archive", request.Path);
         Assert.Equal("?latitude=26.6&longitude=-80.1&start_date=2018-04-29&end_date=2018-04-29" + Query, request.Query);
         Assert.DoesNotContain(request.HeaderNames, h => h is "Cookie" or "Authorization" or "Referer" or "From");
-        Assert.Equal(new DateTime(2018, 4, 29, 2, 0, 0, DateTimeKind.Utc), weather.Hour);
+        Assert.Equal(new DateTime(2018, 4, 29, 1, 0, 0, DateTimeKind.Utc), weather.Hour);
     }
 
     [Fact]

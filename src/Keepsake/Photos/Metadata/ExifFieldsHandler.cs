@@ -34,6 +34,8 @@ internal sealed class ExifFieldsHandler(List<Directory> directories) : ExifTiffH
         GpsDirectory.TagLatitude,
         GpsDirectory.TagLongitudeRef,
         GpsDirectory.TagLongitude,
+        GpsDirectory.TagDateStamp,
+        GpsDirectory.TagTimeStamp,
     ];
 
     private readonly HashSet<int> _entered = [];

@@ -119,7 +119,7 @@ public static class IsoBoxes
     private static byte[]? ReadContent(Stream file, Box box)
     {
         file.Position = box.ContentStart;
-        return ExifLocator.Read(file, (int)Math.Min(box.End - box.ContentStart, ExifLocator.MaxExifBytes + 1L));
+        return MetadataBlocks.Read(file, (int)Math.Min(box.End - box.ContentStart, MetadataBlocks.MaxBlockBytes + 1L));
     }
 
     /// <summary>The id of the first item of type <c>Exif</c> listed in <c>iinf</c>.</summary>
@@ -180,7 +180,7 @@ public static class IsoBoxes
                 }
                 var origin = construction == 1 && idat is not null ? idat.ContentStart : 0;
                 file.Position = origin + baseOffset + offset;
-                if (construction > 1 || item.Length + length > ExifLocator.MaxExifBytes || ExifLocator.Read(file, (int)length) is not { } extent)
+                if (construction > 1 || item.Length + length > MetadataBlocks.MaxBlockBytes || MetadataBlocks.Read(file, (int)length) is not { } extent)
                 {
                     return null;
                 }
