@@ -11,6 +11,9 @@ public sealed record UserDto(Guid Id, string Email, bool IsAdmin, DateTime Creat
 /// <summary>An admin's change to an account; a field left out stays as it is.</summary>
 public sealed record UpdateUserDto(bool? IsAdmin, bool? Disabled);
 
+/// <summary>An admin's new password for a user who lost theirs.</summary>
+public sealed record ResetPasswordDto(string Password);
+
 public sealed record ChangePasswordDto(string CurrentPassword, string NewPassword);
 
 public sealed record CreateUserDto(string Email, string Password, bool IsAdmin);

@@ -13,6 +13,7 @@ public static class AdminUsersApi
         admin.MapPost("/", CreateUserAsync).WithName("CreateUser");
         admin.MapPut("/{id:guid}", UpdateUserAsync).WithName("UpdateUser");
         admin.MapPost("/{id:guid}/sign-out", SignOutUserAsync).WithName("SignOutUser");
+        admin.MapPost("/{id:guid}/password", ResetPasswordAsync).WithName("ResetUserPassword");
         return routes;
     }
 
@@ -51,6 +52,21 @@ public static class AdminUsersApi
                 detail: "This is the only enabled admin account: nobody could manage Keepsake without it. Make another user an admin first; nothing was changed."),
             _ => TypedResults.Ok(user!.ToDto()),
         };
+    }
+
+    /// <summary>
+    /// Sets a new password for a user who lost theirs and ends their sessions; the admin passes it on. A password the rules
+    /// refuse changes nothing.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFound, ValidationProblem>> ResetPasswordAsync(
+        Guid id, ResetPasswordDto body, UserAdministration administration)
+    {
+        if (AccountsApi.ValidatePassword(body.Password) is { } invalid)
+        {
+            return invalid;
+        }
+        var (found, errors) = await administration.ResetPasswordAsync(id, body.Password);
+        return !found ? TypedResults.NotFound() : errors.Count > 0 ? AccountsApi.PasswordProblem(errors) : TypedResults.NoContent();
     }
 
     /// <summary>Ends every session of a user (a stolen laptop, a suspected break-in); their password still works.</summary>

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Keepsake.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Accounts;
@@ -13,11 +14,11 @@ public enum AdminChange
 }
 
 /// <summary>
-/// An admin's changes to another account: role, disabled, sessions. Every change that could take away the last
+/// An admin's changes to another account: role, disabled, sessions, a lost password. Every change that could take away the last
 /// enabled admin is one conditional UPDATE in a serializable transaction, so two admins demoting each other at
 /// the same moment cannot both succeed.
 /// </summary>
-public sealed class UserAdministration(KeepsakeDbContext db)
+public sealed class UserAdministration(KeepsakeDbContext db, UserManager<KeepsakeUser> users)
 {
     private const int Attempts = 5;
 
@@ -44,6 +45,30 @@ public sealed class UserAdministration(KeepsakeDbContext db)
         await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u
             .SetProperty(x => x.SecurityStamp, NewStamp())
             .SetProperty(x => x.ConcurrencyStamp, NewStamp()), cancellationToken) > 0;
+
+    /// <summary>
+    /// Gives the user a new password, checked by the same rules as any other, and a new security stamp, which ends their
+    /// sessions everywhere; one update, so a refused password leaves the old one in place.
+    /// </summary>
+    public async Task<(bool Found, IReadOnlyList<string> Errors)> ResetPasswordAsync(Guid id, string password)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user)
+        {
+            return (false, []);
+        }
+        var errors = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
+        }
+        if (errors.Count > 0)
+        {
+            return (true, errors);
+        }
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        var saved = await users.UpdateSecurityStampAsync(user);
+        return (true, saved.Errors.Select(e => e.Description).ToList());
+    }
 
     private async Task<(AdminChange, KeepsakeUser?)> TryUpdateAsync(Guid id, bool? isAdmin, bool? disabled, CancellationToken cancellationToken)
     {

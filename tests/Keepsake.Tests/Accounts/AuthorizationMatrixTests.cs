@@ -75,6 +75,7 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("admin: erase user", "DELETE", "/api/admin/users/{user}", null, Unauthorized, Forbidden, Forbidden, 204),
         new("admin: update user", "PUT", "/api/admin/users/{user}", _ => Json(new UpdateUserDto(null, true)), Unauthorized, Forbidden, Forbidden, 200),
         new("admin: sign out user", "POST", "/api/admin/users/{user}/sign-out", null, Unauthorized, Forbidden, Forbidden, 204),
+        new("admin: reset password", "POST", "/api/admin/users/{user}/password", _ => Json(new ResetPasswordDto("a brand new passphrase")), Unauthorized, Forbidden, Forbidden, 204),
         new("weather: of my photos", "GET", "/api/weather/photos?id={photo}", null, Unauthorized, 200, 200, 200),
         new("admin: weather status", "GET", "/api/admin/weather", null, Unauthorized, Forbidden, Forbidden, 200),
         new("admin: storage per user", "GET", "/api/admin/usage", null, Unauthorized, Forbidden, Forbidden, 200),

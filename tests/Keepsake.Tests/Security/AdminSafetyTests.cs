@@ -141,6 +141,49 @@ public sealed class AdminSafetyTests
         await (await owner.PostAsync($"/api/admin/users/{Guid.NewGuid()}/sign-out", null)).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task An_admin_resets_a_lost_password_which_ends_the_users_sessions_and_only_the_new_one_signs_in()
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var member = await CreateUserAsync(owner, "forgetful@example.com");
+        var other = await CreateUserAsync(owner, "other@example.com");
+        var session = await app.LoginAsync(member.Email);
+        var otherSession = await app.LoginAsync(other.Email);
+        const string NewPassword = "a new passphrase for you";
+
+        await (await otherSession.PostAsJsonAsync($"/api/admin/users/{member.Id}/password", new ResetPasswordDto(NewPassword)))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        var response = await owner.PostAsJsonAsync($"/api/admin/users/{member.Id}/password", new ResetPasswordDto(NewPassword));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await (await session.GetAsync("/api/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var oldLogin = await app.CreateUserClient().PostAsJsonAsync("/api/auth/login", new CredentialsDto(member.Email, KeepsakeApp.DefaultPassword));
+        await oldLogin.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await (await app.LoginAsync(member.Email, NewPassword)).GetAsync("/api/auth/me")).EnsureSuccessAsync();
+        await (await otherSession.GetAsync("/api/auth/me")).EnsureSuccessAsync();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("short")]
+    public async Task A_password_the_rules_refuse_is_a_clear_problem_and_the_old_one_still_works(string password)
+    {
+        using var app = new KeepsakeApp();
+        var owner = await app.CreateOwnerAsync();
+        var member = await CreateUserAsync(owner, "kept@example.com");
+        var session = await app.LoginAsync(member.Email);
+
+        var response = await owner.PostAsJsonAsync($"/api/admin/users/{member.Id}/password", new ResetPasswordDto(password));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.False(string.IsNullOrEmpty(problem.Title));
+        await (await session.GetAsync("/api/auth/me")).EnsureSuccessAsync();
+        await (await (await app.LoginAsync(member.Email)).GetAsync("/api/auth/me")).EnsureSuccessAsync();
+        await (await owner.PostAsJsonAsync($"/api/admin/users/{Guid.NewGuid()}/password", new ResetPasswordDto("a perfectly good passphrase")))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     private static async Task<UserDto> CreateUserAsync(HttpClient admin, string email, bool isAdmin = false) =>
         await (await admin.PostAsJsonAsync("/api/admin/users", new CreateUserDto(email, KeepsakeApp.DefaultPassword, isAdmin))).ReadAsync<UserDto>();
 }

@@ -39,6 +39,11 @@ export const api = {
   admin: {
     users: () => unwrap(client.GET('/api/admin/users')),
     createUser: (body: Schemas['CreateUserDto']) => unwrap(client.POST('/api/admin/users', { body })),
+    updateUser: (id: string, body: Schemas['UpdateUserDto']) => unwrap(client.PUT('/api/admin/users/{id}', { params: { path: { id } }, body })),
+    signOutUser: (id: string) => unwrap(client.POST('/api/admin/users/{id}/sign-out', { params: { path: { id } } })),
+    resetPassword: (id: string, password: string) =>
+      unwrap(client.POST('/api/admin/users/{id}/password', { params: { path: { id } }, body: { password } })),
+    eraseUser: (id: string) => unwrap(client.DELETE('/api/admin/users/{id}', { params: { path: { id } } })),
     weather: () => unwrap(client.GET('/api/admin/weather')),
     usage: () => unwrap(client.GET('/api/admin/usage')),
     photoBackup: () => unwrap(client.GET('/api/admin/photo-backup')),

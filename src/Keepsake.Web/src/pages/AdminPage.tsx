@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/endpoints';
+import { useAuth } from '../auth';
 import type { User, UserUsage, WeatherStatus } from '../api/models';
+import { EmailText } from '../components/EmailText';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { PhotoBackupSection } from '../components/PhotoBackupSection';
 import { formatBytes, formatDateTime } from '../format';
 import { useFormSubmit } from '../useFormSubmit';
+import { ManageUserDialog } from './admin/ManageUserDialog';
 
 export function AdminPage() {
   const [users, setUsers] = useState<User[] | null>(null);
@@ -16,6 +19,10 @@ export function AdminPage() {
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [managing, setManaging] = useState<string | null>(null);
+  const [erased, setErased] = useState<string | null>(null);
+  const { user: me } = useAuth();
+  const managed = users?.find((u) => u.id === managing);
 
   useEffect(() => {
     setError(null);
@@ -59,6 +66,7 @@ export function AdminPage() {
         </FormFields>
       </form>
       <ErrorMessage error={error} what="Could not load the users" onRetry={() => setAttempt((a) => a + 1)} />
+      {erased ? <p role="status">Erased {erased} and everything they kept.</p> : null}
       {users ? (
         <div className="table-wrap">
           <table className="table">
@@ -70,24 +78,50 @@ export function AdminPage() {
                 <th scope="col">Created</th>
                 <th scope="col">Photos</th>
                 <th scope="col">Storage</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.id}>
-                  <td className="break">{u.email}</td>
-                  <td>{u.isAdmin ? 'Administrator' : 'User'}</td>
+                  <td>
+                    <EmailText email={u.email} />
+                  </td>
+                  <td>
+                    {u.isAdmin ? 'Administrator' : 'User'}
+                    {u.disabled ? <span className="muted"> (disabled)</span> : null}
+                  </td>
                   <td>{formatDateTime(u.createdAt)}</td>
                   <td>
                     {usage.get(u.id)?.photos ?? 0}
                     {usage.get(u.id)?.photosInTrash ? <span className="muted"> ({usage.get(u.id)!.photosInTrash} in the trash)</span> : null}
                   </td>
                   <td>{formatBytes(usage.get(u.id)?.originalBytes ?? 0)}</td>
+                  <td>
+                    <button type="button" className="button subtle" aria-label={`Manage ${u.email}`} onClick={() => setManaging(u.id)}>
+                      Manage
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      ) : null}
+      {managed ? (
+        <ManageUserDialog
+          user={managed}
+          meId={me?.id}
+          onChanged={(changed) => setUsers((prev) => prev?.map((u) => (u.id === changed.id ? changed : u)) ?? null)}
+          onErased={(id) => {
+            setManaging(null);
+            setUsers((prev) => prev?.filter((u) => u.id !== id) ?? null);
+            setErased(users?.find((u) => u.id === id)?.email ?? null);
+          }}
+          onClose={() => setManaging(null)}
+        />
       ) : null}
       <PhotoBackupSection />
       <WeatherSection />
