@@ -27,6 +27,7 @@ public static partial class AlbumsApi
         group.MapGet("/{id:guid}/photos", GetPhotosAsync).WithName("GetAlbumPhotos");
         group.MapPost("/{id:guid}/photos", AddPhotosAsync).WithName("AddAlbumPhotos");
         group.MapDelete("/{id:guid}/photos/{photoId:guid}", RemovePhotoAsync).WithName("RemoveAlbumPhoto");
+        group.MapGet("/{id:guid}/download", AlbumDownload.DownloadAsync).WithName("DownloadAlbum").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return group;
     }
 

@@ -17,6 +17,7 @@ public static class PhotosExtensions
         builder.Services.AddScratchArea(services => new ScratchArea(UploadStaging.Prefix, services.GetRequiredService<IOptions<PhotosOptions>>().Value.StagingPath));
         builder.Services.AddScratchArea(_ => new ScratchArea(LibvipsLoader.ModulesPrefix, Parent: null));
         builder.Services.AddScoped<PhotoIngestor>();
+        builder.Services.AddSingleton<OriginalsZip>();
         builder.Services.AddSingleton<DerivedFiles>();
         builder.Services.AddValidatedOptions<PhotoUrlOptions>(PhotoUrlOptions.Section);
         builder.Services.AddSingleton<SignedPhotoUrls>();

@@ -1,6 +1,6 @@
 using Keepsake.Accounts;
 using Keepsake.Data;
-using Microsoft.AspNetCore.Http.Features;
+using Keepsake.Photos;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -41,9 +41,7 @@ public static class PrivacyApi
     public static PushStreamHttpResult Export(HttpContext context, UserExport export, TimeProvider time)
     {
         var userId = context.User.UserId();
-        // ZipArchive writes everything asynchronously except each entry's data descriptor (a few bytes, written
-        // synchronously when an entry's stream is disposed, as of .NET 10), which the server refuses by default.
-        context.Features.GetRequiredFeature<IHttpBodyControlFeature>().AllowSynchronousIO = true;
+        OriginalsZip.AllowEntryDescriptors(context);
         var name = $"keepsake-export-{time.GetUtcNow():yyyy-MM-dd}.zip";
         return TypedResults.Stream(body => export.WriteAsync(userId, body, context.RequestAborted), "application/zip", name);
     }

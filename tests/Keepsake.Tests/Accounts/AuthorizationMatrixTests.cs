@@ -67,6 +67,7 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("albums: photos", "GET", "/api/albums/{album}/photos", null, Unauthorized, NotFound, 200, NotFound),
         new("albums: add photos", "POST", "/api/albums/{album}/photos", w => Json(new AlbumPhotosDto([w.PhotoId])), Unauthorized, NotFound, 200, NotFound),
         new("albums: remove photo", "DELETE", "/api/albums/{album}/photos/{photo}", null, Unauthorized, NotFound, 204, NotFound),
+        new("albums: download all", "GET", "/api/albums/{album}/download", null, Unauthorized, NotFound, 200, NotFound),
         new("shares: create", "POST", "/api/albums/{album}/shares", _ => Json(new CreateShareDto(null, null)), Unauthorized, NotFound, 201, NotFound),
         new("shares: list", "GET", "/api/albums/{album}/shares", null, Unauthorized, NotFound, 200, NotFound),
         new("shares: revoke", "DELETE", "/api/shares/{share}", null, Unauthorized, NotFound, 204, NotFound),
