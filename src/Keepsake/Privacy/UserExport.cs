@@ -127,7 +127,7 @@ public sealed class UserExport(KeepsakeDbContext db, IBlobStore store)
             photo.UploadedAt, photo.TakenAt, photo.TakenAtOffsetMinutes,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } latitude && photo.Longitude is { } longitude ? new LocationDto(latitude, longitude) : null,
-            photo.IsFavorite, photo.IsArchived, photo.TrashedAt);
+            PhotoMapping.PlaceOf(photo), photo.IsFavorite, photo.IsArchived, photo.TrashedAt);
 
     /// <summary>The file name alone, without characters that some systems refuse or that would leave the folder; never empty.</summary>
     internal static string SafeFileName(string originalFileName, Guid photoId, string format)
