@@ -56,6 +56,7 @@ describe('PlacesPage', () => {
     renderAt('/places');
 
     expect(await screen.findByText(/No places yet/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'GeoNames' })).toHaveAttribute('href', 'https://www.geonames.org/');
   });
 
   it('shows the photos of one place in the grid', async () => {

@@ -108,6 +108,10 @@ export function PlacesPage() {
           </button>
         </p>
       ) : null}
+      <p className="muted small">
+        Place names © <a href="https://www.geonames.org/" target="_blank" rel="noopener noreferrer">GeoNames</a>,{' '}
+        <a href="https://creativecommons.org/licenses/by/4.0/" target="_blank" rel="noopener noreferrer">CC BY 4.0</a>, named on this server.
+      </p>
     </section>
   );
 }
