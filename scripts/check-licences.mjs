@@ -1,6 +1,7 @@
 // Fails when a NuGet or npm dependency (direct or transitive) is under a licence outside the
 // allow-list, or declares none. Reads what restore and npm ci resolved: every project's
-// obj/project.assets.json with the packages' .nuspec files, and the web app's node_modules.
+// obj/project.assets.json with the packages' .nuspec files, and the node_modules of the web app and of the place
+// names' build-time conversion (tools/place-data).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
@@ -75,7 +76,8 @@ function* npmPackages(folder) {
   }
 }
 
-for (const path of npmPackages(join(root, 'src', 'Keepsake.Web', 'node_modules'))) {
+const npmFolders = [join(root, 'src', 'Keepsake.Web', 'node_modules'), join(root, 'tools', 'place-data', 'node_modules')];
+for (const path of npmFolders.flatMap(folder => [...npmPackages(folder)])) {
   const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
   if (!manifest.name || !manifest.version) continue;
   const licence = typeof manifest.license === 'string' ? manifest.license : manifest.license?.type ?? manifest.licenses?.map(l => l.type).join(' OR ');

@@ -6,6 +6,7 @@ using Keepsake.Hosting;
 using Keepsake.Integrity;
 using Keepsake.Observability;
 using Keepsake.Photos;
+using Keepsake.Photos.Places;
 using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
@@ -41,6 +42,7 @@ public static partial class KeepsakeServer
         builder.Services.AddPhotoBackupWarningAtStart();
         builder.Services.AddKeepsakeFsckSchedule();
         builder.Services.AddKeepsakeTrashPurgeSchedule();
+        builder.Services.AddKeepsakePlaceBackfill();
         builder.Services.AddKeepsakeWeatherWorker();
 
         var app = builder.Build();
@@ -66,6 +68,7 @@ public static partial class KeepsakeServer
         app.MapMemories();
         app.MapAdminUsage();
         app.MapTrash();
+        app.MapPlaces();
         app.MapSignedPhotoFiles();
         app.MapAlbums();
         app.MapSharing();

@@ -12,6 +12,7 @@ import { AdminPage } from './pages/AdminPage';
 import { AlbumPage } from './pages/AlbumPage';
 import { AlbumsPage } from './pages/AlbumsPage';
 import { LoginPage, safeNext } from './pages/LoginPage';
+import { PlacePhotosPage, PlacesPage } from './pages/PlacesPage';
 import { SetupPage } from './pages/SetupPage';
 import { SharePage } from './pages/SharePage';
 import { TimelinePage } from './pages/TimelinePage';
@@ -113,6 +114,8 @@ function OwnerApp() {
                   <Route path="/trash" element={<TrashPage />} />
                   <Route path="/albums" element={<AlbumsPage />} />
                   <Route path="/albums/:id" element={<AlbumPage />} />
+                  <Route path="/places" element={<PlacesPage />} />
+                  <Route path="/places/photos" element={<PlacePhotosPage />} />
                   <Route path="/account" element={<AccountPage />} />
                   <Route path="/admin" element={user.isAdmin ? <AdminPage /> : <NotFound />} />
                   <Route path="*" element={<NotFound />} />
@@ -157,6 +160,7 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
           <NavLink to="/" end>Photos</NavLink>
           <NavLink to="/favorites">Favourites</NavLink>
           <NavLink to="/albums">Albums</NavLink>
+          <NavLink to="/places">Places</NavLink>
           <NavLink to="/archive">Archive</NavLink>
           <NavLink to="/trash">Trash</NavLink>
           {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}

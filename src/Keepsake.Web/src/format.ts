@@ -1,4 +1,4 @@
-import type { Camera, Measure, PhotoSummary, Weather } from './api/models';
+import type { Camera, Measure, PhotoSummary, Place, Weather } from './api/models';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -124,4 +124,9 @@ export function formatWeatherDetails(weather: Weather): string {
   if (weather.cloudCover) parts.push(`${formatMeasure(weather.cloudCover)} cloud`);
   if (weather.wind) parts.push(`wind ${formatMeasure(weather.wind)}`);
   return parts.join(' · ');
+}
+
+/** A photo's place as people write it: "Rome, Lazio, Italy"; a region named like its city ("Tokyo, Tokyo") is said once. */
+export function formatPlace(place: Pick<Place, 'city' | 'region' | 'country'>): string {
+  return [place.city, place.region && place.region !== place.city ? place.region : null, place.country].filter(Boolean).join(', ');
 }

@@ -47,6 +47,7 @@ public static class KeepsakeCli
             BackupCommands.Create(cli),
             WeatherCommands.Create(cli),
             TrashCommands.Create(cli),
+            PlaceCommands.Create(cli),
         };
         var parse = root.Parse(args);
         var terminal = cli.Terminal;

@@ -56,6 +56,24 @@ public sealed class Photo
 
     public double? Longitude { get; set; }
 
+    /// <summary>The town or city it was taken in, named offline from its GPS location (see Places/PlaceNames); null without one.</summary>
+    public string? PlaceCity { get; set; }
+
+    /// <summary>The region (state, province) of <see cref="PlaceCity"/>, when GeoNames names one.</summary>
+    public string? PlaceRegion { get; set; }
+
+    /// <summary>The country of <see cref="PlaceCity"/>, in English.</summary>
+    public string? PlaceCountry { get; set; }
+
+    /// <summary>The ISO 3166-1 alpha-2 code of <see cref="PlaceCountry"/>.</summary>
+    public string? PlaceCountryCode { get; set; }
+
+    /// <summary>
+    /// Whether its place was looked up for its location (at ingest; for photos stored before places, by the back-fill). A
+    /// photo with GPS and no place after the lookup was taken far from any town.
+    /// </summary>
+    public bool PlaceLookedUp { get; set; }
+
     /// <summary>Marked by its owner as a favourite: listed in the Favourites view.</summary>
     public bool IsFavorite { get; set; }
 

@@ -6,6 +6,9 @@ public sealed record CameraDto(string? Make, string? Model, string? Lens, string
 
 public sealed record LocationDto(double Latitude, double Longitude);
 
+/// <summary>Where a photo was taken, named offline from its GPS location: <c>Rome</c>, <c>Lazio</c>, <c>Italy</c>.</summary>
+public sealed record PlaceDto(string City, string? Region, string Country);
+
 /// <summary>An upload as the OpenAPI document describes it: one <c>files</c> part per photo. The endpoint reads the parts itself.</summary>
 public sealed record UploadPhotosForm(IReadOnlyList<IFormFile> Files);
 
@@ -29,6 +32,7 @@ public sealed record PhotoDetailsDto(
     DateTime UploadedAt,
     CameraDto? Camera,
     LocationDto? Location,
+    PlaceDto? Place,
     string ThumbnailUrl,
     string PreviewUrl,
     string OriginalUrl,
@@ -71,8 +75,13 @@ public static class PhotoMapping
             FormatTakenAt(photo), photo.UploadedAt,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
+            PlaceOf(photo),
             links.Thumbnail(photo), links.Preview(photo), $"{links.BaseUrl}/{photo.Id}/original",
             photo.OriginalMissingSince is not null, links.OwnMark(photo, photo.IsFavorite), links.OwnMark(photo, photo.IsArchived));
+
+    /// <summary>The photo's place, or null when it has none.</summary>
+    public static PlaceDto? PlaceOf(Photo photo) =>
+        photo.PlaceCity is { } city && photo.PlaceCountry is { } country ? new PlaceDto(city, photo.PlaceRegion, country) : null;
 
     /// <summary>ISO 8601 wall-clock time, with the camera's offset when the file records one.</summary>
     public static string? FormatTakenAt(Photo photo)

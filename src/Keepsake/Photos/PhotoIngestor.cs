@@ -1,4 +1,5 @@
 using Keepsake.Data;
+using Keepsake.Photos.Places;
 using Keepsake.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed partial class PhotoIngestor(
     IBlobStore blobs,
     ImageProcessor images,
     PhotoMetadataReader metadata,
+    PlaceNames places,
     UploadStaging staging,
     IOptions<PhotosOptions> options,
     IEnumerable<IPhotosStoredHandler> storedHandlers,
@@ -209,7 +211,7 @@ public sealed partial class PhotoIngestor(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var timelineAt = meta.TakenAt is { } taken ? taken.AddMinutes(-(meta.TakenAtOffsetMinutes ?? 0)) : now;
-        return new Photo
+        var photo = new Photo
         {
             Id = Guid.CreateVersion7(),
             OwnerId = ownerId,
@@ -234,6 +236,8 @@ public sealed partial class PhotoIngestor(
             Latitude = meta.Latitude,
             Longitude = meta.Longitude,
         };
+        PlaceLookup.Name(photo, places);
+        return photo;
     }
 
     /// <summary>The name without any folder part or control characters, at most 255 characters.</summary>

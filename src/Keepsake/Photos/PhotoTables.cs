@@ -30,6 +30,15 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.HasIndex(p => new { p.OwnerId, p.TrashedAt, p.Id }, "IX_photos_trash").IsDescending(false, true, true)
             .HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();
         photo.HasIndex(p => p.TrashedAt, "IX_photos_trash_purge").HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();
+        photo.Property(p => p.PlaceCity).HasMaxLength(200);
+        photo.Property(p => p.PlaceRegion).HasMaxLength(200);
+        photo.Property(p => p.PlaceCountry).HasMaxLength(100);
+        photo.Property(p => p.PlaceCountryCode).HasMaxLength(2).IsFixedLength();
+        // The Places view groups the photos that have a place, and lists one place's photos in timeline order.
+        photo.HasIndex(p => new { p.OwnerId, p.PlaceCountryCode, p.PlaceCity, p.TimelineAt, p.Id }, "IX_photos_places")
+            .IsDescending(false, false, false, true, true).HasFilter("\"PlaceCity\" IS NOT NULL").IsCreatedConcurrently();
+        // The back-fill's search for photos stored before places that have a location: few, then none.
+        photo.HasIndex(p => p.Id, "IX_photos_place_backfill").HasFilter("NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL").IsCreatedConcurrently();
         photo.HasIndex(p => new { p.OwnerId, p.Sha256 }).IsUnique();
         // Whether any user still holds a content: the photo copies and their erasure ask it of every copy.
         photo.HasIndex(p => p.Sha256).IsCreatedConcurrently();

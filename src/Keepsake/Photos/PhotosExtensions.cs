@@ -1,4 +1,5 @@
 using Keepsake.Hosting;
+using Keepsake.Photos.Places;
 using Keepsake.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ public static class PhotosExtensions
         LibvipsLoader.Load();
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<PhotoMetadataReader>();
+        builder.Services.AddKeepsakePlaces();
         builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddScratchArea(services => new ScratchArea(UploadStaging.Prefix, services.GetRequiredService<IOptions<PhotosOptions>>().Value.StagingPath));
         builder.Services.AddScratchArea(_ => new ScratchArea(LibvipsLoader.ModulesPrefix, Parent: null));

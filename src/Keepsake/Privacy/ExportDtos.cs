@@ -26,6 +26,7 @@ public sealed record ExportPhotoDto(
     int? TakenAtOffsetMinutes,
     CameraDto Camera,
     LocationDto? Location,
+    PlaceDto? Place,
     bool Favorite,
     bool Archived,
     DateTime? TrashedAt);

@@ -210,7 +210,7 @@ public static class SharingApi
             return denied;
         }
         var details = photo!.ToDetails(VisitorLinks(token, link!, urls));
-        return TypedResults.Ok(link!.IncludeLocation ? details : details with { Camera = null, Location = null });
+        return TypedResults.Ok(link!.IncludeLocation ? details : details with { Camera = null, Location = null, Place = null });
     }
 
     public static async Task<IResult> GetSharedPhotoFileAsync(

@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("photos: unarchive", "DELETE", "/api/photos/{photo}/archive", null, Unauthorized, NotFound, 204, NotFound),
         new("timeline: month buckets", "GET", "/api/timeline/buckets", null, Unauthorized, 200, 200, 200),
         new("photos: memories", "GET", "/api/memories", null, Unauthorized, 200, 200, 200),
+        new("places: list", "GET", "/api/places", null, Unauthorized, 200, 200, 200),
+        new("places: photos of a place", "GET", "/api/places/photos?country=HR&city=Drage", null, Unauthorized, 200, 200, 200),
         new("trash: list", "GET", "/api/trash", null, Unauthorized, 200, 200, 200),
         new("trash: move photos in", "POST", "/api/trash", w => Json(new TrashPhotosDto([w.PhotoId])), Unauthorized, NotFound, 204, NotFound),
         new("trash: restore", "POST", "/api/trash/restore", w => Json(new TrashPhotosDto([w.TrashedPhotoId])), Unauthorized, NotFound, 204, NotFound),

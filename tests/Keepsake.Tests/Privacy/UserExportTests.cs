@@ -54,6 +54,11 @@ public sealed class UserExportTests(ITestOutputHelper output)
             Assert.Equal(UserExport.PhotosFolder + Path.GetFileName(path), listed[id]);
             Assert.Equal(await File.ReadAllBytesAsync(path), entries[listed[id]]);
         }
+        // Each photo's place as the API gives it: named for a photo with GPS, null for one without.
+        var places = listing.GetProperty("photos").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetGuid(), p => p.GetProperty("place"));
+        var rome = places[uploaded.Single(u => Path.GetFileName(u.Value) == "gps-apple-iphone4.jpg").Key];
+        Assert.Equal(["Rome", "Lazio", "Italy"], new[] { "city", "region", "country" }.Select(name => rome.GetProperty(name).GetString()));
+        Assert.Equal(JsonValueKind.Null, places[uploaded.Single(u => Path.GetFileName(u.Value) == "no-exif-casio.jpg").Key].ValueKind);
         Assert.Contains("photos/holiday.jpg", entries.Keys);
         Assert.Contains("photos/HOLIDAY (2).jpg", entries.Keys);
         Assert.Contains("photos/what__now___.jpg", entries.Keys);

@@ -10,6 +10,13 @@ export type PageLoader = (cursor: string | null) => Promise<PhotoPage>;
 
 const after = (cursor: string | null) => ({ cursor: cursor ?? undefined });
 
+/** One place of the owner's photos, as the Places page links to it. */
+export interface PlaceRef {
+  country: string;
+  city: string;
+  region?: string | null;
+}
+
 /** The owner's three views of their photos. */
 export type TimelineView = 'timeline' | 'favorites' | 'archive';
 
@@ -90,6 +97,13 @@ export const api = {
     shares: (id: string) => unwrap(client.GET('/api/albums/{id}/shares', { params: { path: { id } } })),
     share: (id: string, body: NewShare) => unwrap(client.POST('/api/albums/{id}/shares', { params: { path: { id } }, body })),
     revokeShare: (shareId: string) => unwrap(client.DELETE('/api/shares/{shareId}', { params: { path: { shareId } } })),
+  },
+  places: {
+    /** A page of the places of the owner's photos, by country, then city. */
+    page: (cursor: string | null) => unwrap(client.GET('/api/places', { params: { query: after(cursor) } })),
+    /** The photos of one place, newest first; `region` tells apart towns of one name. */
+    photos: (place: PlaceRef): PageLoader => (cursor) =>
+      unwrap(client.GET('/api/places/photos', { params: { query: { ...after(cursor), ...place, region: place.region ?? undefined } } })),
   },
   /** What a visitor of a share link sees; a 401 there asks for the link's password. */
   shared: {

@@ -430,6 +430,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The places of the signed-in user's main timeline (neither archived nor in the trash, as the timeline), by country,
+         *     city and region, each with its count and cover; paged by cursor, at most limit
+         *     places a page.
+         */
+        get: operations["GetPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The main timeline's photos taken in one place, newest first: country is its ISO 3166-1 alpha-2
+         *     code, city its name, and region, when given, tells apart towns of one name.
+         */
+        get: operations["GetPlacePhotos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/albums": {
         parameters: {
             query?: never;
@@ -886,6 +927,7 @@ export interface components {
             uploadedAt: string;
             camera: null | components["schemas"]["CameraDto"];
             location: null | components["schemas"]["LocationDto"];
+            place: null | components["schemas"]["PlaceDto"];
             thumbnailUrl: string;
             previewUrl: string;
             originalUrl: string;
@@ -923,6 +965,30 @@ export interface components {
             /** Format: uuid */
             photoId: string;
             weather: components["schemas"]["WeatherDto"];
+        };
+        /** @description Where a photo was taken, named offline from its GPS location: `Rome`, `Lazio`, `Italy`. */
+        PlaceDto: {
+            city: string;
+            region: null | string;
+            country: string;
+        };
+        /** @description Places ordered by country, then city, then region: a client groups them by country as they come. */
+        PlacePageDto: {
+            items: components["schemas"]["PlaceSummaryDto"][];
+            nextCursor: null | string;
+        };
+        /**
+         * @description One place of the signed-in user's photos: how many of the main timeline's photos were taken there, and the newest
+         *     of them as its cover. string? PlaceSummaryDto.Region is null where GeoNames names none.
+         */
+        PlaceSummaryDto: {
+            countryCode: string;
+            country: string;
+            region: null | string;
+            city: string;
+            /** Format: int32 */
+            count: number;
+            cover: components["schemas"]["PhotoSummaryDto"];
         };
         ProblemDetails: {
             type?: null | string;
@@ -2233,6 +2299,73 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPlaces: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacePageDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPlacePhotos: {
+        parameters: {
+            query?: {
+                country?: string;
+                city?: string;
+                region?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoPageDto"];
                 };
             };
             /** @description A problem (RFC 7807) */

@@ -16,6 +16,7 @@ function details(id: string): PhotoDetails {
     takenAt: '2024-05-01T10:00:00+02:00', uploadedAt: '2024-06-01T08:00:00Z',
     camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
+    place: id === 'p1' ? { city: 'Amsterdam', region: 'North Holland', country: 'Netherlands' } : null,
     thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`, missing: false, favorite: false, archived: false,
     weather: id === 'p1'
       ? {
@@ -55,6 +56,16 @@ describe('Viewer', () => {
     expect(within(location).getByRole('link')).toHaveAttribute('href', expect.stringMatching(/^https:\/\/www\.openstreetmap\.org\/\?mlat=52\.36760&mlon=4\.90410/));
     expect(screen.getByRole('link', { name: 'Download original' })).toHaveAttribute('href', '/api/photos/p1/original');
     expect(screen.getByRole('img')).toHaveAttribute('src', '/api/photos/p1/preview');
+  });
+
+  it('names the place the photo was taken in, and has no place row for a photo without one', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    expect(await screen.findByRole('definition', { name: 'Place' })).toHaveTextContent('Amsterdam, North Holland, Netherlands');
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'p2.jpg' })).toBeInTheDocument();
+    expect(screen.queryByRole('definition', { name: 'Place' })).not.toBeInTheDocument();
   });
 
   it('shows the weather of the hour when the photo has it, and no weather row when it has none', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
-import { formatBytes, formatCamera, formatDateTime, formatExposure, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
+import { formatBytes, formatCamera, formatDateTime, formatExposure, formatPlace, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
 import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, HeartIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
 import type { PhotoDetails, PhotoSummary } from '../api/models';
 
@@ -157,6 +157,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
               <Row id="meta-camera" label="Camera">{camera ?? 'Unknown'}</Row>
               <Row id="meta-lens" label="Lens">{details.camera?.lens || 'Unknown'}</Row>
               <Row id="meta-exposure" label="Exposure">{exposure ?? 'Unknown'}</Row>
+              {details.place ? <Row id="meta-place" label="Place">{formatPlace(details.place)}</Row> : null}
               <Row id="meta-location" label="Location">
                 {details.location ? (
                   <>

@@ -22,10 +22,10 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 31,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 4,
+                namedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -179,6 +179,51 @@ namespace Keepsake.CompiledModels.Postgres
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
             ownerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var placeCity = runtimeEntityType.AddProperty(
+                "PlaceCity",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceCity", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceCity>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+            placeCity.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var placeCountry = runtimeEntityType.AddProperty(
+                "PlaceCountry",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceCountry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceCountry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+            placeCountry.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var placeCountryCode = runtimeEntityType.AddProperty(
+                "PlaceCountryCode",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceCountryCode", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceCountryCode>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2);
+            placeCountryCode.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            placeCountryCode.AddAnnotation("Relational:IsFixedLength", true);
+
+            var placeLookedUp = runtimeEntityType.AddProperty(
+                "PlaceLookedUp",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("PlaceLookedUp", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceLookedUp>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            placeLookedUp.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var placeRegion = runtimeEntityType.AddProperty(
+                "PlaceRegion",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceRegion", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceRegion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+            placeRegion.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var sha256 = runtimeEntityType.AddProperty(
                 "Sha256",
                 typeof(string),
@@ -271,6 +316,16 @@ namespace Keepsake.CompiledModels.Postgres
                 new[] { ownerId, timelineAt, id },
                 name: "IX_photos_favorites");
             iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
+
+            var iX_photos_place_backfill = runtimeEntityType.AddIndex(
+                new[] { id },
+                name: "IX_photos_place_backfill");
+            iX_photos_place_backfill.AddAnnotation("Relational:Filter", "NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL");
+
+            var iX_photos_places = runtimeEntityType.AddIndex(
+                new[] { ownerId, placeCountryCode, placeCity, timelineAt, id },
+                name: "IX_photos_places");
+            iX_photos_places.AddAnnotation("Relational:Filter", "\"PlaceCity\" IS NOT NULL");
 
             var iX_photos_trash = runtimeEntityType.AddIndex(
                 new[] { ownerId, trashedAt, id },

@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c71a995e-d057-42f0-8807-d5cb82daa96b"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("9882a068-e8ad-4000-bc17-e5dcd03d7255"), entityTypeCount: 15)
         {
         }
 

@@ -21,10 +21,10 @@ namespace Keepsake.CompiledModels.Sqlite
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 31,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 4,
+                namedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -160,6 +160,46 @@ namespace Keepsake.CompiledModels.Sqlite
                 fieldInfo: typeof(Photo).GetField("<OwnerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
 
+            var placeCity = runtimeEntityType.AddProperty(
+                "PlaceCity",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceCity", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceCity>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+
+            var placeCountry = runtimeEntityType.AddProperty(
+                "PlaceCountry",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceCountry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceCountry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+
+            var placeCountryCode = runtimeEntityType.AddProperty(
+                "PlaceCountryCode",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceCountryCode", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceCountryCode>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2);
+            placeCountryCode.AddAnnotation("Relational:IsFixedLength", true);
+
+            var placeLookedUp = runtimeEntityType.AddProperty(
+                "PlaceLookedUp",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("PlaceLookedUp", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceLookedUp>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+
+            var placeRegion = runtimeEntityType.AddProperty(
+                "PlaceRegion",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("PlaceRegion", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<PlaceRegion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+
             var sha256 = runtimeEntityType.AddProperty(
                 "Sha256",
                 typeof(string),
@@ -247,6 +287,18 @@ namespace Keepsake.CompiledModels.Sqlite
                 name: "IX_photos_favorites");
             iX_photos_favorites.AddAnnotation("Npgsql:CreatedConcurrently", true);
             iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
+
+            var iX_photos_place_backfill = runtimeEntityType.AddIndex(
+                new[] { id },
+                name: "IX_photos_place_backfill");
+            iX_photos_place_backfill.AddAnnotation("Npgsql:CreatedConcurrently", true);
+            iX_photos_place_backfill.AddAnnotation("Relational:Filter", "NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL");
+
+            var iX_photos_places = runtimeEntityType.AddIndex(
+                new[] { ownerId, placeCountryCode, placeCity, timelineAt, id },
+                name: "IX_photos_places");
+            iX_photos_places.AddAnnotation("Npgsql:CreatedConcurrently", true);
+            iX_photos_places.AddAnnotation("Relational:Filter", "\"PlaceCity\" IS NOT NULL");
 
             var iX_photos_trash = runtimeEntityType.AddIndex(
                 new[] { ownerId, trashedAt, id },

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4c0385ef-47fb-4059-94ef-291ab8d1d17e"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("652c067a-d044-4408-9a78-52d0a74b2eec"), entityTypeCount: 15)
         {
         }
 

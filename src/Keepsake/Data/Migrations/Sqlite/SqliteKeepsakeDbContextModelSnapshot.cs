@@ -269,6 +269,26 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PlaceCity")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlaceCountry")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlaceCountryCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<bool>("PlaceLookedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlaceRegion")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -315,6 +335,15 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
                         .IsDescending(false, true, true)
                         .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "Id" }, "IX_photos_place_backfill")
+                        .HasFilter("NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "PlaceCountryCode", "PlaceCity", "TimelineAt", "Id" }, "IX_photos_places")
+                        .IsDescending(false, false, false, true, true)
+                        .HasFilter("\"PlaceCity\" IS NOT NULL")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
