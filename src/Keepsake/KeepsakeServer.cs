@@ -4,6 +4,7 @@ using Keepsake.Backups;
 using Keepsake.Backups.Photos;
 using Keepsake.Hosting;
 using Keepsake.Integrity;
+using Keepsake.Map;
 using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Photos.Trash;
@@ -42,6 +43,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeFsckSchedule();
         builder.Services.AddKeepsakeTrashPurgeSchedule();
         builder.Services.AddKeepsakeWeatherWorker();
+        builder.Services.AddKeepsakeMap();
 
         var app = builder.Build();
         app.UseKeepsakeReverseProxy();
@@ -70,6 +72,7 @@ public static partial class KeepsakeServer
         app.MapAlbums();
         app.MapSharing();
         app.MapWeather();
+        app.MapMap();
         app.MapPrivacy();
         app.MapPhotoBackups();
         app.MapKeepsakeWebApp();

@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c71a995e-d057-42f0-8807-d5cb82daa96b"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("c9ed1982-2b5d-41f5-8af1-b48b7d569aeb"), entityTypeCount: 15)
         {
         }
 

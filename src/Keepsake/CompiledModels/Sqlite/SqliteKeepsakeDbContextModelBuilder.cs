@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4c0385ef-47fb-4059-94ef-291ab8d1d17e"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("dc6289e7-9dc3-428e-b0db-c12bea5aad44"), entityTypeCount: 15)
         {
         }
 

@@ -324,6 +324,11 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasFilter("\"IsFavorite\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude" }, "IX_photos_map")
+                        .IsDescending(false, true, true, false, false)
+                        .HasFilter("\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
                         .IsDescending(false, true, true)
                         .HasFilter("\"TrashedAt\" IS NOT NULL")
