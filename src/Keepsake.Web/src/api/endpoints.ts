@@ -10,6 +10,9 @@ export type PageLoader = (cursor: string | null) => Promise<PhotoPage>;
 
 const after = (cursor: string | null) => ({ cursor: cursor ?? undefined });
 
+/** The most markers the server gives in one answer. */
+export const mapMarkersPerPage = 20000;
+
 /** The owner's three views of their photos. */
 export type TimelineView = 'timeline' | 'favorites' | 'archive';
 
@@ -85,6 +88,15 @@ export const api = {
     shares: (id: string) => unwrap(client.GET('/api/albums/{id}/shares', { params: { path: { id } } })),
     share: (id: string, body: NewShare) => unwrap(client.POST('/api/albums/{id}/shares', { params: { path: { id } }, body })),
     revokeShare: (shareId: string) => unwrap(client.DELETE('/api/shares/{shareId}', { params: { path: { shareId } } })),
+  },
+  map: {
+    /** Whether the map is on, and its tile server; answered even when it is off. */
+    settings: () => unwrap(client.GET('/api/map/settings')),
+    /** One page of the places of the user's photos (the server gives up to 20 000 per page). */
+    markers: (cursor: string | null) =>
+      unwrap(client.GET('/api/map/markers', { params: { query: { ...after(cursor), limit: String(mapMarkersPerPage) } } })),
+    /** The photos of some markers (at most 100), for their thumbnails and the viewer. */
+    photos: (ids: string[]) => unwrap(client.GET('/api/map/photos', { params: { query: { id: ids } } })),
   },
   /** What a visitor of a share link sees; a 401 there asks for the link's password. */
   shared: {
