@@ -36,6 +36,50 @@ async function loadAllMarkers(): Promise<MapMarker[]> {
   return markers;
 }
 
+/** What the tile layer below reaches of Leaflet's own (undocumented) tile bookkeeping. */
+interface TileBookkeeping {
+  _map: L.Map | null;
+  _tiles: Record<string, { el: HTMLImageElement; coords: L.Coords }>;
+  _tileZoom: number;
+  fire(type: string, data: object): void;
+}
+
+const grid = L.GridLayer.prototype as unknown as {
+  _removeTile(this: TileBookkeeping, key: string): void;
+  _tileReady(this: TileBookkeeping, coords: L.Coords, err: unknown, tile: HTMLImageElement | undefined): void;
+};
+
+/**
+ * Leaflet's tile layer, except how it stops loading a tile it no longer needs: Leaflet points the image at a data: URL,
+ * which the Content-Security-Policy refuses (images come from Keepsake and the tile server only) and the browser
+ * reports as an error; taking the src away stops the load as well.
+ */
+const TileLayer = L.TileLayer.extend({
+  _abortLoading(this: TileBookkeeping) {
+    for (const [key, { el, coords }] of Object.entries(this._tiles)) {
+      if (coords.z === this._tileZoom) continue;
+      el.onload = null;
+      el.onerror = null;
+      if (!el.complete) {
+        el.removeAttribute('src');
+        el.remove();
+        delete this._tiles[key];
+        this.fire('tileabort', { tile: el, coords });
+      }
+    }
+  },
+  _removeTile(this: TileBookkeeping, key: string) {
+    const tile = this._tiles[key];
+    if (!tile) return;
+    tile.el.removeAttribute('src');
+    grid._removeTile.call(this, key);
+  },
+  _tileReady(this: TileBookkeeping, coords: L.Coords, err: unknown, tile: HTMLImageElement | undefined) {
+    if (!this._map || (tile && !tile.hasAttribute('src'))) return;
+    grid._tileReady.call(this, coords, err, tile);
+  },
+}) as unknown as new (url: string, options: L.TileLayerOptions) => L.TileLayer;
+
 const dotIcon = L.divIcon({ className: 'map-dot', iconSize: [16, 16] });
 
 const thumbnailIcon = (photo: PhotoSummary) =>
@@ -78,7 +122,7 @@ export default function MapPage({ settings }: { settings: MapSettings }) {
   useEffect(() => {
     if (!markers || !element.current || !settings.tileUrl) return;
     const map = L.map(element.current, { worldCopyJump: true, minZoom: 1 });
-    L.tileLayer(settings.tileUrl, { attribution: credit(settings), maxZoom: 19 }).addTo(map);
+    new TileLayer(settings.tileUrl, { attribution: credit(settings), maxZoom: 19 }).addTo(map);
     const layer = L.layerGroup().addTo(map);
     const index: Index = new Supercluster<Point>({ radius: 60, maxZoom: clusterUpTo });
     index.load(markers.map((m) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [m.lon, m.lat] }, properties: { id: m.id } })));
