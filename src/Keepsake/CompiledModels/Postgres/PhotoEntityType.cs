@@ -273,7 +273,7 @@ namespace Keepsake.CompiledModels.Postgres
             iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
 
             var iX_photos_map = runtimeEntityType.AddIndex(
-                new[] { ownerId, timelineAt, id, latitude, longitude },
+                new[] { ownerId, timelineAt, id, latitude, longitude, trashedAt, isArchived },
                 name: "IX_photos_map");
             iX_photos_map.AddAnnotation("Relational:Filter", "\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"");
 

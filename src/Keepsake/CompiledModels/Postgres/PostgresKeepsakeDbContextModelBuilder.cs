@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c9ed1982-2b5d-41f5-8af1-b48b7d569aeb"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("02b244d9-4c3b-4797-b30e-6229d3573f01"), entityTypeCount: 15)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dc6289e7-9dc3-428e-b0db-c12bea5aad44"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("7922c113-3b30-4fe9-84a9-d079bc277a5c"), entityTypeCount: 15)
         {
         }
 

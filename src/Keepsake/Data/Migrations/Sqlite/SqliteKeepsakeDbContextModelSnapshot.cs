@@ -317,8 +317,8 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .HasFilter("\"IsFavorite\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
-                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude" }, "IX_photos_map")
-                        .IsDescending(false, true, true, false, false)
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude", "TrashedAt", "IsArchived" }, "IX_photos_map")
+                        .IsDescending(false, true, true, false, false, false, false)
                         .HasFilter("\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 

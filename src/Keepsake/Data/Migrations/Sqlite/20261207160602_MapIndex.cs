@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Keepsake.Data.Migrations.Postgres
+namespace Keepsake.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class MapIndex : Migration
@@ -13,10 +13,9 @@ namespace Keepsake.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_photos_map",
                 table: "photos",
-                columns: new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude" },
-                descending: new[] { false, true, true, false, false },
-                filter: "\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"")
-                .Annotation("Npgsql:CreatedConcurrently", true);
+                columns: new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude", "TrashedAt", "IsArchived" },
+                descending: new[] { false, true, true, false, false, false, false },
+                filter: "\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"");
         }
 
         /// <inheritdoc />

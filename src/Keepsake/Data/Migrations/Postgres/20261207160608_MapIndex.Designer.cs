@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Keepsake.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKeepsakeDbContext))]
-    [Migration("20261207153726_MapIndex")]
+    [Migration("20261207160608_MapIndex")]
     partial class MapIndex
     {
         /// <inheritdoc />
@@ -327,8 +327,8 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasFilter("\"IsFavorite\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
-                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude" }, "IX_photos_map")
-                        .IsDescending(false, true, true, false, false)
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude", "TrashedAt", "IsArchived" }, "IX_photos_map")
+                        .IsDescending(false, true, true, false, false, false, false)
                         .HasFilter("\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
