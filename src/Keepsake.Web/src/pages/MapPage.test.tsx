@@ -81,6 +81,18 @@ describe('MapPage', () => {
     expect(await within(viewer).findByRole('img', { name: 'rome-2.jpg' })).toHaveAttribute('src', '/p/rome-2');
   });
 
+  it('lists the latest hundred of a spot with more, and says how many there are', async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 150 }, (_, i) => ({ id: `p${i}`, lat: 41.853, lon: 12.488833 }));
+    const fetch = serve({ '': { markers: many, nextCursor: null } });
+    render(<MapPage settings={settings} />);
+
+    await user.click(await screen.findByTitle('150 photos'));
+
+    expect(await screen.findByRole('heading', { name: '150 photos taken here, the 100 latest shown' })).toBeInTheDocument();
+    expect(fetch.calls.map((c) => idsOf(c.url)).at(-1)).toEqual(many.slice(0, 100).map((m) => m.id));
+  });
+
   it('opens a photo alone in the viewer from its marker', async () => {
     const user = userEvent.setup();
     serve();

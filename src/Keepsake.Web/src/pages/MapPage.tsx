@@ -8,11 +8,14 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Viewer } from '../components/Viewer';
 import './MapPage.css';
 
-type Point = { id: string };
+/** A photo on the map; `order` is its place in the markers, newest first. */
+type Point = { id: string; order: number };
 type Index = Supercluster<Point, AnyProps>;
 
 /** Beyond this zoom photos are no longer grouped: what is still together was taken in the same spot. */
 const clusterUpTo = 17;
+/** The most photos of one spot listed (the server's most per request). */
+const mostListed = 100;
 /** The most single photos drawn with their thumbnails at once; the rest stay dots until the user zooms in. */
 const mostThumbnails = 100;
 
@@ -93,7 +96,7 @@ export default function MapPage({ settings }: { settings: MapSettings }) {
   const [markers, setMarkers] = useState<MapMarker[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const [group, setGroup] = useState<PhotoSummary[] | null>(null);
+  const [group, setGroup] = useState<{ photos: PhotoSummary[]; total: number } | null>(null);
   const [viewing, setViewing] = useState<{ items: PhotoSummary[]; index: number } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -125,7 +128,7 @@ export default function MapPage({ settings }: { settings: MapSettings }) {
     new TileLayer(settings.tileUrl, { attribution: credit(settings), maxZoom: 19 }).addTo(map);
     const layer = L.layerGroup().addTo(map);
     const index: Index = new Supercluster<Point>({ radius: 60, maxZoom: clusterUpTo });
-    index.load(markers.map((m) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [m.lon, m.lat] }, properties: { id: m.id } })));
+    index.load(markers.map((m, order) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [m.lon, m.lat] }, properties: { id: m.id, order } })));
     const thumbnails = new Map<string, PhotoSummary>();
 
     function openPhoto(id: string) {
@@ -140,9 +143,10 @@ export default function MapPage({ settings }: { settings: MapSettings }) {
         map.setView(at, zoom);
         return;
       }
-      // Taken in one spot: zooming would not part them, so list them.
-      const ids = index.getLeaves(clusterId, 100).map((leaf) => leaf.properties.id);
-      void withPhotos(ids, setGroup);
+      // Taken in one spot: zooming would not part them, so list them (the newest hundred: one request's worth).
+      const leaves = index.getLeaves(clusterId, Infinity).sort((a, b) => a.properties.order - b.properties.order);
+      const ids = leaves.slice(0, mostListed).map((leaf) => leaf.properties.id);
+      void withPhotos(ids, (items) => setGroup({ photos: items, total: leaves.length }));
     }
 
     function draw() {
@@ -214,16 +218,18 @@ export default function MapPage({ settings }: { settings: MapSettings }) {
       {group ? (
         <div className="map-group">
           <div className="page-head">
-            <h2>{photos(group.length)} taken here</h2>
+            <h2>
+              {photos(group.total)} taken here{group.total > group.photos.length ? `, the ${group.photos.length} latest shown` : ''}
+            </h2>
             <button type="button" className="button" onClick={() => setGroup(null)}>
               Close
             </button>
           </div>
           <ul className="map-group-photos">
-            {group.map((photo, i) => (
+            {group.photos.map((photo, i) => (
               <li key={photo.id}>
-                <button type="button" className="map-group-photo" onClick={() => setViewing({ items: group, index: i })}>
-                  <img src={photo.thumbnailUrl} alt={`Photo ${i + 1} of ${group.length}`} loading="lazy" />
+                <button type="button" className="map-group-photo" onClick={() => setViewing({ items: group.photos, index: i })}>
+                  <img src={photo.thumbnailUrl} alt={`Photo ${i + 1} of ${group.photos.length}`} loading="lazy" />
                 </button>
               </li>
             ))}
