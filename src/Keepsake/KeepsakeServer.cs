@@ -4,6 +4,7 @@ using Keepsake.Backups;
 using Keepsake.Backups.Photos;
 using Keepsake.Hosting;
 using Keepsake.Integrity;
+using Keepsake.Map;
 using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Photos.Places;
@@ -44,6 +45,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeTrashPurgeSchedule();
         builder.Services.AddKeepsakePlaceBackfill();
         builder.Services.AddKeepsakeWeatherWorker();
+        builder.Services.AddKeepsakeMap();
 
         var app = builder.Build();
         app.UseKeepsakeReverseProxy();
@@ -73,6 +75,7 @@ public static partial class KeepsakeServer
         app.MapAlbums();
         app.MapSharing();
         app.MapWeather();
+        app.MapMap();
         app.MapPrivacy();
         app.MapPhotoBackups();
         app.MapKeepsakeWebApp();

@@ -44,4 +44,22 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Albums' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Admin' })).toBeInTheDocument();
   });
+
+  it('offers the Map page only while the map is on', async () => {
+    const signedIn = { 'GET /api/setup': { body: { needed: false } }, 'GET /api/auth/me': { body: owner }, 'GET /api/albums': { body: [] } };
+    mockFetch({ ...signedIn, 'GET /api/map/settings': { body: { enabled: false, tileUrl: null, attribution: null, attributionUrl: null } } });
+    const off = render(<MemoryRouter initialEntries={['/map']}><App /></MemoryRouter>);
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Map' })).not.toBeInTheDocument();
+    off.unmount();
+
+    mockFetch({
+      ...signedIn,
+      'GET /api/map/settings': { body: { enabled: true, tileUrl: 'http://tiles.test/{z}/{x}/{y}.png', attribution: 'Test tiles', attributionUrl: null } },
+      'GET /api/map/markers': { body: { markers: [], nextCursor: null } },
+    });
+    render(<MemoryRouter initialEntries={['/albums']}><App /></MemoryRouter>);
+    await userEvent.setup().click(await screen.findByRole('link', { name: 'Map' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Map' })).toBeInTheDocument();
+  });
 });

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { setUnauthorizedHandler } from './api/client';
 import { api } from './api/endpoints';
-import type { User } from './api/models';
+import type { MapSettings, User } from './api/models';
 import { ApiError } from './api/problem';
 import { AuthContext } from './auth';
 import { ErrorMessage } from './components/ErrorMessage';
@@ -17,6 +17,9 @@ import { SetupPage } from './pages/SetupPage';
 import { SharePage } from './pages/SharePage';
 import { TimelinePage } from './pages/TimelinePage';
 import { TrashPage } from './pages/TrashPage';
+
+// Leaflet and the clustering come with the Map page only: the timeline never loads them.
+const MapPage = lazy(() => import('./pages/MapPage'));
 
 export function App() {
   return (
@@ -112,6 +115,7 @@ function OwnerApp() {
                   <Route path="/favorites" element={<TimelinePage key="favorites" view="favorites" />} />
                   <Route path="/archive" element={<TimelinePage key="archive" view="archive" />} />
                   <Route path="/trash" element={<TrashPage />} />
+                  <Route path="/map" element={<MapRoute />} />
                   <Route path="/albums" element={<AlbumsPage />} />
                   <Route path="/albums/:id" element={<AlbumPage />} />
                   <Route path="/places" element={<PlacesPage />} />
@@ -137,6 +141,36 @@ function LoginRoute({ signedIn }: { signedIn: boolean }) {
   return signedIn ? <Navigate to={safeNext(params.get('next'))} replace /> : <LoginPage />;
 }
 
+/** The map's settings, asked once per sign-in: the navigation and the Map page both need them. */
+const MapSettingsContext = createContext<MapSettings | null>(null);
+
+function useMapSettings() {
+  const [settings, setSettings] = useState<MapSettings | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.map.settings().then(
+      (answer) => live && setSettings(answer),
+      // Without an answer the map stays out of sight; every other page works as before.
+      () => live && setSettings({ enabled: false, tileUrl: null, attribution: null, attributionUrl: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return settings;
+}
+
+function MapRoute() {
+  const settings = useContext(MapSettingsContext);
+  if (settings === null) return <p className="centered muted" role="status">Loading…</p>;
+  if (!settings.enabled) return <NotFound />;
+  return (
+    <Suspense fallback={<p className="centered muted" role="status">Loading the map…</p>}>
+      <MapPage settings={settings} />
+    </Suspense>
+  );
+}
+
 function NotFound() {
   return (
     <section className="page">
@@ -149,8 +183,9 @@ function NotFound() {
 }
 
 function Shell({ user, children }: { user: User; children: React.ReactNode }) {
+  const mapSettings = useMapSettings();
   return (
-    <>
+    <MapSettingsContext.Provider value={mapSettings}>
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="topbar">
         <NavLink to="/" className="brand" aria-label="Keepsake home">
@@ -161,6 +196,7 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
           <NavLink to="/favorites">Favourites</NavLink>
           <NavLink to="/albums">Albums</NavLink>
           <NavLink to="/places">Places</NavLink>
+          {mapSettings?.enabled ? <NavLink to="/map">Map</NavLink> : null}
           <NavLink to="/archive">Archive</NavLink>
           <NavLink to="/trash">Trash</NavLink>
           {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
@@ -170,6 +206,6 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
       <main id="main" className="main">
         {children}
       </main>
-    </>
+    </MapSettingsContext.Provider>
   );
 }

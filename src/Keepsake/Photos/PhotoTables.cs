@@ -39,6 +39,12 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
             .IsDescending(false, false, false, true, true).HasFilter("\"PlaceCity\" IS NOT NULL").IsCreatedConcurrently();
         // The back-fill's search for photos stored before places that have a location: few, then none.
         photo.HasIndex(p => p.Id, "IX_photos_place_backfill").HasFilter("NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL").IsCreatedConcurrently();
+        // The map: the main timeline's photos with a place, in timeline order, holding the place itself so the markers are
+        // read from the index alone, never from the rows. The filter's own columns come last only for SQLite, which
+        // otherwise reads each row to check conditions the filter already promises.
+        photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id, p.Latitude, p.Longitude, p.TrashedAt, p.IsArchived }, "IX_photos_map")
+            .IsDescending(false, true, true, false, false, false, false)
+            .HasFilter("\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"").IsCreatedConcurrently();
         photo.HasIndex(p => new { p.OwnerId, p.Sha256 }).IsUnique();
         // Whether any user still holds a content: the photo copies and their erasure ask it of every copy.
         photo.HasIndex(p => p.Sha256).IsCreatedConcurrently();

@@ -104,7 +104,8 @@ public sealed partial class BrowserHeaderTests(SharingSecurityApp server) : ICla
         Assert.Equal("'self'", directives["default-src"]);
         Assert.Equal("'self'", directives["script-src"]);
         Assert.Equal("'self'", directives["style-src"]);
-        Assert.Equal("'self'", directives["img-src"]);
+        // Besides its own, the tile server of the map (OpenStreetMap's unless set otherwise; MapSettingsTests has the rest).
+        Assert.Equal("'self' https://tile.openstreetmap.org", directives["img-src"]);
         Assert.Equal("'none'", directives["object-src"]);
         Assert.Equal("'none'", directives["frame-ancestors"]);
         Assert.Equal("'self'", directives["base-uri"]);

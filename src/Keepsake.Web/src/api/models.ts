@@ -22,3 +22,5 @@ export type CreatedShare = Schemas['CreatedShareDto'];
 export type NewShare = Schemas['CreateShareDto'];
 export type SharedAlbum = Schemas['SharedAlbumDto'];
 export type Credentials = Schemas['CredentialsDto'];
+export type MapSettings = Schemas['MapSettingsDto'];
+export type MapMarker = Schemas['MapMarkerDto'];

@@ -720,6 +720,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/map/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetMapSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/markers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The markers of the signed-in user's photos with a place, newest first, optionally within bbox
+         *     (`west,south,east,north`; west greater than east crosses the antimeridian) and taken from from
+         *     to to (yyyy-MM-dd, both days included, in the timeline's UTC days). At most
+         *     limit (default 5 000, at most 20 000) per answer; `nextCursor` gives the rest.
+         */
+        get: operations["GetMapMarkers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Those of the photos asked for (`?id=…&amp;id=…`, at most 100) that are on the signed-in user's map, newest first;
+         *     anyone else's, or one that is not on the map, is left out.
+         */
+        get: operations["GetMapPhotos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/export": {
         parameters: {
             query?: never;
@@ -869,6 +927,31 @@ export interface components {
             latitude: number;
             /** Format: double */
             longitude: number;
+        };
+        /** @description A photo's place on the map: `{"id": "…", "lat": 41.902782, "lon": 12.496366}`, short names since there are thousands. */
+        MapMarkerDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+        };
+        /** @description One page of markers, newest photo first; string? MapMarkerPageDto.NextCursor asks for the next page, null after the last. */
+        MapMarkerPageDto: {
+            markers: components["schemas"]["MapMarkerDto"][];
+            nextCursor: null | string;
+        };
+        /** @description Photos of the map, as the grid and the viewer show them. */
+        MapPhotosDto: {
+            items: components["schemas"]["PhotoSummaryDto"][];
+        };
+        /** @description What the web app needs to draw the map; only bool MapSettingsDto.Enabled when the map is off. */
+        MapSettingsDto: {
+            enabled: boolean;
+            tileUrl: null | string;
+            attribution: null | string;
+            attributionUrl: null | string;
         };
         MeasureDto: {
             /** Format: double */
@@ -3059,6 +3142,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WeatherStatusDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMapSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapSettingsDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMapMarkers: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapMarkerPageDto"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMapPhotos: {
+        parameters: {
+            query?: {
+                id?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapPhotosDto"];
                 };
             };
             /** @description A problem (RFC 7807) */

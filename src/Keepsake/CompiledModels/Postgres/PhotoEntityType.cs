@@ -25,7 +25,7 @@ namespace Keepsake.CompiledModels.Postgres
                 propertyCount: 31,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 6,
+                namedIndexCount: 7,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -316,6 +316,11 @@ namespace Keepsake.CompiledModels.Postgres
                 new[] { ownerId, timelineAt, id },
                 name: "IX_photos_favorites");
             iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
+
+            var iX_photos_map = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, id, latitude, longitude, trashedAt, isArchived },
+                name: "IX_photos_map");
+            iX_photos_map.AddAnnotation("Relational:Filter", "\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"");
 
             var iX_photos_place_backfill = runtimeEntityType.AddIndex(
                 new[] { id },

@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9882a068-e8ad-4000-bc17-e5dcd03d7255"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("d125e6e6-3862-495a-8680-e3387706480b"), entityTypeCount: 15)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("652c067a-d044-4408-9a78-52d0a74b2eec"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("4f17f21e-d961-445d-b3e1-9b41d965a784"), entityTypeCount: 15)
         {
         }
 

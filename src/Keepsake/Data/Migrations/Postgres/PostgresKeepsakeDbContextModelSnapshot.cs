@@ -344,6 +344,11 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasFilter("\"IsFavorite\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude", "TrashedAt", "IsArchived" }, "IX_photos_map")
+                        .IsDescending(false, true, true, false, false, false, false)
+                        .HasFilter("\"Latitude\" IS NOT NULL AND \"Longitude\" IS NOT NULL AND \"TrashedAt\" IS NULL AND NOT \"IsArchived\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex(new[] { "Id" }, "IX_photos_place_backfill")
                         .HasFilter("NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
