@@ -9,8 +9,10 @@ interface DateScrubberProps {
   height: number;
   scrolled: number;
   viewport: number;
-  /** Scrolls the timeline to this height (the top of a month). */
-  onJump: (top: number) => void;
+  /** The month last jumped to, while the timeline holds it at the top; else the month at the window's top is current. */
+  current?: string | null;
+  /** Scrolls the timeline to the top of this month. */
+  onJump: (month: { month: string; top: number }) => void;
 }
 
 /** Years closer than this on the bar than the last one labelled are left unlabelled. */
@@ -20,13 +22,14 @@ const MIN_LABEL_GAP_PX = 18;
  * A bar beside the timeline standing for its whole height, with its years marked: pointing shows the month there,
  * clicking or dragging goes to it; from the keyboard it is a slider over the months (arrows a month, Page keys a year).
  */
-export function DateScrubber({ months, height, scrolled, viewport, onJump }: DateScrubberProps) {
+export function DateScrubber({ months, height, scrolled, viewport, current: jumped, onJump }: DateScrubberProps) {
   const bar = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ index: number; y: number } | null>(null);
   const dragging = useRef(false);
   if (months.length === 0 || height <= 0) return null;
 
-  const current = indexAt(months, Math.max(0, scrolled) + 1, (m) => m.top);
+  const held = jumped ? months.findIndex((m) => m.month === jumped) : -1;
+  const current = held >= 0 ? held : indexAt(months, Math.max(0, scrolled) + 1, (m) => m.top);
   const barHeight = bar.current?.clientHeight || viewport;
   const fractionOf = (top: number) => Math.min(1, Math.max(0, top / height));
 
@@ -37,8 +40,7 @@ export function DateScrubber({ months, height, scrolled, viewport, onJump }: Dat
   }
 
   function jumpTo(index: number) {
-    const month = months[Math.min(months.length - 1, Math.max(0, index))];
-    onJump(month.top);
+    onJump(months[Math.min(months.length - 1, Math.max(0, index))]);
   }
 
   function onKeyDown(event: KeyboardEvent) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PhotoSummary, TimelineBucket, Weather } from '../api/models';
 import { formatMonth, formatWeather } from '../format';
 import { WeatherIcon } from '../icons';
@@ -38,7 +38,10 @@ export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onTog
   const metrics = useMemo(() => metricsFor(band.width), [band.width]);
   const layout = useMemo(() => layoutTimeline(buckets, loaded, metrics), [buckets, loaded, metrics]);
   const { places, rows } = useMemo(() => tilePlaces(layout.months), [layout]);
-  useScrollAnchor(container, layout.months);
+  // The month the scrubber went to stays at the top while the months around it load, until the user scrolls.
+  const [pinned, setPinned] = useState<string | null>(null);
+  const unpin = useCallback(() => setPinned(null), []);
+  useScrollAnchor(container, layout.months, pinned, unpin);
 
   const scrollTo = useCallback((y: number) => {
     const gridTop = (container.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
@@ -77,7 +80,8 @@ export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onTog
           <DrawnBlock key={placed.block.key} placed={placed} weatherOf={weatherOf} tileProps={interaction.tileProps} onImageError={onImageError} />
         ))}
       </div>
-      <DateScrubber months={layout.months} height={layout.height} scrolled={band.top} viewport={band.height} onJump={scrollTo} />
+      <DateScrubber months={layout.months} height={layout.height} scrolled={band.top} viewport={band.height}
+        current={pinned} onJump={(month) => setPinned(month.month)} />
     </div>
   );
 }

@@ -45,18 +45,35 @@ export function useViewportBand(container: RefObject<HTMLElement | null>): Band 
 
 /**
  * Keeps what the user looks at in place when months above it change height (a month loaded and laid out for real, a
- * photo removed): the month at the top of the window keeps its distance to it, before the browser paints.
+ * photo removed): the month at the top of the window keeps its distance to it, before the browser paints. After a jump
+ * the month jumped to is `pinned` at the top instead (the window may not reach it before the months below are loaded),
+ * until the user scrolls by themselves.
  */
-export function useScrollAnchor(container: RefObject<HTMLElement | null>, months: readonly MonthLayout[]) {
+export function useScrollAnchor(container: RefObject<HTMLElement | null>, months: readonly MonthLayout[], pinned: string | null, release: () => void) {
   const previous = useRef<ReadonlyMap<string, number>>(new Map());
+  useEffect(() => {
+    // Anything the user does to scroll, except with the scrubber itself, lets the pinned month go.
+    if (pinned === null) return;
+    const onUserScroll = (event: Event) => {
+      if (!(event.target instanceof Element && event.target.closest('[role="slider"]'))) release();
+    };
+    const events = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+    events.forEach((name) => window.addEventListener(name, onUserScroll, { passive: true }));
+    return () => events.forEach((name) => window.removeEventListener(name, onUserScroll));
+  }, [pinned, release]);
   useLayoutEffect(() => {
     const tops = new Map(months.map((m) => [m.month, m.top]));
     const before = previous.current;
     previous.current = tops;
     const node = container.current;
-    if (!node || before.size === 0) return;
+    if (!node) return;
     const scrolled = -node.getBoundingClientRect().top;
-    if (scrolled <= 0) return;
+    if (pinned !== null && tops.has(pinned)) {
+      const shift = tops.get(pinned)! - scrolled;
+      if (shift !== 0) window.scrollBy(0, shift);
+      return;
+    }
+    if (before.size === 0 || scrolled <= 0) return;
     // The month that was at the window's top, by its former place.
     let anchor: string | null = null;
     let anchorTop = 0;
@@ -69,5 +86,5 @@ export function useScrollAnchor(container: RefObject<HTMLElement | null>, months
     if (anchor === null) return;
     const shift = tops.get(anchor)! - anchorTop;
     if (shift !== 0) window.scrollBy(0, shift);
-  }, [months, container]);
+  }, [months, container, pinned]);
 }
