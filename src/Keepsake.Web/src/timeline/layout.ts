@@ -22,6 +22,8 @@ export function metricsFor(width: number): LayoutMetrics {
 
 export interface TileBox {
   photo: PhotoSummary;
+  /** From the top of its day's rows. */
+  top: number;
   left: number;
   width: number;
   height: number;
@@ -55,7 +57,7 @@ export function justifyDay(photos: PhotoSummary[], metrics: LayoutMetrics): { ro
   result.boxes.forEach((box, i) => {
     if (box.top !== lastTop) rows.push([]);
     lastTop = box.top;
-    rows[rows.length - 1].push({ photo: photos[i], left: box.left, width: box.width, height: box.height });
+    rows[rows.length - 1].push({ photo: photos[i], top: box.top, left: box.left, width: box.width, height: box.height });
   });
   return { rows, height: result.containerHeight };
 }

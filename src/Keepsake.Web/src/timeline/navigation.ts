@@ -1,5 +1,5 @@
 import type { PhotoSummary } from '../api/models';
-import type { MonthLayout } from './layout';
+import type { MonthLayout, TileBox } from './layout';
 
 /** Where a loaded photo sits: its row and its middle, for moving between tiles with the arrow keys. */
 export interface TilePlace {
@@ -13,19 +13,14 @@ export interface TilePlace {
 
 /** Every loaded photo in timeline order (the order the viewer pages through), with its row; `rows` lists each row's places. */
 export function tilePlaces(months: readonly MonthLayout[]): { places: TilePlace[]; rows: number[][] } {
+  return placesOfRows(months.flatMap((month) => month.blocks.flatMap((block) => (block.kind === 'row' ? [{ top: month.top + block.top, tiles: block.tiles }] : []))));
+}
+
+/** The places of rows of tiles given in order, each at its height on the page. */
+export function placesOfRows(tileRows: readonly { top: number; tiles: readonly TileBox[] }[]): { places: TilePlace[]; rows: number[][] } {
   const places: TilePlace[] = [];
-  const rows: number[][] = [];
-  for (const month of months) {
-    for (const block of month.blocks) {
-      if (block.kind !== 'row') continue;
-      const row: number[] = [];
-      for (const tile of block.tiles) {
-        row.push(places.length);
-        places.push({ photo: tile.photo, row: rows.length, center: tile.left + tile.width / 2, top: month.top + block.top, height: block.height });
-      }
-      rows.push(row);
-    }
-  }
+  const rows = tileRows.map(({ top, tiles }, row) =>
+    tiles.map((tile) => places.push({ photo: tile.photo, row, center: tile.left + tile.width / 2, top, height: tile.height }) - 1));
   return { places, rows };
 }
 

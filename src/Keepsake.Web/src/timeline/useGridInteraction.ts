@@ -33,10 +33,15 @@ export function useGridInteraction({ container, places, rows, selected, onToggle
   const indexOf = new Map(places.map((p, i) => [p.photo.id, i]));
   const active = activeId !== null && indexOf.has(activeId) ? activeId : places[0]?.photo.id ?? null;
 
+  // Only a key that moved the tab stop moves the focus, once; later renders (a scroll) leave the focus alone.
+  const focusTarget = useRef({ active, virtual: reveal !== undefined });
+  focusTarget.current = { active, virtual: reveal !== undefined };
   useEffect(() => {
-    if (focusWanted === 0 || active === null) return;
-    container.current?.querySelector<HTMLElement>(`[data-photo-id="${CSS.escape(active)}"]`)?.focus({ preventScroll: true });
-  }, [focusWanted, active, container]);
+    const { active: id, virtual } = focusTarget.current;
+    if (focusWanted === 0 || id === null) return;
+    // A virtual grid has scrolled the tile into view itself (reveal); a plain one lets the browser do it.
+    container.current?.querySelector<HTMLElement>(`[data-photo-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: virtual });
+  }, [focusWanted, container]);
 
   useEffect(() => () => window.clearTimeout(pressTimer.current), []);
 
