@@ -32,8 +32,8 @@ export interface TileBox {
 /** A piece of the timeline at a height (from the top of its month); only the pieces near the viewport are drawn. */
 export type Block =
   | { kind: 'month'; key: string; top: number; height: number; month: string }
-  | { kind: 'day'; key: string; top: number; height: number; group: DayGroup<PhotoSummary> }
-  | { kind: 'row'; key: string; top: number; height: number; tiles: TileBox[] }
+  | { kind: 'day'; key: string; top: number; height: number; group: DayGroup<PhotoSummary>; day: string }
+  | { kind: 'row'; key: string; top: number; height: number; tiles: TileBox[]; day: string; dayLabel: string }
   | { kind: 'placeholder'; key: string; top: number; height: number; count: number };
 
 export interface MonthLayout {
@@ -80,12 +80,12 @@ export function layoutLoadedMonth(month: string, photos: PhotoSummary[], metrics
   let top = metrics.monthHeading;
   for (const group of groupByDay(photos)) {
     const dayKey = `${month}-${group.key}`;
-    blocks.push({ kind: 'day', key: `d-${dayKey}`, top, height: metrics.dayHeading, group });
+    blocks.push({ kind: 'day', key: `d-${dayKey}`, top, height: metrics.dayHeading, group, day: dayKey });
     top += metrics.dayHeading;
     const { rows } = justifyDay(group.items, metrics);
     rows.forEach((tiles, i) => {
       const height = tiles[0].height;
-      blocks.push({ kind: 'row', key: `r-${dayKey}-${i}`, top, height, tiles });
+      blocks.push({ kind: 'row', key: `r-${dayKey}-${i}`, top, height, tiles, day: dayKey, dayLabel: group.label });
       top += height + (i < rows.length - 1 ? metrics.gap : 0);
     });
     top += metrics.dayEnd;
