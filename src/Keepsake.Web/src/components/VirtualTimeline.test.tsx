@@ -1,7 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import { act, createEvent, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PhotoSummary } from '../api/models';
+import { LONG_PRESS_MS } from '../timeline/useGridInteraction';
 import { VirtualTimeline } from './VirtualTimeline';
 
 const photo = (id: string, day: string, hour: number): PhotoSummary => ({
@@ -17,6 +18,12 @@ function renderTimeline(props: Partial<Parameters<typeof VirtualTimeline>[0]> = 
   const handlers = { onOpen: vi.fn(), onToggle: vi.fn(), onSelectMany: vi.fn(), want: vi.fn() };
   render(<VirtualTimeline buckets={buckets} loaded={new Map([['2024-07', july]])} selected={new Set()} {...handlers} {...props} />);
   return handlers;
+}
+/** jsdom has no PointerEvent: a plain event that says which kind of pointer it came from. */
+function pointer(kind: 'pointerDown' | 'pointerUp', element: Element, pointerType: string) {
+  const event = createEvent[kind](element);
+  Object.defineProperty(event, 'pointerType', { value: pointerType });
+  fireEvent(element, event);
 }
 const tile = (i: number) => screen.getByRole('button', { name: `Photo taken 20 Jul 2024, ${String(23 - i).padStart(2, '0')}:00` });
 
@@ -63,6 +70,30 @@ describe('VirtualTimeline', () => {
     await user.click(tile(4));
     await user.keyboard('{/Shift}');
     expect(onSelectMany).toHaveBeenCalledWith(['j1', 'j2', 'j3', 'j4']);
+  });
+
+  it('starts selecting on a long press of a finger, after which a tap selects instead of opening', () => {
+    vi.useFakeTimers();
+    try {
+      const { onOpen, onToggle } = renderTimeline({ selected: new Set(['j0']) });
+      pointer('pointerDown', tile(3), 'touch');
+      act(() => vi.advanceTimersByTime(LONG_PRESS_MS));
+      fireEvent.click(tile(3));
+      expect(onToggle).toHaveBeenCalledWith('j3');
+      expect(onOpen).not.toHaveBeenCalled();
+
+      pointer('pointerDown', tile(5), 'touch');
+      pointer('pointerUp', tile(5), 'touch');
+      fireEvent.click(tile(5));
+      expect(onToggle).toHaveBeenLastCalledWith('j5');
+      expect(onOpen).not.toHaveBeenCalled();
+
+      pointer('pointerDown', tile(6), 'mouse');
+      fireEvent.click(tile(6));
+      expect(onOpen).toHaveBeenCalledWith(6);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('has a date scrubber that is a slider over the months and jumps to one from the keyboard', async () => {

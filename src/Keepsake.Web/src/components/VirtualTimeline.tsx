@@ -25,6 +25,8 @@ interface VirtualTimelineProps {
 const DRAW_AHEAD = 0.75;
 /** Months loaded beyond the window, as a share of its height. */
 const LOAD_AHEAD = 2;
+/** The scrubber appears once the timeline is this many windows tall; a shorter one is scrolled through as quickly. */
+const SCRUBBER_FROM = 3;
 /** A timeline of at most this many photos is loaded and drawn whole: no lighter page would come of leaving parts out. */
 const SMALL_TIMELINE = 150;
 
@@ -76,13 +78,14 @@ export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onTog
     drawn.push(...blocksBetween(layout.months, active.top + 1, active.top + 2).filter((d) => d.block.kind === 'row'));
   }
 
+  const scrubbed = layout.height > band.height * SCRUBBER_FROM;
   return (
-    <div className={`timeline justified${interaction.selecting ? ' selecting' : ''}`}>
+    <div className={`timeline justified${interaction.selecting ? ' selecting' : ''}${scrubbed ? ' scrubbed' : ''}`}>
       <div ref={container} className="timeline-canvas" style={{ height: layout.height }}>
         <TimelineBlocks drawn={drawn} weatherOf={weatherOf} tileProps={interaction.tileProps} onImageError={onImageError} />
       </div>
-      <DateScrubber months={layout.months} height={layout.height} scrolled={band.top} viewport={band.height}
-        current={pinned} onJump={(month) => setPinned(month.month)} />
+      {scrubbed ? <DateScrubber months={layout.months} height={layout.height} scrolled={band.top} viewport={band.height}
+        current={pinned} onJump={(month) => setPinned(month.month)} /> : null}
     </div>
   );
 }
