@@ -73,7 +73,7 @@ export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onTog
     ? blocksBetween(layout.months, 0, layout.height)
     : blocksBetween(layout.months, band.top - band.height * DRAW_AHEAD, band.top + band.height * (1 + DRAW_AHEAD));
   // The tile holding the tab stop stays in the page, so the grid can always be tabbed into.
-  const active = places.find((p) => interaction.tabStop === p.photo.id);
+  const active = interaction.tabStop === undefined ? undefined : places[interaction.tabStop];
   if (active && !drawn.some((d) => d.top === active.top)) {
     drawn.push(...blocksBetween(layout.months, active.top + 1, active.top + 2).filter((d) => d.block.kind === 'row'));
   }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
 import type { PhotoSummary } from '../api/models';
 import { moveFrom } from './navigation';
 
@@ -30,7 +30,7 @@ export function useGridInteraction({ container, places, rows, selected, onToggle
   const pressTimer = useRef<number | undefined>(undefined);
   const pressed = useRef(false);
   const touching = useRef(false);
-  const indexOf = new Map(places.map((p, i) => [p.photo.id, i]));
+  const indexOf = useMemo(() => new Map(places.map((p, i) => [p.photo.id, i])), [places]);
   const active = activeId !== null && indexOf.has(activeId) ? activeId : places[0]?.photo.id ?? null;
 
   // Only a key that moved the tab stop moves the focus, once; later renders (a scroll) leave the focus alone.
@@ -102,5 +102,5 @@ export function useGridInteraction({ container, places, rows, selected, onToggle
     };
   }
 
-  return { tileProps, tabStop: active, selecting: (selected?.size ?? 0) > 0 };
+  return { tileProps, tabStop: active === null ? undefined : indexOf.get(active), selecting: (selected?.size ?? 0) > 0 };
 }

@@ -81,7 +81,8 @@ export function useTimelineMonths(view: TimelineView): TimelineMonths {
         // Months shown before keep their photos until fresh ones replace them, so the grid does not flash.
         const stale = [...loadedRef.current.keys()];
         Promise.all(stale.map(async (month) => [month, await loadMonth(view, month)] as const)).then(
-          (fresh) => gen === generation.current && setLoaded(new Map(fresh)),
+          // Merged, not replaced: months first loaded while these were asked for again stay.
+          (fresh) => gen === generation.current && setLoaded((prev) => new Map([...prev, ...fresh])),
           (e: unknown) => gen === generation.current && setError(e),
         );
       },
