@@ -36,13 +36,24 @@ public static class PhotosApi
     /// <summary>
     /// The signed-in user's photos, newest first: the main timeline leaves out archived photos; <paramref name="favorite"/>
     /// true lists the favourites only (archived ones too), <paramref name="archived"/> true the archive only and false
-    /// what is not archived.
+    /// what is not archived. <paramref name="month"/> (<c>yyyy-MM</c>) keeps one month of the timeline, the same month as
+    /// the buckets of <c>/api/timeline/buckets</c>, so a client can load the part of a long timeline it scrolled to.
     /// </summary>
     public static async Task<Results<Ok<PhotoPageDto>, ProblemHttpResult>> GetTimelineAsync(
         HttpContext context, KeepsakeDbContext db, SignedPhotoUrls urls, string? cursor, int? limit, bool? favorite, bool? archived,
-        CancellationToken cancellationToken)
+        string? month, CancellationToken cancellationToken)
     {
         var query = TimelineView.Of(db, context.User.UserId(), favorite, archived);
+        if (month is not null)
+        {
+            if (!TimelineMonth.TryParse(month, out var start))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid month",
+                    detail: $"'month' must be a year and month as yyyy-MM, such as 2024-07; '{month}' is not one.");
+            }
+            var end = start.AddMonths(1);
+            query = query.Where(p => p.TimelineAt >= start && p.TimelineAt < end);
+        }
         return await PageAsync(query, cursor, limit, OwnerLinks(context, urls), cancellationToken);
     }
 

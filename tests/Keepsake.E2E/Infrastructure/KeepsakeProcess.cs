@@ -22,6 +22,12 @@ public sealed class KeepsakeProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's SQLite file, for a test that seeds rows faster than uploads could.</summary>
+    public string DatabasePath => Path.Combine(_folder, "keepsake.db");
+
+    /// <summary>The server's data folder (originals, thumbnails, previews).</summary>
+    public string DataPath => Path.Combine(_folder, "data");
+
     /// <summary>Starts a server; <paramref name="settings"/> are more settings, e.g. <c>Weather:Enabled</c>.</summary>
     public static async Task<KeepsakeProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {

@@ -59,6 +59,11 @@ export const api = {
     /** The main timeline (archive left out), the favourites, or the archive. */
     pages: (view: TimelineView): PageLoader => (cursor) =>
       unwrap(client.GET('/api/photos', { params: { query: { ...after(cursor), ...timelineFilters[view] } } })),
+    /** The months of a view, newest first, with how many photos each holds. */
+    buckets: (view: TimelineView) => unwrap(client.GET('/api/timeline/buckets', { params: { query: timelineFilters[view] } })),
+    /** The pages of one month (yyyy-MM, as the buckets name it) of a view. */
+    month: (view: TimelineView, month: string): PageLoader => (cursor) =>
+      unwrap(client.GET('/api/photos', { params: { query: { ...after(cursor), ...timelineFilters[view], month, limit: 500 } } })),
     favorite: (id: string, on: boolean) =>
       on
         ? unwrap(client.PUT('/api/photos/{id}/favorite', { params: { path: { id } } }))

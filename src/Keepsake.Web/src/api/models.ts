@@ -4,6 +4,7 @@ import type { Schemas } from './client';
 export type User = Schemas['UserDto'];
 export type PhotoSummary = Schemas['PhotoSummaryDto'];
 export type PhotoPage = Schemas['PhotoPageDto'];
+export type TimelineBucket = Schemas['TimelineBucketDto'];
 export type UserUsage = Schemas['UserUsageDto'];
 export type Memories = Schemas['MemoriesDto'];
 export type PhotoDetails = Schemas['PhotoDetailsDto'];

@@ -280,7 +280,8 @@ export interface paths {
         /**
          * The signed-in user's photos, newest first: the main timeline leaves out archived photos; favorite
          *     true lists the favourites only (archived ones too), archived true the archive only and false
-         *     what is not archived.
+         *     what is not archived. month (`yyyy-MM`) keeps one month of the timeline, the same month as
+         *     the buckets of `/api/timeline/buckets`, so a client can load the part of a long timeline it scrolled to.
          */
         get: operations["GetTimeline"];
         put?: never;
@@ -1895,6 +1896,7 @@ export interface operations {
                 limit?: number;
                 favorite?: boolean;
                 archived?: boolean;
+                month?: string;
             };
             header?: never;
             path?: never;

@@ -66,7 +66,7 @@ describe('PhotoGrid', () => {
     expect([...document.querySelectorAll('img')].map((img) => img.getAttribute('src'))).toEqual(['/t/a']);
 
     await user.tab();
-    await user.tab();
+    await user.keyboard('{ArrowRight}');
     expect(tile).toHaveFocus();
     await user.keyboard('{Enter}');
     expect(onOpen).toHaveBeenCalledWith(1);

@@ -1,14 +1,19 @@
-import { useEffect, useRef } from 'react';
-import { formatMonth, formatWeather, groupByDay, photoLabel } from '../format';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { formatMonth, formatWeather, groupByDay } from '../format';
 import type { PhotoSummary, Weather } from '../api/models';
-import { CheckIcon, HeartIcon, MissingFileIcon, WeatherIcon } from '../icons';
+import { WeatherIcon } from '../icons';
+import { justifyDay, metricsFor } from '../timeline/layout';
+import { placesOfRows } from '../timeline/navigation';
+import { useGridInteraction } from '../timeline/useGridInteraction';
+import { PhotoTile } from './PhotoTile';
 
 interface PhotoGridProps {
   items: PhotoSummary[];
   onOpen: (index: number) => void;
-  /** Selection is offered when these are given. */
+  /** Selection is offered when these are given; `onSelectMany` takes a shift-click's range. */
   selected?: ReadonlySet<string>;
   onToggle?: (id: string) => void;
+  onSelectMany?: (ids: string[]) => void;
   hasMore: boolean;
   loading: boolean;
   onLoadMore: () => void;
@@ -19,11 +24,33 @@ interface PhotoGridProps {
   onImageError?: () => void;
 }
 
-/** Photos grouped by day with a heading per day; scrolling near the end loads the next page. */
-export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading, onLoadMore, canLoad, weatherOf, onImageError }: PhotoGridProps) {
+/** The width of the grid, followed as the window changes; a guess before it is first measured. */
+function useWidth(node: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(1000);
+  useEffect(() => {
+    const element = node.current;
+    if (!element) return;
+    const measure = () => element.clientWidth > 0 && setWidth(element.clientWidth);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [node]);
+  return width;
+}
+
+/**
+ * A paged list of photos (an album, a share link, the trash) in justified rows under a heading per day, with the
+ * timeline's tiles and keyboard; scrolling near the end loads the next page. The timeline itself, which can hold any
+ * number of photos, is VirtualTimeline.
+ */
+export function PhotoGrid({ items, onOpen, selected, onToggle, onSelectMany, hasMore, loading, onLoadMore, canLoad, weatherOf, onImageError }: PhotoGridProps) {
+  const grid = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const loadMore = useRef(onLoadMore);
   loadMore.current = onLoadMore;
+  const width = useWidth(grid);
 
   useEffect(() => {
     const node = sentinel.current;
@@ -35,64 +62,41 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, hasMore, loading,
     return () => observer.disconnect();
   }, [hasMore, canLoad, items.length]);
 
-  const groups = groupByDay(items);
-  // A month's heading before its first day; photos without a date have none and do not break a month.
-  let lastMonth: string | null = null;
-  const startsMonth = groups.map((g) => {
-    const starts = g.month !== null && g.month !== lastMonth;
-    if (g.month !== null) lastMonth = g.month;
-    return starts;
-  });
-  const indexOf = new Map(items.map((p, i) => [p.id, i]));
+  const days = useMemo(() => {
+    const metrics = metricsFor(width);
+    // A month's heading before its first day; photos without a date have none and do not break a month.
+    let lastMonth: string | null = null;
+    return groupByDay(items).map((group) => {
+      const startsMonth = group.month !== null && group.month !== lastMonth;
+      if (group.month !== null) lastMonth = group.month;
+      return { group, startsMonth, ...justifyDay(group.items, metrics) };
+    });
+  }, [items, width]);
+  const { places, rows } = useMemo(() => placesOfRows(days.flatMap((day) => day.rows.map((tiles) => ({ top: 0, tiles })))), [days]);
+  const interaction = useGridInteraction({ container: grid, places, rows, selected, onToggle, onSelectMany, onOpen });
 
   return (
-    <div className="timeline">
-      {groups.map((group, i) => {
+    <div ref={grid} className={`timeline${interaction.selecting ? ' selecting' : ''}`}>
+      {days.map(({ group, startsMonth, rows: dayRows, height }) => {
         const weather = weatherOf ? group.items.map((p) => weatherOf(p.id)).find((w) => w !== undefined) : undefined;
         return (
-        <section key={group.key} className="day" aria-labelledby={`day-${group.key}`}>
-          {startsMonth[i] ? <h2 className="month-heading">{formatMonth(group.month!)}</h2> : null}
-          <div className="day-head">
-            <h3 id={`day-${group.key}`} className="day-heading">{group.label}</h3>
-            {weather ? (
-              <span className="day-weather" title="Weather where and when the day's first photo with a place was taken">
-                <WeatherIcon name={weather.icon} /> {formatWeather(weather)}
-              </span>
-            ) : null}
-          </div>
-          <ul className="grid" role="list">
-            {group.items.map((photo) => {
-              const label = photoLabel(photo) + (photo.favorite ? ', favourite' : '');
-              const isSelected = selected?.has(photo.id) ?? false;
-              return (
-                <li key={photo.id} className={['tile', isSelected ? 'selected' : '', photo.missing ? 'missing' : ''].filter(Boolean).join(' ')}>
-                  <button type="button" className="tile-open" aria-label={photo.missing ? `File missing: ${label}` : label} onClick={() => onOpen(indexOf.get(photo.id)!)}>
-                    {photo.missing ? (
-                      // Its files are gone: asking for them would only draw a broken image.
-                      <span className="tile-missing" aria-hidden="true">
-                        <MissingFileIcon />
-                        File missing
-                      </span>
-                    ) : (
-                      <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} onError={onImageError} />
-                    )}
-                  </button>
-                  {photo.favorite ? (
-                    <span className="tile-favorite" title="Favourite">
-                      <HeartIcon filled />
-                    </span>
-                  ) : null}
-                  {onToggle ? (
-                    <label className="tile-check">
-                      <input type="checkbox" checked={isSelected} onChange={() => onToggle(photo.id)} aria-label={`Select ${label.replace(/^Photo/, 'photo')}`} />
-                      <span className="tile-check-box" aria-hidden="true"><CheckIcon /></span>
-                    </label>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
-        </section>
+          <section key={group.key} className="day" aria-labelledby={`day-${group.key}`}>
+            {startsMonth ? <h2 className="month-heading">{formatMonth(group.month!)}</h2> : null}
+            <div className="day-head">
+              <h3 id={`day-${group.key}`} className="day-heading">{group.label}</h3>
+              {weather ? (
+                <span className="day-weather" title="Weather where and when the day's first photo with a place was taken">
+                  <WeatherIcon name={weather.icon} /> {formatWeather(weather)}
+                </span>
+              ) : null}
+            </div>
+            <ul className="justified-row day-rows" role="list" style={{ height }}>
+              {dayRows.flat().map((tile) => (
+                <PhotoTile key={tile.photo.id} photo={tile.photo} style={{ top: tile.top, left: tile.left, width: tile.width, height: tile.height }}
+                  onImageError={onImageError} {...interaction.tileProps(tile.photo)} />
+              ))}
+            </ul>
+          </section>
         );
       })}
       <div ref={sentinel} className="sentinel" />

@@ -6,11 +6,11 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
 import { MemoriesStrip } from '../components/MemoriesStrip';
-import { PhotoGrid } from '../components/PhotoGrid';
+import { VirtualTimeline } from '../components/VirtualTimeline';
 import { UploadPanel } from '../components/UploadPanel';
 import { Viewer } from '../components/Viewer';
 import { useFormSubmit } from '../useFormSubmit';
-import { usePhotoPages } from '../usePhotoPages';
+import { useTimelineMonths } from '../timeline/useTimelineMonths';
 
 const views: Record<TimelineView, { title: string; empty: string }> = {
   timeline: { title: 'Photos', empty: 'No photos yet. Drop some photos above or use “Choose photos”.' },
@@ -25,12 +25,13 @@ function belongsIn(view: TimelineView, photo: Pick<PhotoSummary, 'favorite' | 'a
 }
 
 export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
-  const pages = usePhotoPages(useMemo(() => api.photos.pages(view), [view]));
+  const pages = useTimelineMonths(view);
+  const items = useMemo(() => (pages.buckets ?? []).flatMap((b) => pages.loaded.get(b.month) ?? []), [pages.buckets, pages.loaded]);
   const [open, setOpen] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
   const [memory, setMemory] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
-  const weather = usePhotoWeather(pages.items.map((p) => p.id).join(','));
+  const weather = usePhotoWeather(useMemo(() => items.map((p) => p.id).join(','), [items]));
 
   function toggle(id: string) {
     setSelected((prev) => {
@@ -43,7 +44,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
 
   /** Takes a photo out of this view, keeping the viewer on a photo that is still there. */
   function leave(id: string) {
-    const remaining = pages.items.length - 1;
+    const remaining = items.length - 1;
     pages.remove(id);
     setSelected((prev) => {
       const next = new Set(prev);
@@ -62,7 +63,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
   async function mark(ids: string[], change: Pick<PhotoSummary, 'favorite'> | Pick<PhotoSummary, 'archived'>) {
     await Promise.all(ids.map((id) => ('favorite' in change ? api.photos.favorite(id, change.favorite === true) : api.photos.archive(id, change.archived === true))));
     for (const id of ids) {
-      const photo = pages.items.find((p) => p.id === id);
+      const photo = items.find((p) => p.id === id);
       if (photo && !belongsIn(view, { ...photo, ...change })) leave(id);
       else pages.update(id, change);
     }
@@ -99,18 +100,16 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
       ) : null}
       <Notice text={notice} onDismiss={() => setNotice(null)} />
       <ErrorMessage error={pages.error} what="Could not load your photos" onRetry={pages.reload} />
-      {!pages.loading && !pages.error && pages.items.length === 0 ? (
-        <p className="empty">{views[view].empty}</p>
-      ) : null}
-      <PhotoGrid
-        items={pages.items}
+      {pages.buckets?.length === 0 && !pages.error ? <p className="empty">{views[view].empty}</p> : null}
+      {pages.buckets === null && !pages.error ? <p className="muted" role="status">Loading photos…</p> : null}
+      <VirtualTimeline
+        buckets={pages.buckets ?? []}
+        loaded={pages.loaded}
+        want={pages.want}
         onOpen={setOpen}
         selected={selected}
         onToggle={toggle}
-        hasMore={pages.hasMore}
-        loading={pages.loading}
-        onLoadMore={pages.loadMore}
-        canLoad={!pages.error}
+        onSelectMany={(ids) => setSelected((prev) => new Set([...prev, ...ids]))}
         weatherOf={(id) => weather.get(id)}
         onImageError={pages.refreshLinks}
       />
@@ -123,9 +122,9 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
           loadDetails={api.photos.get}
         />
       ) : null}
-      {open !== null && pages.items[open] ? (
+      {open !== null && items[open] ? (
         <Viewer
-          items={pages.items}
+          items={items}
           index={open}
           onIndexChange={setOpen}
           onClose={() => setOpen(null)}
