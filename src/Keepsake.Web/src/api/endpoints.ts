@@ -98,6 +98,8 @@ export const api = {
     addPhotos: (id: string, photoIds: string[]) => unwrap(client.POST('/api/albums/{id}/photos', { params: { path: { id } }, body: { photoIds } })),
     removePhoto: (id: string, photoId: string) =>
       unwrap(client.DELETE('/api/albums/{id}/photos/{photoId}', { params: { path: { id, photoId } } })),
+    /** The album's originals as one zip, for a plain link (the browser downloads it with the session's cookie). */
+    downloadUrl: (id: string) => linkTo('/api/albums/{id}/download', { id }),
     setCover: (id: string, photoId: string) => unwrap(client.PUT('/api/albums/{id}/cover', { params: { path: { id } }, body: { photoId } })),
     shares: (id: string) => unwrap(client.GET('/api/albums/{id}/shares', { params: { path: { id } } })),
     share: (id: string, body: NewShare) => unwrap(client.POST('/api/albums/{id}/shares', { params: { path: { id } }, body })),

@@ -8,7 +8,7 @@ import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { ShareDialog } from '../components/ShareDialog';
 import { Viewer } from '../components/Viewer';
-import { ShareIcon } from '../icons';
+import { DownloadIcon, ShareIcon } from '../icons';
 import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
 
@@ -118,6 +118,11 @@ export function AlbumPage() {
           <button type="button" className="button primary" onClick={() => setSharing(true)}>
             <ShareIcon /> Share
           </button>
+          {album.photoCount > 0 ? (
+            <a className="button" href={api.albums.downloadUrl(album.id)} download>
+              <DownloadIcon /> Download all
+            </a>
+          ) : null}
           {!renaming ? (
             <button type="button" className="button" onClick={() => { setName(album.name); setRenaming(true); }}>
               Rename
