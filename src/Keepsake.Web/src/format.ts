@@ -130,3 +130,17 @@ export function formatWeatherDetails(weather: Weather): string {
 export function formatPlace(place: Pick<Place, 'city' | 'region' | 'country'>): string {
   return [place.city, place.region && place.region !== place.city ? place.region : null, place.country].filter(Boolean).join(', ');
 }
+
+const dateSources: Record<string, string> = {
+  exif: 'from the camera',
+  xmp: 'from XMP metadata',
+  iptc: 'from IPTC metadata',
+  gps: 'from the GPS clock',
+  'file-name': 'from the file name',
+  'file-time': 'from the file’s time',
+};
+
+/** Where a photo's date came from, as the viewer says it ("from the file name"); null when not recorded. */
+export function formatDateSource(source: string | null | undefined): string | null {
+  return source ? dateSources[source] ?? null : null;
+}

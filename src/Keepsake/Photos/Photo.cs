@@ -28,11 +28,14 @@ public sealed class Photo
 
     public DateTime UploadedAt { get; set; }
 
-    /// <summary>Wall-clock time the camera recorded (stored with UTC kind, but it is local to the camera).</summary>
+    /// <summary>Wall-clock time the photo was taken (stored with UTC kind, but it is local to the camera).</summary>
     public DateTime? TakenAt { get; set; }
 
-    /// <summary>The camera's UTC offset in minutes, when the file records one.</summary>
+    /// <summary>The UTC offset of <see cref="TakenAt"/> in minutes, when known.</summary>
     public int? TakenAtOffsetMinutes { get; set; }
+
+    /// <summary>Where <see cref="TakenAt"/> came from (a <see cref="Metadata.DateSource"/>); null for photos stored before it was recorded.</summary>
+    public string? TakenAtSource { get; set; }
 
     /// <summary>The timeline's sort key in UTC: taken-at (shifted by its offset when known), else upload time.</summary>
     public DateTime TimelineAt { get; set; }

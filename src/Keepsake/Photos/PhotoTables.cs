@@ -30,6 +30,7 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.HasIndex(p => new { p.OwnerId, p.TrashedAt, p.Id }, "IX_photos_trash").IsDescending(false, true, true)
             .HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();
         photo.HasIndex(p => p.TrashedAt, "IX_photos_trash_purge").HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();
+        photo.Property(p => p.TakenAtSource).HasMaxLength(16);
         photo.Property(p => p.PlaceCity).HasMaxLength(200);
         photo.Property(p => p.PlaceRegion).HasMaxLength(200);
         photo.Property(p => p.PlaceCountry).HasMaxLength(100);

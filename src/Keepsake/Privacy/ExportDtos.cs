@@ -24,6 +24,7 @@ public sealed record ExportPhotoDto(
     DateTime UploadedAt,
     DateTime? TakenAt,
     int? TakenAtOffsetMinutes,
+    string? TakenAtSource,
     CameraDto Camera,
     LocationDto? Location,
     PlaceDto? Place,

@@ -73,7 +73,7 @@ public sealed class UserExport(KeepsakeDbContext db, OriginalsZip originals)
 
     private static ExportPhotoDto ToDto(Photo photo, string? file) =>
         new(photo.Id, file, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Sha256, photo.Width, photo.Height, photo.Orientation,
-            photo.UploadedAt, photo.TakenAt, photo.TakenAtOffsetMinutes,
+            photo.UploadedAt, photo.TakenAt, photo.TakenAtOffsetMinutes, photo.TakenAtSource,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } latitude && photo.Longitude is { } longitude ? new LocationDto(latitude, longitude) : null,
             PhotoMapping.PlaceOf(photo), photo.IsFavorite, photo.IsArchived, photo.TrashedAt);

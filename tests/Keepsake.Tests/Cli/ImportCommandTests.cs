@@ -191,8 +191,11 @@ public sealed class ImportCommandTests
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Output}\n{result.Error}");
         var photos = (await owner.GetFromJsonAsync<PhotoPageDto>("/api/photos"))!.Items;
         var details = await Task.WhenAll(photos.Select(p => owner.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{p.Id}")));
-        Assert.Equal("2015-03-01T10:20:30+00:00", details.Single(p => p!.FileName == "scan.jpg")!.TakenAt);
-        Assert.NotEqual("2015-03-01T10:20:30+00:00", details.Single(p => p!.FileName == "dated.jpg")!.TakenAt);
+        var scan = details.Single(p => p!.FileName == "scan.jpg")!;
+        var dated = details.Single(p => p!.FileName == "dated.jpg")!;
+        Assert.Equal(("2015-03-01T10:20:30+00:00", "file-time"), (scan.TakenAt, scan.TakenAtSource));
+        Assert.Equal("exif", dated.TakenAtSource);
+        Assert.NotEqual("2015-03-01T10:20:30+00:00", dated.TakenAt);
     }
 
     [Fact]

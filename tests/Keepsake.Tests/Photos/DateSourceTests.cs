@@ -18,38 +18,39 @@ public sealed class DateSourceTests(SharedKeepsakeApp shared) : IClassFixture<Sh
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string, string[], string> Dated => new()
+    public static TheoryData<string, string[], string, string> Dated => new()
     {
-        { "xmp-exif.jpg", ["-XMP-exif:DateTimeOriginal=2019:07:14 15:30:12+02:00"], "2019-07-14T15:30:12+02:00" },
-        { "xmp-create.jpg", ["-XMP-xmp:CreateDate=2019:07:14 15:30:12"], "2019-07-14T15:30:12" },
-        { "xmp-photoshop.jpg", ["-XMP-photoshop:DateCreated=2019:07:14"], "2019-07-14T00:00:00" },
-        { "iptc.jpg", ["-IPTC:DateCreated=2019:07:14", "-IPTC:TimeCreated=15:30:12-04:00"], "2019-07-14T15:30:12-04:00" },
-        { "gps.jpg", ["-GPS:GPSDateStamp=2019:07:14", "-GPS:GPSTimeStamp=13:30:12"], "2019-07-14T13:30:12+00:00" },
-        { "IMG_20190714_153012.jpg", [], "2019-07-14T15:30:12" },
-        { "PXL_20190714_153012345.jpg", [], "2019-07-14T15:30:12" },
-        { "Screenshot_20190714-153012.jpg", [], "2019-07-14T15:30:12" },
-        { "Screenshot 2019-07-14 at 15.30.12.jpg", [], "2019-07-14T15:30:12" },
-        { "IMG-20190714-WA0001.jpg", [], "2019-07-14T00:00:00" },
+        { "xmp-exif.jpg", ["-XMP-exif:DateTimeOriginal=2019:07:14 15:30:12+02:00"], "2019-07-14T15:30:12+02:00", "xmp" },
+        { "xmp-create.jpg", ["-XMP-xmp:CreateDate=2019:07:14 15:30:12"], "2019-07-14T15:30:12", "xmp" },
+        { "xmp-photoshop.jpg", ["-XMP-photoshop:DateCreated=2019:07:14"], "2019-07-14T00:00:00", "xmp" },
+        { "iptc.jpg", ["-IPTC:DateCreated=2019:07:14", "-IPTC:TimeCreated=15:30:12-04:00"], "2019-07-14T15:30:12-04:00", "iptc" },
+        { "gps.jpg", ["-GPS:GPSDateStamp=2019:07:14", "-GPS:GPSTimeStamp=13:30:12"], "2019-07-14T13:30:12+00:00", "gps" },
+        { "IMG_20190714_153012.jpg", [], "2019-07-14T15:30:12", "file-name" },
+        { "PXL_20190714_153012345.jpg", [], "2019-07-14T15:30:12", "file-name" },
+        { "Screenshot_20190714-153012.jpg", [], "2019-07-14T15:30:12", "file-name" },
+        { "Screenshot 2019-07-14 at 15.30.12.jpg", [], "2019-07-14T15:30:12", "file-name" },
+        { "IMG-20190714-WA0001.jpg", [], "2019-07-14T00:00:00", "file-name" },
         // The offset of a local time from the GPS time of the same moment.
-        { "exif-and-gps.jpg", ["-EXIF:DateTimeOriginal=2019:07:14 15:30:12", "-GPS:GPSDateStamp=2019:07:14", "-GPS:GPSTimeStamp=13:30:11"], "2019-07-14T15:30:12+02:00" },
+        { "exif-and-gps.jpg", ["-EXIF:DateTimeOriginal=2019:07:14 15:30:12", "-GPS:GPSDateStamp=2019:07:14", "-GPS:GPSTimeStamp=13:30:11"], "2019-07-14T15:30:12+02:00", "exif" },
         // Each source wins over those after it.
-        { "IMG_20010101_000000.jpg", ["-GPS:GPSDateStamp=2019:07:14", "-GPS:GPSTimeStamp=14:30:12"], "2019-07-14T14:30:12+00:00" },
-        { "exif-over-xmp.jpg", ["-EXIF:DateTimeOriginal=2019:07:14 15:30:12", "-XMP-exif:DateTimeOriginal=2001:01:01 00:00:00"], "2019-07-14T15:30:12" },
-        { "IMG_20020202_000000.jpg", ["-XMP-xmp:CreateDate=2019:07:14 15:30:12", "-IPTC:DateCreated=2002:02:02"], "2019-07-14T15:30:12" },
-        { "iptc-over-gps.jpg", ["-IPTC:DateCreated=2019:07:14", "-GPS:GPSDateStamp=2003:03:03", "-GPS:GPSTimeStamp=03:03:03"], "2019-07-14T00:00:00" },
+        { "IMG_20010101_000000.jpg", ["-GPS:GPSDateStamp=2019:07:14", "-GPS:GPSTimeStamp=14:30:12"], "2019-07-14T14:30:12+00:00", "gps" },
+        { "exif-over-xmp.jpg", ["-EXIF:DateTimeOriginal=2019:07:14 15:30:12", "-XMP-exif:DateTimeOriginal=2001:01:01 00:00:00"], "2019-07-14T15:30:12", "exif" },
+        { "IMG_20020202_000000.jpg", ["-XMP-xmp:CreateDate=2019:07:14 15:30:12", "-IPTC:DateCreated=2002:02:02"], "2019-07-14T15:30:12", "xmp" },
+        { "iptc-over-gps.jpg", ["-IPTC:DateCreated=2019:07:14", "-GPS:GPSDateStamp=2003:03:03", "-GPS:GPSTimeStamp=03:03:03"], "2019-07-14T00:00:00", "iptc" },
     };
 
     [Theory]
     [MemberData(nameof(Dated))]
-    public async Task A_photo_without_an_exif_date_takes_it_from_the_next_source_that_has_one(string name, string[] tags, string expected)
+    public async Task A_photo_without_an_exif_date_takes_it_from_the_next_source_that_has_one(string name, string[] tags, string expected, string source)
     {
         var owner = await shared.NewUserAsync();
         var file = await ExifTool.CopyWithAsync(TestData.Photo(Undated), Path.Combine(_folder.Path, name), tags);
 
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, file);
 
-        Assert.Equal(expected, photo.TakenAt);
-        Assert.Equal(expected, (await owner.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{photo.Id}"))!.TakenAt);
+        Assert.Equal((expected, source), (photo.TakenAt, photo.TakenAtSource));
+        var stored = (await owner.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{photo.Id}"))!;
+        Assert.Equal((expected, source), (stored.TakenAt, stored.TakenAtSource));
     }
 
     [Theory]
@@ -66,6 +67,7 @@ public sealed class DateSourceTests(SharedKeepsakeApp shared) : IClassFixture<Sh
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, file);
 
         Assert.Null(photo.TakenAt);
+        Assert.Null(photo.TakenAtSource);
     }
 
     [Fact]

@@ -70,6 +70,7 @@ public sealed class PhotoMetadataTests(SharedKeepsakeApp shared) : IClassFixture
         Assert.Equal(DisplayedSize(row), (photo.Width, photo.Height));
         Assert.Equal(Orientation(row), photo.Orientation);
         Assert.Equal(ExpectedTakenAt(row), photo.TakenAt);
+        Assert.Equal(file == "alpha.png" ? "xmp" : photo.TakenAt is null ? null : "exif", photo.TakenAtSource);
         if (row["has_gps"] == "true")
         {
             Assert.NotNull(photo.Location);

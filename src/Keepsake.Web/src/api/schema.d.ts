@@ -1007,6 +1007,7 @@ export interface components {
             /** Format: int32 */
             orientation: number;
             takenAt: null | string;
+            takenAtSource: null | string;
             /** Format: date-time */
             uploadedAt: string;
             camera: null | components["schemas"]["CameraDto"];

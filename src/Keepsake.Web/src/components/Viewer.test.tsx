@@ -13,8 +13,11 @@ const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
 function details(id: string): PhotoDetails {
   return {
     id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 2_500_000, width: 4000, height: 3000, orientation: 1,
-    takenAt: '2024-05-01T10:00:00+02:00', uploadedAt: '2024-06-01T08:00:00Z',
-    camera: { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
+    takenAt: id === 'p3' ? null : '2024-05-01T10:00:00+02:00', takenAtSource: id === 'p3' ? null : id === 'p2' ? 'file-name' : 'exif',
+    uploadedAt: '2024-06-01T08:00:00Z',
+    camera: id === 'p3'
+      ? { make: null, model: null, lens: null, exposureTime: null, fNumber: null, iso: null, focalLengthMm: null }
+      : { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
     place: id === 'p1' ? { city: 'Amsterdam', region: 'North Holland', country: 'Netherlands' } : null,
     thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`, missing: false, favorite: false, archived: false,
@@ -47,7 +50,7 @@ describe('Viewer', () => {
     expect(dialog).toHaveAttribute('aria-modal', 'true');
     expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
 
-    expect(await screen.findByRole('definition', { name: 'Taken' })).toHaveTextContent('1 May 2024, 10:00');
+    expect(await screen.findByRole('definition', { name: 'Taken' })).toHaveTextContent('1 May 2024, 10:00 · from the camera');
     expect(screen.getByRole('definition', { name: 'Camera' })).toHaveTextContent('FUJIFILM X-T4');
     expect(screen.getByRole('definition', { name: 'Lens' })).toHaveTextContent('XF23mmF2 R WR');
     expect(screen.getByRole('definition', { name: 'Exposure' })).toHaveTextContent('1/250 s · f/2 · ISO 160 · 23 mm');
@@ -66,6 +69,24 @@ describe('Viewer', () => {
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByRole('heading', { name: 'p2.jpg' })).toBeInTheDocument();
     expect(screen.queryByRole('definition', { name: 'Place' })).not.toBeInTheDocument();
+  });
+
+  it('says where a date came from, and shows no row of Unknown for what a photo does not say', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    await screen.findByRole('definition', { name: 'Taken' });
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'p2.jpg' })).toBeInTheDocument();
+    expect(screen.getByRole('definition', { name: 'Taken' })).toHaveTextContent('· from the file name');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'p3.jpg' })).toBeInTheDocument();
+
+    for (const row of ['Taken', 'Camera', 'Lens', 'Exposure', 'Location']) {
+      expect(screen.queryByRole('definition', { name: row })).not.toBeInTheDocument();
+    }
+    expect(screen.getByRole('definition', { name: 'Size' })).toBeInTheDocument();
+    expect(screen.queryByText('Unknown')).not.toBeInTheDocument();
   });
 
   it('shows the weather of the hour when the photo has it, and no weather row when it has none', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
-import { formatBytes, formatCamera, formatDateTime, formatExposure, formatPlace, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
+import { formatBytes, formatCamera, formatDateSource, formatDateTime, formatExposure, formatPlace, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
 import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, HeartIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
 import type { PhotoDetails, PhotoSummary } from '../api/models';
 
@@ -153,23 +153,24 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
           <>
             <h2 className="viewer-title">{details.fileName}</h2>
             <dl className="meta">
-              <Row id="meta-taken" label="Taken">{details.takenAt ? formatTakenAt(details.takenAt) : 'Unknown'}</Row>
-              <Row id="meta-camera" label="Camera">{camera ?? 'Unknown'}</Row>
-              <Row id="meta-lens" label="Lens">{details.camera?.lens || 'Unknown'}</Row>
-              <Row id="meta-exposure" label="Exposure">{exposure ?? 'Unknown'}</Row>
+              {details.takenAt ? (
+                <Row id="meta-taken" label="Taken">
+                  {formatTakenAt(details.takenAt)}
+                  {formatDateSource(details.takenAtSource) ? <span className="muted"> · {formatDateSource(details.takenAtSource)}</span> : null}
+                </Row>
+              ) : null}
+              {camera ? <Row id="meta-camera" label="Camera">{camera}</Row> : null}
+              {details.camera?.lens ? <Row id="meta-lens" label="Lens">{details.camera.lens}</Row> : null}
+              {exposure ? <Row id="meta-exposure" label="Exposure">{exposure}</Row> : null}
               {details.place ? <Row id="meta-place" label="Place">{formatPlace(details.place)}</Row> : null}
-              <Row id="meta-location" label="Location">
-                {details.location ? (
-                  <>
-                    {details.location.latitude.toFixed(5)}, {details.location.longitude.toFixed(5)}{' '}
-                    <a href={osmUrl(details.location.latitude, details.location.longitude)} target="_blank" rel="noopener noreferrer">
-                      Open in OpenStreetMap
-                    </a>
-                  </>
-                ) : (
-                  'Unknown'
-                )}
-              </Row>
+              {details.location ? (
+                <Row id="meta-location" label="Location">
+                  {details.location.latitude.toFixed(5)}, {details.location.longitude.toFixed(5)}{' '}
+                  <a href={osmUrl(details.location.latitude, details.location.longitude)} target="_blank" rel="noopener noreferrer">
+                    Open in OpenStreetMap
+                  </a>
+                </Row>
+              ) : null}
               {details.weather ? (
                 <Row id="meta-weather" label="Weather">
                   <span className="weather">

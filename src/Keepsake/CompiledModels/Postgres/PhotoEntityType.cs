@@ -22,7 +22,7 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 31,
+                propertyCount: 32,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 namedIndexCount: 7,
@@ -257,6 +257,15 @@ namespace Keepsake.CompiledModels.Postgres
                 fieldInfo: typeof(Photo).GetField("<TakenAtOffsetMinutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             takenAtOffsetMinutes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var takenAtSource = runtimeEntityType.AddProperty(
+                "TakenAtSource",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("TakenAtSource", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<TakenAtSource>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16);
+            takenAtSource.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var timelineAt = runtimeEntityType.AddProperty(
                 "TimelineAt",

@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d125e6e6-3862-495a-8680-e3387706480b"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("3b150161-d430-4ec2-8e91-abda41d26452"), entityTypeCount: 15)
         {
         }
 

@@ -21,7 +21,7 @@ namespace Keepsake.CompiledModels.Sqlite
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 31,
+                propertyCount: 32,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 namedIndexCount: 7,
@@ -229,6 +229,14 @@ namespace Keepsake.CompiledModels.Sqlite
                 propertyInfo: typeof(Photo).GetProperty("TakenAtOffsetMinutes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Photo).GetField("<TakenAtOffsetMinutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var takenAtSource = runtimeEntityType.AddProperty(
+                "TakenAtSource",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("TakenAtSource", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<TakenAtSource>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16);
 
             var timelineAt = runtimeEntityType.AddProperty(
                 "TimelineAt",

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4f17f21e-d961-445d-b3e1-9b41d965a784"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("9ae1c3f3-62be-4fda-b208-890e0f41820a"), entityTypeCount: 15)
         {
         }
 

@@ -311,6 +311,10 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.Property<int?>("TakenAtOffsetMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TakenAtSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTime>("TimelineAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -304,6 +304,10 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.Property<int?>("TakenAtOffsetMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TakenAtSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("TimelineAt")
                         .HasColumnType("TEXT");
 
