@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.IO.Compression;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -50,61 +48,8 @@ public sealed class TileServerStub : IAsyncDisposable
         return stub;
     }
 
-    /// <summary>A 256 × 256 greyscale PNG, written by hand: rows of filter byte 0 and pixels, deflated, in IHDR/IDAT/IEND chunks.</summary>
-    private static byte[] Tile()
-    {
-        const int Size = 256;
-        var pixels = new byte[Size * (Size + 1)];
-        for (var y = 0; y < Size; y++)
-        {
-            for (var x = 0; x < Size; x++)
-            {
-                pixels[(y * (Size + 1)) + 1 + x] = (byte)(x == 0 || y == 0 ? 200 : 236);
-            }
-        }
-        using var deflated = new MemoryStream();
-        using (var zlib = new ZLibStream(deflated, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            zlib.Write(pixels);
-        }
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, Size);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), Size);
-        header[8] = 8; // bits per sample; the zeros after it: greyscale, deflate, the one filter method, not interlaced
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(png, "IHDR", header);
-        WriteChunk(png, "IDAT", deflated.ToArray());
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
-        png.Write(number);
-        var typed = new byte[4 + data.Length];
-        System.Text.Encoding.ASCII.GetBytes(type, typed);
-        data.CopyTo(typed, 4);
-        png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32(typed));
-        png.Write(number);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-        return ~crc;
-    }
+    /// <summary>A 256 × 256 pale grey tile with a darker line along its top and left edges, so the grid shows.</summary>
+    private static byte[] Tile() => PngChunks.Greyscale(256, 256, (x, y) => (byte)(x == 0 || y == 0 ? 200 : 236));
 
     public async ValueTask DisposeAsync()
     {

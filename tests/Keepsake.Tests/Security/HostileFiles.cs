@@ -42,19 +42,19 @@ public static class HostileFiles
 
     /// <summary>A 1×1 PNG with a zTXt comment that inflates to 1 GB.</summary>
     public static byte[] PngWithZtxtBomb() =>
-        Png(Chunk("zTXt", Concat("Comment\0\0"u8.ToArray(), GigabyteOfZeros.Value)));
+        Png(PngChunks.Chunk("zTXt", Concat("Comment\0\0"u8.ToArray(), GigabyteOfZeros.Value)));
 
     /// <summary>A 1×1 PNG with an ICC profile that inflates to 1 GB.</summary>
     public static byte[] PngWithIccpBomb() =>
-        Png(Chunk("iCCP", Concat("ICC Profile\0\0"u8.ToArray(), GigabyteOfZeros.Value)));
+        Png(PngChunks.Chunk("iCCP", Concat("ICC Profile\0\0"u8.ToArray(), GigabyteOfZeros.Value)));
 
     /// <summary>A 1×1 PNG with compressed international text (where XMP lives) that inflates to 1 GB.</summary>
     public static byte[] PngWithItxtBomb() =>
-        Png(Chunk("iTXt", Concat("XML:com.adobe.xmp\0\u0001\0\0\0"u8.ToArray(), GigabyteOfZeros.Value)));
+        Png(PngChunks.Chunk("iTXt", Concat("XML:com.adobe.xmp\0\u0001\0\0\0"u8.ToArray(), GigabyteOfZeros.Value)));
 
     /// <summary>A 1×1 PNG whose eXIf chunk nests SubIFDs <paramref name="depth"/> deep.</summary>
     public static byte[] PngWithNestedExif(int depth) =>
-        Png(Chunk("eXIf", ExifNestedAsDeepAs(8 + (depth + 1) * IfdSize)));
+        Png(PngChunks.Chunk("eXIf", ExifNestedAsDeepAs(8 + (depth + 1) * IfdSize)));
 
     /// <summary>An AVIF-branded file whose meta box holds boxes nested <paramref name="depth"/> deep.</summary>
     public static byte[] AvifWithNestedBoxes(int depth)
@@ -216,7 +216,7 @@ public static class HostileFiles
         header[8] = 16; // bits per channel
         header[9] = 6; // RGBA
         header[12] = 1; // Adam7
-        return Concat([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], Chunk("IHDR", header), Chunk("IDAT", Deflate(bytes)), Chunk("IEND", []));
+        return Concat(PngChunks.Signature, PngChunks.Chunk("IHDR", header), PngChunks.Chunk("IDAT", Deflate(bytes)), PngChunks.Chunk("IEND", []));
     }
 
     private static byte[] Png(byte[] hostileChunk)
@@ -226,32 +226,8 @@ public static class HostileFiles
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), 1);
         header[8] = 8; // 8-bit greyscale
         var pixels = Deflate([0, 0x80]); // filter byte, one grey pixel
-        return Concat([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], Chunk("IHDR", header), hostileChunk,
-            Chunk("IDAT", pixels), Chunk("IEND", []));
-    }
-
-    private static byte[] Chunk(string type, byte[] data)
-    {
-        var chunk = new byte[12 + data.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
-        Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
-        data.CopyTo(chunk, 8);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(chunk.AsSpan(4, 4 + data.Length)));
-        return chunk;
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-        return ~crc;
+        return Concat(PngChunks.Signature, PngChunks.Chunk("IHDR", header), hostileChunk,
+            PngChunks.Chunk("IDAT", pixels), PngChunks.Chunk("IEND", []));
     }
 
     private static byte[] Box(string type, byte[] content)
