@@ -59,7 +59,7 @@ export function AlbumsPage() {
                 <span className="album-cover">
                   {album.coverThumbnailUrl ? <img src={album.coverThumbnailUrl} alt="" loading="lazy" onError={refreshCovers} /> : <ImageIcon />}
                 </span>
-                <span className="album-name">{album.name}</span>
+                <span className="album-name" title={album.name}>{album.name}</span>
                 <span className="muted small">
                   {album.photoCount} {album.photoCount === 1 ? 'photo' : 'photos'}
                 </span>
