@@ -11,6 +11,7 @@ import { Viewer } from '../components/Viewer';
 import { DownloadIcon, ShareIcon } from '../icons';
 import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
+import { useOpenPhoto } from '../useOpenPhoto';
 
 export function AlbumPage() {
   const { id = '' } = useParams();
@@ -19,7 +20,7 @@ export function AlbumPage() {
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const pages = usePhotoPages(useMemo(() => api.albums.photos(id), [id]));
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen, leaveViewer] = useOpenPhoto(pages.items);
   const [sharing, setSharing] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState('');
@@ -34,12 +35,10 @@ export function AlbumPage() {
 
   const closeViewerAfterRemoval = useCallback(
     (removedId: string) => {
-      const remaining = pages.items.length - 1;
+      leaveViewer([removedId]);
       pages.remove(removedId);
-      if (remaining <= 0) setOpen(null);
-      else if (open !== null && open >= remaining) setOpen(remaining - 1);
     },
-    [pages, open],
+    [pages, leaveViewer],
   );
 
   const renameForm = useFormSubmit(

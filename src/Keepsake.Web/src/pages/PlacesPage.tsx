@@ -7,6 +7,7 @@ import { PhotoGrid } from '../components/PhotoGrid';
 import { Viewer } from '../components/Viewer';
 import { ImageIcon } from '../icons';
 import { usePhotoPages } from '../usePhotoPages';
+import { useOpenPhoto } from '../useOpenPhoto';
 
 interface CountryGroup {
   code: string;
@@ -124,14 +125,12 @@ export function PlacePhotosPage() {
   const region = params.get('region');
   const place: PlaceRef = useMemo(() => ({ country, city, region }), [country, city, region]);
   const pages = usePhotoPages(useMemo(() => api.places.photos(place), [place]));
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen, leaveViewer] = useOpenPhoto(pages.items);
 
   async function onDelete(photoId: string) {
     await api.photos.delete(photoId);
-    const remaining = pages.items.length - 1;
+    leaveViewer([photoId]);
     pages.remove(photoId);
-    if (remaining <= 0) setOpen(null);
-    else if (open !== null && open >= remaining) setOpen(remaining - 1);
   }
 
   return (

@@ -10,6 +10,7 @@ import { Viewer } from '../components/Viewer';
 import { Logo } from '../icons';
 import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
+import { useOpenPhoto } from '../useOpenPhoto';
 
 type State =
   | { kind: 'loading' }
@@ -91,7 +92,7 @@ function PasswordPrompt({ token, onUnlocked }: { token: string; onUnlocked: () =
 
 function SharedAlbumView({ token, album, onLocked }: { token: string; album: SharedAlbum; onLocked: () => void }) {
   const pages = usePhotoPages(useMemo(() => api.shared.photos(token), [token]));
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useOpenPhoto(pages.items);
   const loadDetails = useCallback((id: string) => api.shared.photo(token, id), [token]);
 
   useEffect(() => {

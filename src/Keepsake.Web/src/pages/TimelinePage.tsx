@@ -11,6 +11,7 @@ import { UploadPanel } from '../components/UploadPanel';
 import { Viewer } from '../components/Viewer';
 import { useFormSubmit } from '../useFormSubmit';
 import { useTimelineMonths } from '../timeline/useTimelineMonths';
+import { useOpenPhoto } from '../useOpenPhoto';
 
 const views: Record<TimelineView, { title: string; empty: string }> = {
   timeline: { title: 'Photos', empty: 'No photos yet. Drop some photos above or use “Choose photos”.' },
@@ -27,7 +28,7 @@ function belongsIn(view: TimelineView, photo: Pick<PhotoSummary, 'favorite' | 'a
 export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
   const pages = useTimelineMonths(view);
   const items = useMemo(() => (pages.buckets ?? []).flatMap((b) => pages.loaded.get(b.month) ?? []), [pages.buckets, pages.loaded]);
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen, leaveViewer] = useOpenPhoto(items);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
   const [memory, setMemory] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
@@ -44,15 +45,13 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
 
   /** Takes a photo out of this view, keeping the viewer on a photo that is still there. */
   function leave(id: string) {
-    const remaining = items.length - 1;
+    leaveViewer([id]);
     pages.remove(id);
     setSelected((prev) => {
       const next = new Set(prev);
       next.delete(id);
       return next;
     });
-    if (remaining <= 0) setOpen(null);
-    else if (open !== null && open >= remaining) setOpen(remaining - 1);
   }
 
   async function onDelete(id: string) {

@@ -6,6 +6,7 @@ import { PhotoGrid } from '../components/PhotoGrid';
 import { Viewer, type DeleteWording } from '../components/Viewer';
 import { formatDateTime } from '../format';
 import { usePhotoPages } from '../usePhotoPages';
+import { useOpenPhoto } from '../useOpenPhoto';
 
 const deleteForGood: DeleteWording = {
   button: 'Delete for good',
@@ -26,7 +27,7 @@ export function TrashPage() {
     [],
   );
   const pages = usePhotoPages(loader);
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen, leaveViewer] = useOpenPhoto(pages.items);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirmingEmpty, setConfirmingEmpty] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -34,11 +35,9 @@ export function TrashPage() {
   const [notice, setNotice] = useState<string | null>(null);
 
   function leave(ids: string[]) {
-    const remaining = pages.items.length - ids.length;
+    leaveViewer(ids);
     ids.forEach(pages.remove);
     setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
-    if (remaining <= 0) setOpen(null);
-    else if (open !== null && open >= remaining) setOpen(remaining - 1);
   }
 
   /** Runs a change of the trash; the photos named leave the page, and the notice says what was done. */
