@@ -73,7 +73,7 @@ public static class PhotoMapping
 
     public static PhotoDetailsDto ToDetails(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,
-            FormatTakenAt(photo), photo.TakenAt is null ? null : photo.TakenAtSource, photo.UploadedAt,
+            FormatTakenAt(photo), photo.TakenAtSource, photo.UploadedAt,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
             PlaceOf(photo),

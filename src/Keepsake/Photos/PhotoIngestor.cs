@@ -225,7 +225,7 @@ public sealed partial class PhotoIngestor(
             UploadedAt = now,
             TakenAt = meta.TakenAt,
             TakenAtOffsetMinutes = meta.TakenAt is null ? null : meta.TakenAtOffsetMinutes,
-            TakenAtSource = meta.TakenAt is null ? null : meta.TakenAtSource,
+            TakenAtSource = meta.TakenAtSource,
             TimelineAt = timelineAt,
             CameraMake = meta.CameraMake,
             CameraModel = meta.CameraModel,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Keepsake.Photos.Metadata;
 
@@ -31,6 +32,14 @@ public sealed record CaptureDate(DateTime Local, int? OffsetMinutes, string Sour
             return null;
         }
         return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+    }
+
+    /// <summary>The date a pattern matched, from its groups <c>y</c>, <c>mo</c>, <c>d</c> and, when present, <c>h</c>, <c>mi</c>, <c>s</c>.</summary>
+    public static DateTime? Valid(Match match)
+    {
+        int Number(string group) =>
+            match.Groups[group].Success ? int.Parse(match.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0;
+        return Valid(Number("y"), Number("mo"), Number("d"), Number("h"), Number("mi"), Number("s"));
     }
 
     /// <summary>An offset written <c>+HH:MM</c> or <c>-HH:MM</c> (EXIF, XMP) in minutes; null when it is anything else.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Keepsake.Photos.Metadata;
@@ -18,7 +17,7 @@ public static partial class FileNameDates
         {
             foreach (Match match in pattern.Matches(name))
             {
-                if (CaptureDate.Valid(Number(match, "y"), Number(match, "mo"), Number(match, "d"), Number(match, "h"), Number(match, "mi"), Number(match, "s"))
+                if (CaptureDate.Valid(match)
                     is { } local && local <= now)
                 {
                     return new CaptureDate(local, null, DateSource.FileName);
@@ -28,8 +27,6 @@ public static partial class FileNameDates
         return null;
     }
 
-    private static int Number(Match match, string group) =>
-        match.Groups[group].Success ? int.Parse(match.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0;
 
     [GeneratedRegex(@"(?<!\d)(?<y>(?:19|20)\d\d)(?<mo>\d\d)(?<d>\d\d)[_\-T ]?(?<h>\d\d)(?<mi>\d\d)(?<s>\d\d)(?:\d{1,3})?(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex DateAndTime();

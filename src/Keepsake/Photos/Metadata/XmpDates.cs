@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
 
@@ -80,14 +79,12 @@ public static partial class XmpDates
         {
             return null;
         }
-        var date = CaptureDate.Valid(Number(match, "y"), Number(match, "mo"), Number(match, "d"), Number(match, "h"), Number(match, "mi"), Number(match, "s"));
+        var date = CaptureDate.Valid(match);
         var zone = match.Groups["tz"].Value;
         var offset = zone == "Z" ? 0 : zone.Length > 0 ? CaptureDate.ParseOffset(zone) : null;
         return date is { } local && (zone.Length == 0 || offset is not null) ? new CaptureDate(local, offset, DateSource.Xmp) : null;
     }
 
-    private static int Number(Match match, string group) =>
-        match.Groups[group].Success ? int.Parse(match.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0;
 
     [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})(?:T(?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,]\d{1,9})?)?(?<tz>Z|[+-]\d{2}:\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex XmpDate();
