@@ -251,7 +251,9 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         var tables = new List<string>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
+            // Tables that store rows: a virtual table (the search index's FTS5) and its shadow tables are derived from them,
+            // and hold bookkeeping rows even when empty.
+            command.CommandText = "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -17,6 +17,7 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.Property(p => p.CameraModel).HasMaxLength(128);
         photo.Property(p => p.Lens).HasMaxLength(128);
         photo.Property(p => p.ExposureTime).HasMaxLength(32);
+        photo.Property(p => p.Description).HasMaxLength(PhotoDescriptionApi.MaxLength);
         photo.HasOne<KeepsakeUser>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Cascade);
         // The timeline reads newest first per owner; the id breaks ties so the keyset order is total.
         photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }).IsDescending(false, true, true);

@@ -22,7 +22,7 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 32,
+                propertyCount: 33,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 namedIndexCount: 7,

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9ae1c3f3-62be-4fda-b208-890e0f41820a"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("1e9f729d-bdae-43c7-9634-69dc1c05dec6"), entityTypeCount: 15)
         {
         }
 

@@ -218,6 +218,10 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExposureTime")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
