@@ -94,6 +94,8 @@ public abstract class SqlPhotoSearchIndex(KeepsakeDbContext db) : IPhotoSearchIn
             var id = Add(command, Value(cursor.Position.Id));
             sql.Append($" WHERE \"Score\" < {s} OR (\"Score\" = {s} AND (\"TimelineAt\" < {at} OR (\"TimelineAt\" = {at} AND \"Id\" < {id})))");
         }
-        return sql.Append($" ORDER BY \"Score\" DESC, \"TimelineAt\" DESC, \"Id\" DESC LIMIT {Add(command, limit)}").ToString();
+        // Without words every score is 0: ordering by the timeline alone lets the database walk an index in that order.
+        var byScore = words.Count == 0 ? "" : "\"Score\" DESC, ";
+        return sql.Append($" ORDER BY {byScore}\"TimelineAt\" DESC, \"Id\" DESC LIMIT {Add(command, limit)}").ToString();
     }
 }

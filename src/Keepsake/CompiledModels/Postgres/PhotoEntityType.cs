@@ -25,7 +25,7 @@ namespace Keepsake.CompiledModels.Postgres
                 propertyCount: 33,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 7,
+                namedIndexCount: 8,
                 keyCount: 1);
 
             AddProperties(runtimeEntityType);

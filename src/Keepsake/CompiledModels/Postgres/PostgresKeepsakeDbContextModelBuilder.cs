@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b1713cba-ee42-447f-bf59-a8978d0d5387"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("25620dd6-e919-4d43-910d-ef831c8fc568"), entityTypeCount: 15)
         {
         }
 

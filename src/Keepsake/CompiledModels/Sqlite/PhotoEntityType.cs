@@ -24,7 +24,7 @@ namespace Keepsake.CompiledModels.Sqlite
                 propertyCount: 33,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 7,
+                namedIndexCount: 8,
                 keyCount: 1);
 
             AddProperties(runtimeEntityType);

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1e9f729d-bdae-43c7-9634-69dc1c05dec6"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("ea683fc2-7a9c-4ec3-80a8-4c616da54c4e"), entityTypeCount: 15)
         {
         }
 

@@ -366,6 +366,9 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasFilter("\"PlaceCity\" IS NOT NULL")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
+                    b.HasIndex(new[] { "OwnerId", "TakenAt" }, "IX_photos_taken")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
                         .IsDescending(false, true, true)
                         .HasFilter("\"TrashedAt\" IS NOT NULL")
