@@ -41,6 +41,9 @@ public sealed partial class JourneyTests
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Save description" }).ClickAsync();
         await Assertions.Expect(viewer.GetByText("Gelato near the Colosseum")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Escape");
+        // Closing goes back in the history (the open photo has its own address): wait for it before searching again.
+        await Assertions.Expect(viewer).ToHaveCountAsync(0);
+        await page.WaitForURLAsync(url => !url.Contains("photo=", StringComparison.Ordinal));
 
         await box.FillAsync("colosseum 2011");
         await box.PressAsync("Enter");
