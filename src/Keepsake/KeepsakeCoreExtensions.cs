@@ -10,6 +10,7 @@ using Keepsake.Photos;
 using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
 using Keepsake.Secrets;
+using Keepsake.Search;
 using Keepsake.Sharing;
 using Keepsake.Storage;
 using Keepsake.Weather;
@@ -39,6 +40,7 @@ public static class KeepsakeCoreExtensions
         builder.Services.AddScoped<OriginalRestorer>();
         builder.Services.AddKeepsakeTrash();
         builder.Services.AddKeepsakeAlbums();
+        builder.Services.AddKeepsakeSearch();
         // The CLI forgets cached share links too (after a restore), so sharing's services are part of the core.
         builder.Services.AddKeepsakeSharing();
         builder.Services.AddKeepsakeBackups();

@@ -10,6 +10,7 @@ using Keepsake.Photos;
 using Keepsake.Photos.Places;
 using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
+using Keepsake.Search;
 using Keepsake.Secrets;
 using Keepsake.Sharing;
 using Keepsake.Storage;
@@ -73,6 +74,7 @@ public static partial class KeepsakeServer
         app.MapPlaces();
         app.MapSignedPhotoFiles();
         app.MapAlbums();
+        app.MapSearch();
         app.MapSharing();
         app.MapWeather();
         app.MapMap();

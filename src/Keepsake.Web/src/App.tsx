@@ -6,6 +6,7 @@ import type { MapSettings, User } from './api/models';
 import { ApiError } from './api/problem';
 import { AuthContext } from './auth';
 import { ErrorMessage } from './components/ErrorMessage';
+import { SearchBox } from './components/SearchBox';
 import { Logo } from './icons';
 import { AccountPage } from './pages/AccountPage';
 import { AdminPage } from './pages/AdminPage';
@@ -13,6 +14,7 @@ import { AlbumPage } from './pages/AlbumPage';
 import { AlbumsPage } from './pages/AlbumsPage';
 import { LoginPage, safeNext } from './pages/LoginPage';
 import { PlacePhotosPage, PlacesPage } from './pages/PlacesPage';
+import { SearchPage } from './pages/SearchPage';
 import { SetupPage } from './pages/SetupPage';
 import { SharePage } from './pages/SharePage';
 import { TimelinePage } from './pages/TimelinePage';
@@ -120,6 +122,7 @@ function OwnerApp() {
                   <Route path="/albums/:id" element={<AlbumPage />} />
                   <Route path="/places" element={<PlacesPage />} />
                   <Route path="/places/photos" element={<PlacePhotosPage />} />
+                  <Route path="/search" element={<SearchPage />} />
                   <Route path="/account" element={<AccountPage />} />
                   <Route path="/admin" element={user.isAdmin ? <AdminPage /> : <NotFound />} />
                   <Route path="*" element={<NotFound />} />
@@ -191,6 +194,7 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
         <NavLink to="/" className="brand" aria-label="Keepsake home">
           <Logo /> <span>Keepsake</span>
         </NavLink>
+        <SearchBox />
         <nav aria-label="Main">
           <NavLink to="/" end>Photos</NavLink>
           <NavLink to="/favorites">Favourites</NavLink>

@@ -158,11 +158,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
         return await CountRowsAsync(connection, fullRead: false, cancellationToken);
     }
 
-    /// <summary>
-    /// Drops every table of the live schema, then restores in one transaction. Dropping first (rather than
-    /// <c>--clean</c>) also removes tables of migrations newer than the backup, so migrating forward afterwards
-    /// finds the schema the backup had.
-    /// </summary>
+    /// <summary>Empties the live schema (see <see cref="PostgresSchemaReset"/>), then restores in one transaction.</summary>
     public async Task RestoreAsync(string file, CancellationToken cancellationToken)
     {
         var live = Live;
@@ -170,14 +166,7 @@ internal sealed class PostgresBackupEngine(IOptions<DatabaseOptions> database, I
         {
             await connection.OpenAsync(cancellationToken);
             var pgRestore = await PostgresTools.FindAsync("pg_restore", ServerMajor(connection), backups.Value.PostgresToolsPath, cancellationToken);
-            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
-            {
-                foreach (var table in await TablesAsync(connection, cancellationToken))
-                {
-                    await ScalarAsync(connection, $"DROP TABLE IF EXISTS {Quote(table)} CASCADE;", cancellationToken);
-                }
-                await transaction.CommitAsync(cancellationToken);
-            }
+            await PostgresSchemaReset.DropAllAsync(connection, cancellationToken);
             await RunAsync(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname=" + live.Database, file], live, cancellationToken);
         }
         NpgsqlConnection.ClearAllPools();

@@ -105,6 +105,7 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         await using (var connection = OpenFile(path))
         {
             await connection.OpenAsync(cancellationToken);
+            await MergeFullTextIndexesAsync(connection, cancellationToken);
             await ExecuteAsync(connection, "VACUUM;", cancellationToken);
             snapshot = new DatabaseSnapshot(await SchemaVersionAsync(connection, cancellationToken), await CountRowsAsync(connection, cancellationToken), erasedUsersHeld);
         }
@@ -234,6 +235,19 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Rewrites each FTS5 index (search) as one segment: a deleted row's words stay in older segments until merged.</summary>
+    private static async Task MergeFullTextIndexesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        // One statement per FTS5 table, made by SQLite from the schema: INSERT INTO "t" ("t") VALUES ('optimize');
+        command.CommandText = "SELECT group_concat(printf('INSERT INTO \"%w\" (\"%w\") VALUES (''optimize'');', name, name), ' ') FROM sqlite_master"
+            + " WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%';";
+        if (await command.ExecuteScalarAsync(cancellationToken) is string statements)
+        {
+            await ExecuteAsync(connection, statements, cancellationToken);
+        }
+    }
+
     private static async Task<string?> SchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -251,7 +265,9 @@ internal sealed class SqliteBackupEngine(IOptions<DatabaseOptions> database) : I
         var tables = new List<string>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
+            // Tables that store rows: a virtual table (the search index's FTS5) and its shadow tables are derived from them,
+            // and hold bookkeeping rows even when empty.
+            command.CommandText = "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -77,6 +77,9 @@ public sealed class Photo
     /// </summary>
     public bool PlaceLookedUp { get; set; }
 
+    /// <summary>What its owner wrote about it (at most <see cref="PhotoDescriptionApi.MaxLength"/> characters); null when nothing.</summary>
+    public string? Description { get; set; }
+
     /// <summary>Marked by its owner as a favourite: listed in the Favourites view.</summary>
     public bool IsFavorite { get; set; }
 

@@ -40,6 +40,7 @@ public sealed record PhotoDetailsDto(
     bool Missing,
     bool? Favorite,
     bool? Archived,
+    string? Description,
     WeatherDto? Weather = null);
 
 /// <summary>
@@ -78,7 +79,8 @@ public static class PhotoMapping
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
             PlaceOf(photo),
             links.Thumbnail(photo), links.Preview(photo), $"{links.BaseUrl}/{photo.Id}/original",
-            photo.OriginalMissingSince is not null, links.OwnMark(photo, photo.IsFavorite), links.OwnMark(photo, photo.IsArchived));
+            photo.OriginalMissingSince is not null, links.OwnMark(photo, photo.IsFavorite), links.OwnMark(photo, photo.IsArchived),
+            photo.Description);
 
     /// <summary>The photo's place, or null when it has none.</summary>
     public static PlaceDto? PlaceOf(Photo photo) =>

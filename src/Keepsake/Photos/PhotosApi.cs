@@ -30,6 +30,7 @@ public static class PhotosApi
         group.MapGet("/{id:guid}/{variant}", GetFileAsync).WithName("GetPhotoFile").ProducesPhotoFile();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeletePhoto");
         group.MapPhotoMarks();
+        group.MapPhotoDescription();
         return group;
     }
 

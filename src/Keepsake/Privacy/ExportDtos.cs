@@ -30,6 +30,7 @@ public sealed record ExportPhotoDto(
     PlaceDto? Place,
     bool Favorite,
     bool Archived,
-    DateTime? TrashedAt);
+    DateTime? TrashedAt,
+    string? Description);
 
 public sealed record EraseAccountDto(string Password);

@@ -76,5 +76,5 @@ public sealed class UserExport(KeepsakeDbContext db, OriginalsZip originals)
             photo.UploadedAt, photo.TakenAt, photo.TakenAtOffsetMinutes, photo.TakenAtSource,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } latitude && photo.Longitude is { } longitude ? new LocationDto(latitude, longitude) : null,
-            PhotoMapping.PlaceOf(photo), photo.IsFavorite, photo.IsArchived, photo.TrashedAt);
+            PhotoMapping.PlaceOf(photo), photo.IsFavorite, photo.IsArchived, photo.TrashedAt, photo.Description);
 }

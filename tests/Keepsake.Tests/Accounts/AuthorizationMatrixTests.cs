@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Keepsake.Accounts;
 using Keepsake.Albums;
+using Keepsake.Photos;
 using Keepsake.Photos.Trash;
 using Keepsake.Privacy;
 using Keepsake.Sharing;
@@ -51,6 +52,8 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("photos: unfavourite", "DELETE", "/api/photos/{photo}/favorite", null, Unauthorized, NotFound, 204, NotFound),
         new("photos: archive", "PUT", "/api/photos/{photo}/archive", null, Unauthorized, NotFound, 204, NotFound),
         new("photos: unarchive", "DELETE", "/api/photos/{photo}/archive", null, Unauthorized, NotFound, 204, NotFound),
+        new("photos: describe", "PUT", "/api/photos/{photo}/description", _ => Json(new PhotoDescriptionDto("By the sea")), Unauthorized, NotFound, 204, NotFound),
+        new("search: words in an album", "GET", "/api/search?q=apple&album={album}", null, Unauthorized, NotFound, 200, NotFound),
         new("timeline: month buckets", "GET", "/api/timeline/buckets", null, Unauthorized, 200, 200, 200),
         new("photos: memories", "GET", "/api/memories", null, Unauthorized, 200, 200, 200),
         new("places: list", "GET", "/api/places", null, Unauthorized, 200, 200, 200),

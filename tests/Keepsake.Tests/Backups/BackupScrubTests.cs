@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Keepsake.Accounts;
 using Keepsake.Backups;
+using Keepsake.Photos;
 using Keepsake.Storage;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Tests.Photos;
@@ -32,9 +33,13 @@ public sealed class BackupScrubTests
         var owner = await app.LoginAsync(library.OwnerEmail);
         var ownerTimeline = SignedUrls.WithoutSignatures(JsonSerializer.Serialize(await owner.GetPageAsync("/api/photos"), Json));
         var ownerAlbums = SignedUrls.WithoutSignatures(JsonSerializer.Serialize(await owner.ListAlbumsAsync(), Json));
+        // Words only the friend wrote, kept in the photo's row and in the search index (on SQLite, in FTS5's segments).
+        var friend = await app.LoginAsync(library.FriendEmail);
+        await (await friend.PutAsJsonAsync($"/api/photos/{library.Photos[2].Id}/description", new PhotoDescriptionDto(FriendsWords))).EnsureSuccessAsync();
         var before = await BackupTestKit.CreateBackupAsync(app);
         var original = await BackupTestKit.ReadManifestAsync(app, before);
         Assert.Contains(library.FriendEmail, await DumpTextAsync(app, before), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(FriendsWordsTail, await DumpTextAsync(app, before), StringComparison.Ordinal);
         Assert.Contains("  clean  ", Line(await ListAsync(app), before), StringComparison.Ordinal);
 
         var erasure = await BackupTestKit.EraseUserAsync(app, library.FriendId, DateTimeOffset.UtcNow);
@@ -55,6 +60,7 @@ public sealed class BackupScrubTests
             {
                 Assert.False(text.Contains(form, StringComparison.Ordinal), $"backup {id} still holds '{form}'");
             }
+            Assert.False(text.Contains(FriendsWordsTail, StringComparison.Ordinal), $"backup {id} still holds the friend's description");
             Assert.Contains(library.OwnerEmail, text, StringComparison.OrdinalIgnoreCase);
             var verify = await CliRunner.RunAsync(app, $"backup verify {id}");
             Assert.True(verify.ExitCode == 0, Describe(verify));
@@ -233,6 +239,11 @@ public sealed class BackupScrubTests
         Assert.DoesNotContain(library.FriendEmail, await DumpTextAsync(app, id), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("awaits scrub", (await ListAsync(app)).Output, StringComparison.Ordinal);
     }
+
+    private const string FriendsWords = "Quokkaselfie by the lake";
+
+    /// <summary>A part of the friend's word that the search index keeps whole whatever it shares a prefix with.</summary>
+    private const string FriendsWordsTail = "kaselfie";
 
     /// <summary>Every way the database may write down the user: the e-mail as typed and normalized, the id as text and as bytes.</summary>
     private static IEnumerable<string> PersonalForms(string email, Guid id) =>

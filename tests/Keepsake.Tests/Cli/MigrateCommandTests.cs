@@ -338,8 +338,12 @@ public sealed class MigrateCommandTests
         var result = await CliRunner.RunAsync(environment, "migrate lint");
 
         Assert.True(result.ExitCode == 0, Describe(result));
-        var expected = MigrationLint.ReadThisBuild().Count;
-        Assert.Equal([$"checked {expected} migrations: no violations, 0 allowed"], result.Lines);
+        var migrations = MigrationLint.ReadThisBuild();
+        // Only the search index's migrations run raw SQL, each with its marker and reason, which the lint prints.
+        var allowed = MigrationLint.Check(migrations).Allowed;
+        Assert.Equal(["sqlite/PhotoSearch", "postgres/PhotoSearch"], allowed.Select(a => $"{a.Provider}/{a.MigrationId[15..]}"));
+        Assert.All(allowed, a => Assert.Equal((MigrationLint.BanRawSql, true), (a.Rule, a.AllowedBecause!.Contains("never reads", StringComparison.Ordinal))));
+        Assert.Equal([.. allowed.Select(a => a.ToString()), $"checked {migrations.Count} migrations: no violations, 2 allowed"], result.Lines);
         Assert.Equal("", result.Error);
     }
 }

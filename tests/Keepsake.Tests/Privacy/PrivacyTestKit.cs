@@ -69,7 +69,8 @@ public static class PrivacyTestKit
         try
         {
             var tables = await ReadColumnAsync(connection, db.Database.IsSqlite()
-                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                // Tables that store rows: not the search index's FTS5 table and its shadow tables, derived from photo_search.
+                ? "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'"
                 : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
             Assert.Contains("photos", tables);
             var rows = new List<string>();

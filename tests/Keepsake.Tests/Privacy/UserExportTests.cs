@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -37,6 +38,8 @@ public sealed class UserExportTests(ITestOutputHelper output)
         uploaded[(await UploadAsAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"), "holiday.jpg", suffix: [0xFF])).Id] = "holiday.jpg";
         uploaded[(await UploadAsAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"), "HOLIDAY.jpg", suffix: [0xFF, 0xFF])).Id] = "HOLIDAY.jpg";
         uploaded[(await UploadAsAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"), "what?<now>:*.jpg", suffix: [0xFF, 0xFF, 0xFF])).Id] = "odd";
+        var described = uploaded.Single(u => Path.GetFileName(u.Value) == "gps-apple-iphone4.jpg").Key;
+        await (await owner.PutAsJsonAsync($"/api/photos/{described}/description", new PhotoDescriptionDto("The Colosseum at noon"))).EnsureSuccessAsync();
 
         using var export = await owner.GetAsync("/api/me/export", HttpCompletionOption.ResponseHeadersRead);
         await export.EnsureSuccessAsync();
@@ -59,6 +62,10 @@ public sealed class UserExportTests(ITestOutputHelper output)
         var rome = places[uploaded.Single(u => Path.GetFileName(u.Value) == "gps-apple-iphone4.jpg").Key];
         Assert.Equal(["Rome", "Lazio", "Italy"], new[] { "city", "region", "country" }.Select(name => rome.GetProperty(name).GetString()));
         Assert.Equal(JsonValueKind.Null, places[uploaded.Single(u => Path.GetFileName(u.Value) == "no-exif-casio.jpg").Key].ValueKind);
+        // The owner's description as they wrote it; null where they wrote none.
+        var descriptions = listing.GetProperty("photos").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetGuid(), p => p.GetProperty("description").GetString());
+        Assert.Equal("The Colosseum at noon", descriptions[described]);
+        Assert.Null(descriptions[uploaded.Single(u => Path.GetFileName(u.Value) == "no-exif-casio.jpg").Key]);
         Assert.Contains("photos/holiday.jpg", entries.Keys);
         Assert.Contains("photos/HOLIDAY (2).jpg", entries.Keys);
         Assert.Contains("photos/what__now___.jpg", entries.Keys);

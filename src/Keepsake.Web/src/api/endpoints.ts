@@ -17,6 +17,16 @@ export interface PlaceRef {
   region?: string | null;
 }
 
+/** What a search asks for: its words and dates (`q`), and the filters the server takes beside them. */
+export interface SearchFilters {
+  q?: string;
+  favorite?: boolean;
+  type?: string;
+  from?: string;
+  to?: string;
+  album?: string;
+}
+
 /** The owner's three views of their photos. */
 export type TimelineView = 'timeline' | 'favorites' | 'archive';
 
@@ -72,6 +82,10 @@ export const api = {
       on
         ? unwrap(client.PUT('/api/photos/{id}/archive', { params: { path: { id } } }))
         : unwrap(client.DELETE('/api/photos/{id}/archive', { params: { path: { id } } })),
+    /** What the owner wrote about the photo; blank clears it. */
+    describe: async (id: string, description: string): Promise<void> => {
+      await unwrap(client.PUT('/api/photos/{id}/description', { params: { path: { id } }, body: { description } }));
+    },
     get: (id: string): Promise<PhotoDetails> => unwrap(client.GET('/api/photos/{id}', { params: { path: { id } } })),
     delete: (id: string) => unwrap(client.DELETE('/api/photos/{id}', { params: { path: { id } } })),
     /** Several photos to the trash at once, all or none. */
@@ -111,6 +125,11 @@ export const api = {
     /** The photos of one place, newest first; `region` tells apart towns of one name. */
     photos: (place: PlaceRef): PageLoader => (cursor) =>
       unwrap(client.GET('/api/places/photos', { params: { query: { ...after(cursor), ...place, region: place.region ?? undefined } } })),
+  },
+  search: {
+    /** The owner's photos that match, most relevant first, page after page. */
+    pages: (filters: SearchFilters): PageLoader => (cursor) =>
+      unwrap(client.GET('/api/search', { params: { query: { ...after(cursor), ...filters } } })),
   },
   map: {
     /** Whether the map is on, and its tile server; answered even when it is off. */

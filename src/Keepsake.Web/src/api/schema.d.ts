@@ -362,6 +362,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/photos/{id}/description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets the description, trimmed; blank clears it. One statement, so the search index (kept by the database in the
+         *     same statement) never sees a half-done edit; another user's photo is not found, as everywhere.
+         */
+        put: operations["SetPhotoDescription"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/trash": {
         parameters: {
             query?: never;
@@ -563,6 +583,31 @@ export interface paths {
             cookie?: never;
         };
         get: operations["DownloadAlbum"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's photos that match q (every word, as the start of a word of the description,
+         *     file name, camera make, model or lens, place or album name, in any case and with or without accents; every date
+         *     such as `2019`, `july 2019`, `2019-07` or `2019-07-14` as the day taken) and the filters:
+         *     favorite, type (only `photo`), from and
+         *     to (taken on or between these days, `yyyy-MM-dd`) and album. Archived
+         *     photos are included, those in the trash never. Most relevant first (see SearchRelevance), then newest
+         *     first; paged like the timeline.
+         */
+        get: operations["SearchPhotos"];
         put?: never;
         post?: never;
         delete?: never;
@@ -993,6 +1038,10 @@ export interface components {
             lastSuccessAt: null | string;
             problem: null | string;
         };
+        /** @description What the owner writes about a photo; null or blank clears it. */
+        PhotoDescriptionDto: {
+            description: null | string;
+        };
         PhotoDetailsDto: {
             /** Format: uuid */
             id: string;
@@ -1019,6 +1068,7 @@ export interface components {
             missing: boolean;
             favorite: null | boolean;
             archived: null | boolean;
+            description: null | string;
             weather?: null | components["schemas"]["WeatherDto"];
         };
         PhotoPageDto: {
@@ -2237,6 +2287,48 @@ export interface operations {
             };
         };
     };
+    SetPhotoDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoDescriptionDto"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetTrash: {
         parameters: {
             query?: {
@@ -2792,6 +2884,44 @@ export interface operations {
                 };
                 content: {
                     "application/zip": components["schemas"]["Stream"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SearchPhotos: {
+        parameters: {
+            query?: {
+                q?: string;
+                cursor?: string;
+                limit?: number;
+                favorite?: boolean;
+                type?: string;
+                from?: string;
+                to?: string;
+                album?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoPageDto"];
                 };
             };
             /** @description A problem (RFC 7807) */

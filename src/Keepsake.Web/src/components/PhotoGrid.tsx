@@ -22,6 +22,8 @@ interface PhotoGridProps {
   weatherOf?: (photoId: string) => Weather | undefined;
   /** A thumbnail failed to load (its signed URL may have expired). */
   onImageError?: () => void;
+  /** One run of justified rows in the order given, without day headings (search results, most relevant first). */
+  flat?: boolean;
 }
 
 /** The width of the grid, followed as the window changes; a guess before it is first measured. */
@@ -45,7 +47,7 @@ function useWidth(node: RefObject<HTMLElement | null>): number {
  * timeline's tiles and keyboard; scrolling near the end loads the next page. The timeline itself, which can hold any
  * number of photos, is VirtualTimeline.
  */
-export function PhotoGrid({ items, onOpen, selected, onToggle, onSelectMany, hasMore, loading, onLoadMore, canLoad, weatherOf, onImageError }: PhotoGridProps) {
+export function PhotoGrid({ items, onOpen, selected, onToggle, onSelectMany, hasMore, loading, onLoadMore, canLoad, weatherOf, onImageError, flat = false }: PhotoGridProps) {
   const grid = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const loadMore = useRef(onLoadMore);
@@ -64,6 +66,9 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, onSelectMany, has
 
   const days = useMemo(() => {
     const metrics = metricsFor(width);
+    if (flat) {
+      return items.length === 0 ? [] : [{ group: { key: 'all', label: '', month: null, items }, startsMonth: false, ...justifyDay(items, metrics) }];
+    }
     // A month's heading before its first day; photos without a date have none and do not break a month.
     let lastMonth: string | null = null;
     return groupByDay(items).map((group) => {
@@ -71,7 +76,7 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, onSelectMany, has
       if (group.month !== null) lastMonth = group.month;
       return { group, startsMonth, ...justifyDay(group.items, metrics) };
     });
-  }, [items, width]);
+  }, [items, width, flat]);
   const { places, rows } = useMemo(() => placesOfRows(days.flatMap((day) => day.rows.map((tiles) => ({ top: 0, tiles })))), [days]);
   const interaction = useGridInteraction({ container: grid, places, rows, selected, onToggle, onSelectMany, onOpen });
 
@@ -80,16 +85,16 @@ export function PhotoGrid({ items, onOpen, selected, onToggle, onSelectMany, has
       {days.map(({ group, startsMonth, rows: dayRows, height }) => {
         const weather = weatherOf ? group.items.map((p) => weatherOf(p.id)).find((w) => w !== undefined) : undefined;
         return (
-          <section key={group.key} className="day" aria-labelledby={`day-${group.key}`}>
+          <section key={group.key} className="day" aria-labelledby={flat ? undefined : `day-${group.key}`}>
             {startsMonth ? <h2 className="month-heading">{formatMonth(group.month!)}</h2> : null}
-            <div className="day-head">
+            {flat ? null : <div className="day-head">
               <h3 id={`day-${group.key}`} className="day-heading">{group.label}</h3>
               {weather ? (
                 <span className="day-weather" title="Weather where and when the day's first photo with a place was taken">
                   <WeatherIcon name={weather.icon} /> {formatWeather(weather)}
                 </span>
               ) : null}
-            </div>
+            </div>}
             <ul className="justified-row day-rows" role="list" style={{ height }}>
               {dayRows.flat().map((tile) => (
                 <PhotoTile key={tile.photo.id} photo={tile.photo} style={{ top: tile.top, left: tile.left, width: tile.width, height: tile.height }}

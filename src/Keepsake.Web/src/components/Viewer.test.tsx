@@ -20,6 +20,7 @@ function details(id: string): PhotoDetails {
       : { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },
     location: id === 'p1' ? { latitude: 52.3676, longitude: 4.9041 } : null,
     place: id === 'p1' ? { city: 'Amsterdam', region: 'North Holland', country: 'Netherlands' } : null,
+    description: id === 'p1' ? 'Canal at dawn' : null,
     thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, originalUrl: `/api/photos/${id}/original`, missing: false, favorite: false, archived: false,
     weather: id === 'p1'
       ? {

@@ -1,4 +1,5 @@
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { DescriptionField } from './DescriptionField';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
 import { formatBytes, formatCamera, formatDateSource, formatDateTime, formatExposure, formatPlace, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
@@ -21,6 +22,8 @@ interface ViewerProps {
   actions?: (photo: PhotoSummary) => ReactNode;
   /** The preview failed to load (its signed URL may have expired). */
   onImageError?: () => void;
+  /** Offered only to the owner: writes the photo's description (blank clears it). */
+  onDescribe?: (id: string, description: string) => Promise<void>;
 }
 
 export interface DeleteWording {
@@ -46,7 +49,7 @@ function Row({ id, label, children }: { id: string; label: string; children: Rea
   );
 }
 
-export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, deleteWording = moveToTrash, onMark, actions, onImageError }: ViewerProps) {
+export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDelete, deleteWording = moveToTrash, onMark, actions, onImageError, onDescribe }: ViewerProps) {
   const photo = items[index];
   const [details, setDetails] = useState<PhotoDetails | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -119,6 +122,13 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
     }
   }
 
+  async function describe(photoId: string, description: string) {
+    await onDescribe!(photoId, description);
+    // The server trims it and keeps a blank one as none; the panel shows what it now holds.
+    const kept = description.trim() || null;
+    setDetails((d) => (d && d.id === photoId ? { ...d, description: kept } : d));
+  }
+
   const camera = details?.camera ? formatCamera(details.camera) : null;
   const exposure = details?.camera ? formatExposure(details.camera) : null;
 
@@ -152,6 +162,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
         {details ? (
           <>
             <h2 className="viewer-title">{details.fileName}</h2>
+            <DescriptionField photoId={details.id} description={details.description} onSave={onDescribe ? describe : undefined} />
             <dl className="meta">
               {details.takenAt ? (
                 <Row id="meta-taken" label="Taken">

@@ -157,6 +157,7 @@ export function AlbumPage() {
           onClose={() => setOpen(null)}
           loadDetails={api.photos.get}
           onDelete={onDelete}
+          onDescribe={api.photos.describe}
           onImageError={pages.refreshLinks}
           actions={(photo) => (
             <>

@@ -151,6 +151,7 @@ export function PlacePhotosPage() {
           onClose={() => setOpen(null)}
           loadDetails={api.photos.get}
           onDelete={onDelete}
+          onDescribe={api.photos.describe}
           onImageError={pages.refreshLinks}
         />
       ) : null}

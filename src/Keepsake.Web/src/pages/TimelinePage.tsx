@@ -130,6 +130,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
           loadDetails={api.photos.get}
           onDelete={onDelete}
           onMark={(id, change) => mark([id], change)}
+          onDescribe={api.photos.describe}
           onImageError={pages.refreshLinks}
         />
       ) : null}

@@ -25,6 +25,7 @@ namespace Keepsake.CompiledModels.Postgres
             var placeCity = runtimeEntityType.FindProperty("PlaceCity");
             var placeCountryCode = runtimeEntityType.FindProperty("PlaceCountryCode");
             var sha256 = runtimeEntityType.FindProperty("Sha256");
+            var takenAt = runtimeEntityType.FindProperty("TakenAt");
             var timelineAt = runtimeEntityType.FindProperty("TimelineAt");
             var trashedAt = runtimeEntityType.FindProperty("TrashedAt");
 
@@ -66,6 +67,10 @@ namespace Keepsake.CompiledModels.Postgres
                 new[] { ownerId, placeCountryCode, placeCity, timelineAt, id },
                 name: "IX_photos_places");
             iX_photos_places.AddAnnotation("Relational:Filter", "\"PlaceCity\" IS NOT NULL");
+
+            var iX_photos_taken = runtimeEntityType.AddIndex(
+                new[] { ownerId, takenAt },
+                name: "IX_photos_taken");
 
             var iX_photos_trash = runtimeEntityType.AddIndex(
                 new[] { ownerId, trashedAt, id },

@@ -22,10 +22,10 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 32,
+                propertyCount: 33,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 7,
+                namedIndexCount: 8,
                 keyCount: 1);
 
             AddProperties(runtimeEntityType);

@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3b150161-d430-4ec2-8e91-abda41d26452"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("25620dd6-e919-4d43-910d-ef831c8fc568"), entityTypeCount: 15)
         {
         }
 

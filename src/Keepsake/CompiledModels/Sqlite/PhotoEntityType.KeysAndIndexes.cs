@@ -24,6 +24,7 @@ namespace Keepsake.CompiledModels.Sqlite
             var placeCity = runtimeEntityType.FindProperty("PlaceCity");
             var placeCountryCode = runtimeEntityType.FindProperty("PlaceCountryCode");
             var sha256 = runtimeEntityType.FindProperty("Sha256");
+            var takenAt = runtimeEntityType.FindProperty("TakenAt");
             var timelineAt = runtimeEntityType.FindProperty("TimelineAt");
             var trashedAt = runtimeEntityType.FindProperty("TrashedAt");
 
@@ -71,6 +72,11 @@ namespace Keepsake.CompiledModels.Sqlite
                 name: "IX_photos_places");
             iX_photos_places.AddAnnotation("Npgsql:CreatedConcurrently", true);
             iX_photos_places.AddAnnotation("Relational:Filter", "\"PlaceCity\" IS NOT NULL");
+
+            var iX_photos_taken = runtimeEntityType.AddIndex(
+                new[] { ownerId, takenAt },
+                name: "IX_photos_taken");
+            iX_photos_taken.AddAnnotation("Npgsql:CreatedConcurrently", true);
 
             var iX_photos_trash = runtimeEntityType.AddIndex(
                 new[] { ownerId, trashedAt, id },

@@ -41,6 +41,14 @@ namespace Keepsake.CompiledModels.Sqlite
                 nullable: true,
                 maxLength: 128);
 
+            var description = runtimeEntityType.AddProperty(
+                "Description",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("Description", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Description>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
+
             var exposureTime = runtimeEntityType.AddProperty(
                 "ExposureTime",
                 typeof(string),

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9ae1c3f3-62be-4fda-b208-890e0f41820a"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("ea683fc2-7a9c-4ec3-80a8-4c616da54c4e"), entityTypeCount: 15)
         {
         }
 

@@ -225,6 +225,10 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("ExposureTime")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -360,6 +364,9 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.HasIndex(new[] { "OwnerId", "PlaceCountryCode", "PlaceCity", "TimelineAt", "Id" }, "IX_photos_places")
                         .IsDescending(false, false, false, true, true)
                         .HasFilter("\"PlaceCity\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "TakenAt" }, "IX_photos_taken")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")

@@ -218,6 +218,10 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExposureTime")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -353,6 +357,9 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "OwnerId", "PlaceCountryCode", "PlaceCity", "TimelineAt", "Id" }, "IX_photos_places")
                         .IsDescending(false, false, false, true, true)
                         .HasFilter("\"PlaceCity\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "OwnerId", "TakenAt" }, "IX_photos_taken")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
