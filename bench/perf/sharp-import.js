@@ -1,5 +1,6 @@
-// The peer of `keepsake import`: every JPEG of a folder, one after the other, to a 1440 px JPEG q82 preview and a
-// 250 px WebP q75 thumbnail (fit inside, never enlarged, orientation applied), each decoded from the original.
+// The peer of `keepsake import`: every JPEG of a folder, one after the other, to a 1440 px JPEG q82 preview, a
+// 250 px WebP q75 thumbnail and a large WebP q75 thumbnail 400 px high, at most 1600 wide (fit inside, never enlarged,
+// orientation applied), the same sizes Keepsake makes, each decoded from the original.
 // Usage: node sharp-import.js SHARP_MODULE FOLDER OUT
 'use strict';
 const fs = require('fs');
@@ -17,6 +18,8 @@ async function main() {
       .toFile(`${base}-preview.jpg`);
     await sharp(file).rotate().resize(250, 250, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 })
       .toFile(`${base}-thumbnail.webp`);
+    await sharp(file).rotate().resize(1600, 400, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 })
+      .toFile(`${base}-large-thumbnail.webp`);
   }
   console.log(`${names.length} photos`);
 }

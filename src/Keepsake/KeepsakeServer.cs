@@ -45,6 +45,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeFsckSchedule();
         builder.Services.AddKeepsakeTrashPurgeSchedule();
         builder.Services.AddKeepsakePlaceBackfill();
+        builder.Services.AddKeepsakeLargeThumbnailBackfill();
         builder.Services.AddKeepsakeWeatherWorker();
         builder.Services.AddKeepsakeMap();
 

@@ -44,13 +44,15 @@ public sealed partial class Fsck(
         var integrity = await CheckDatabaseAsync(cancellationToken);
         var photos = new Dictionary<Guid, StoredPhoto>();
         var expected = new Dictionary<string, (Guid PhotoId, PhotoVariant Variant)>(StringComparer.Ordinal);
-        await foreach (var photo in db.Photos.AsNoTracking().Select(p => new StoredPhoto(p.Id, p.OwnerId, p.OriginalMissingSince, p.TrashedAt != null))
+        await foreach (var photo in db.Photos.AsNoTracking().Select(p => new StoredPhoto(p.Id, p.OwnerId, p.OriginalMissingSince, p.TrashedAt != null, p.HasLargeThumbnail))
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             photos[photo.Id] = photo;
             expected[PhotoBlobs.Original(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.Original);
             expected[PhotoBlobs.Preview(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.Preview);
             expected[PhotoBlobs.Thumbnail(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.Thumbnail);
+            // Expected before the row says it is made too: the back-fill writes the file, then sets the mark.
+            expected[PhotoBlobs.LargeThumbnail(photo.OwnerId, photo.Id)] = (photo.Id, PhotoVariant.LargeThumbnail);
         }
 
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -67,7 +69,8 @@ public sealed partial class Fsck(
             }
         }
         var sorted = await SortUnreferencedAsync(unreferenced, minimumOrphanAge, cancellationToken);
-        var missing = expected.Where(e => !present.Contains(e.Key))
+        var missing = expected.Where(e => !present.Contains(e.Key)
+                && (e.Value.Variant != PhotoVariant.LargeThumbnail || photos[e.Value.PhotoId].HasLargeThumbnail))
             .Select(e => (File: e, Photo: photos[e.Value.PhotoId]))
             .Select(m => new MissingFile(m.Photo.Id, m.Photo.OwnerId, m.File.Key, m.File.Value.Variant,
                 m.File.Value.Variant == PhotoVariant.Original && m.Photo.OriginalMissingSince is not null ? MissingFileRepair.PhotoMarkedMissing : MissingFileRepair.None))
@@ -92,7 +95,7 @@ public sealed partial class Fsck(
 
     /// <summary>The parts of a photo row fsck reads.</summary>
     /// <summary>A photo in the trash keeps its files until it is purged: they are checked like any other's.</summary>
-    private readonly record struct StoredPhoto(Guid Id, Guid OwnerId, DateTime? OriginalMissingSince, bool InTrash);
+    private readonly record struct StoredPhoto(Guid Id, Guid OwnerId, DateTime? OriginalMissingSince, bool InTrash, bool HasLargeThumbnail);
 
     private sealed record Unreferenced(List<BlobInfo> Orphans, List<ErasureLeftover> ErasureLeftovers, List<HeldFile> Held, List<BlobInfo> Recent);
 

@@ -3,12 +3,12 @@ using Keepsake.Storage;
 namespace Keepsake.Photos;
 
 /// <summary>
-/// Makes a photo's preview and thumbnail again from its original, the way an upload made them. They are derived
+/// Makes a photo's preview and thumbnails again from its original, the way an upload made them. They are derived
 /// files: fsck remakes a lost one rather than report the photo lost.
 /// </summary>
 public sealed class DerivedFiles(IBlobStore blobs, ImageProcessor images, UploadStaging staging)
 {
-    /// <summary>Writes the <paramref name="variants"/> (preview, thumbnail) of <paramref name="photo"/> again; returns why not when it cannot.</summary>
+    /// <summary>Writes the <paramref name="variants"/> (preview, thumbnails) of <paramref name="photo"/> again; returns why not when it cannot.</summary>
     public async Task<string?> RemakeAsync(Photo photo, IReadOnlyCollection<PhotoVariant> variants, CancellationToken cancellationToken)
     {
         if (ImageFormat.FromName(photo.Format) is not { } format)
@@ -32,15 +32,16 @@ public sealed class DerivedFiles(IBlobStore blobs, ImageProcessor images, Upload
             {
                 return rendered.Rejection?.Detail ?? "its original could not be decoded";
             }
-            if (variants.Contains(PhotoVariant.Preview))
+            foreach (var variant in variants)
             {
-                using var preview = new MemoryStream(made.Preview);
-                await blobs.WriteAsync(PhotoBlobs.Preview(photo.OwnerId, photo.Id), preview, cancellationToken);
-            }
-            if (variants.Contains(PhotoVariant.Thumbnail))
-            {
-                using var thumbnail = new MemoryStream(made.Thumbnail);
-                await blobs.WriteAsync(PhotoBlobs.Thumbnail(photo.OwnerId, photo.Id), thumbnail, cancellationToken);
+                using var bytes = new MemoryStream(variant switch
+                {
+                    PhotoVariant.Preview => made.Preview,
+                    PhotoVariant.Thumbnail => made.Thumbnail,
+                    PhotoVariant.LargeThumbnail => made.LargeThumbnail,
+                    _ => throw new ArgumentException("an original is not derived", nameof(variants)),
+                });
+                await blobs.WriteAsync(PhotoBlobs.Of(photo.OwnerId, photo.Id, variant), bytes, cancellationToken);
             }
             return null;
         }

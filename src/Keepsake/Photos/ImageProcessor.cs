@@ -5,15 +5,15 @@ using NetVips;
 
 namespace Keepsake.Photos;
 
-/// <summary>The preview (JPEG) and thumbnail (WebP) of a photo, and its size as displayed.</summary>
-public sealed record RenderedPhoto(int Width, int Height, int Orientation, byte[] Preview, byte[] Thumbnail);
+/// <summary>The preview (JPEG), thumbnail and large thumbnail (WebP) of a photo, and its size as displayed.</summary>
+public sealed record RenderedPhoto(int Width, int Height, int Orientation, byte[] Preview, byte[] Thumbnail, byte[] LargeThumbnail);
 
 /// <summary>A rendered photo, or why it could not be rendered.</summary>
 public sealed record RenderOutcome(RenderedPhoto? Photo, Rejection? Rejection);
 
 /// <summary>
-/// Makes a photo's preview and thumbnail with libvips. The original is decoded once, with
-/// shrink-on-load, straight to preview size; the thumbnail is derived from the preview.
+/// Makes a photo's preview and thumbnails with libvips. The original is decoded once, with
+/// shrink-on-load, straight to preview size; the thumbnails are derived from the preview.
 /// </summary>
 public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, KeepsakeMetrics metrics, ILogger<ImageProcessor> logger) : IDisposable
 {
@@ -27,6 +27,9 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
 
     /// <summary>The thumbnail: WebP effort 2 (of 0–6), half the CPU of the default 4 for 2 % more bytes at this size (bench/import).</summary>
     public const string ThumbnailEncoding = ".webp[Q=75,strip,effort=2]";
+
+    /// <summary>How much wider than high a large thumbnail may be: a wider panorama is made less high.</summary>
+    public const int LargeThumbnailMaxWidthRatio = 4;
 
     /// <summary>libvips's built-in sRGB profile.</summary>
     private const string SrgbProfile = "srgb";
@@ -136,9 +139,12 @@ public sealed partial class ImageProcessor(IOptions<PhotosOptions> options, Keep
             var preview = flattened.WriteToBuffer(PreviewEncoding);
             using var thumbnail = pixelsInMemory.ThumbnailImage(limits.ThumbnailSize, height: limits.ThumbnailSize, size: Enums.Size.Down);
             var thumbnailBytes = thumbnail.WriteToBuffer(ThumbnailEncoding);
+            using var largeThumbnail = pixelsInMemory.ThumbnailImage(
+                LargeThumbnailMaxWidthRatio * limits.LargeThumbnailHeight, height: limits.LargeThumbnailHeight, size: Enums.Size.Down);
+            var largeThumbnailBytes = largeThumbnail.WriteToBuffer(ThumbnailEncoding);
             var (width, height) = SizeAsDisplayed(storedWidth, storedHeight, orientation, pixelsInMemory);
             metrics.ThumbnailRendered(format.Name, Stopwatch.GetElapsedTime(started));
-            return new RenderedPhoto(width, height, orientation, preview, thumbnailBytes);
+            return new RenderedPhoto(width, height, orientation, preview, thumbnailBytes, largeThumbnailBytes);
         }
         catch (VipsException) when (deadline.IsCancellationRequested)
         {

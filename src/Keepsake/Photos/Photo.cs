@@ -80,6 +80,12 @@ public sealed class Photo
     /// <summary>What its owner wrote about it (at most <see cref="PhotoDescriptionApi.MaxLength"/> characters); null when nothing.</summary>
     public string? Description { get; set; }
 
+    /// <summary>
+    /// Whether its large thumbnail (<see cref="PhotoBlobs.LargeThumbnail"/>, for grids on 2× screens) has been made: at
+    /// ingest, or for photos stored before there was one by the back-fill. Until then a grid gets the thumbnail alone.
+    /// </summary>
+    public bool HasLargeThumbnail { get; set; }
+
     /// <summary>Marked by its owner as a favourite: listed in the Favourites view.</summary>
     public bool IsFavorite { get; set; }
 

@@ -13,10 +13,23 @@ public static class PhotoBlobs
 
     public static string Thumbnail(Guid ownerId, Guid photoId) => $"{ThumbnailsPrefix}{ownerId:N}/{photoId:N}.webp";
 
+    /// <summary>Beside the thumbnail, under the same prefix, so that everything that removes an owner's thumbnails removes it too.</summary>
+    public static string LargeThumbnail(Guid ownerId, Guid photoId) => $"{ThumbnailsPrefix}{ownerId:N}/{photoId:N}.large.webp";
+
     public static string Preview(Guid ownerId, Guid photoId) => $"{PreviewsPrefix}{ownerId:N}/{photoId:N}.jpg";
 
+    /// <summary>The key of one of a photo's files.</summary>
+    public static string Of(Guid ownerId, Guid photoId, PhotoVariant variant) => variant switch
+    {
+        PhotoVariant.Thumbnail => Thumbnail(ownerId, photoId),
+        PhotoVariant.LargeThumbnail => LargeThumbnail(ownerId, photoId),
+        PhotoVariant.Preview => Preview(ownerId, photoId),
+        _ => Original(ownerId, photoId),
+    };
+
+    /// <summary>Every file a photo may have, the large thumbnail whether it has been made or not.</summary>
     public static IReadOnlyList<string> All(Guid ownerId, Guid photoId) =>
-        [Original(ownerId, photoId), Thumbnail(ownerId, photoId), Preview(ownerId, photoId)];
+        [Original(ownerId, photoId), Thumbnail(ownerId, photoId), LargeThumbnail(ownerId, photoId), Preview(ownerId, photoId)];
 
     /// <summary>The owner whose folder holds a key (<c>{prefix}{owner}/…</c>), or null for a key outside every owner's folder.</summary>
     public static Guid? OwnerIdOf(string key)

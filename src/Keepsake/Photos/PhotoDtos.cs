@@ -12,13 +12,26 @@ public sealed record PlaceDto(string City, string? Region, string Country);
 /// <summary>An upload as the OpenAPI document describes it: one <c>files</c> part per photo. The endpoint reads the parts itself.</summary>
 public sealed record UploadPhotosForm(IReadOnlyList<IFormFile> Files);
 
+/// <summary>One thumbnail of a photo and its size in pixels, for a <c>srcset</c>.</summary>
+public sealed record ThumbnailDto(string Url, int Width, int Height)
+{
+    /// <summary>The thumbnail of <paramref name="photo"/> made to fit a box (never larger than the photo), as libvips sizes it.</summary>
+    public static ThumbnailDto Fitted(string url, Photo photo, int boxWidth, int boxHeight)
+    {
+        var scale = Math.Min(1, Math.Min((double)boxWidth / Math.Max(1, photo.Width), (double)boxHeight / Math.Max(1, photo.Height)));
+        return new(url, Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)));
+    }
+}
+
 /// <summary>
-/// A photo in a grid: enough to reserve its space and load its thumbnail. <see cref="Missing"/> is true once fsck has found
+/// A photo in a grid: enough to reserve its space and load its thumbnail; <see cref="Thumbnails"/> lists the sizes there
+/// are, for screens of higher density. <see cref="Missing"/> is true once fsck has found
 /// its original gone: a client shows a placeholder instead of asking for its files. <see cref="Favorite"/> and
 /// <see cref="Archived"/> are the owner's own marks, null for anyone else (a share link's visitor).
 /// </summary>
 public sealed record PhotoSummaryDto(
-    Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, string PreviewUrl, bool Missing, bool? Favorite, bool? Archived);
+    Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, IReadOnlyList<ThumbnailDto> Thumbnails, string PreviewUrl,
+    bool Missing, bool? Favorite, bool? Archived);
 
 public sealed record PhotoDetailsDto(
     Guid Id,
@@ -55,6 +68,8 @@ public sealed record PhotoLinks(string BaseUrl, SignedPhotoUrls Urls, PhotoViewe
 
     public string Thumbnail(Photo photo) => Urls.For(photo, PhotoVariant.Thumbnail, Viewer);
 
+    public IReadOnlyList<ThumbnailDto> Thumbnails(Photo photo) => Urls.Thumbnails(photo, Viewer);
+
     public string Preview(Photo photo) => Urls.For(photo, PhotoVariant.Preview, Viewer);
 }
 
@@ -67,10 +82,13 @@ public sealed record UploadResponseDto(IReadOnlyList<UploadedPhotoDto> Photos);
 public static class PhotoMapping
 {
     /// <summary>A photo in a grid, with <paramref name="links"/> to its files.</summary>
-    public static PhotoSummaryDto ToSummary(this Photo photo, PhotoLinks links) =>
-        new(photo.Id, photo.Width, photo.Height, FormatTakenAt(photo), photo.TimelineAt,
-            links.Thumbnail(photo), links.Preview(photo), photo.OriginalMissingSince is not null,
+    public static PhotoSummaryDto ToSummary(this Photo photo, PhotoLinks links)
+    {
+        var thumbnails = links.Thumbnails(photo);
+        return new(photo.Id, photo.Width, photo.Height, FormatTakenAt(photo), photo.TimelineAt,
+            thumbnails[0].Url, thumbnails, links.Preview(photo), photo.OriginalMissingSince is not null,
             links.OwnMark(photo, photo.IsFavorite), links.OwnMark(photo, photo.IsArchived));
+    }
 
     public static PhotoDetailsDto ToDetails(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,

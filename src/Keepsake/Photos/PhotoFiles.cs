@@ -10,6 +10,9 @@ public enum PhotoVariant
     Thumbnail,
     Preview,
     Original,
+
+    /// <summary>The thumbnail for grids on 2× screens (<see cref="PhotosOptions.LargeThumbnailHeight"/>), once it is made.</summary>
+    LargeThumbnail,
 }
 
 /// <summary>
@@ -29,16 +32,39 @@ public static class PhotoFiles
     public static RouteHandlerBuilder ProducesPhotoFile(this RouteHandlerBuilder endpoint) =>
         endpoint.Produces<Stream>(StatusCodes.Status200OK, ImageFormat.All[0].ContentType, [.. ImageFormat.All.Skip(1).Select(f => f.ContentType)]);
 
-    public static bool TryParseVariant(string text, out PhotoVariant variant) =>
-        Enum.TryParse(text, ignoreCase: true, out variant) && Enum.IsDefined(variant) && !int.TryParse(text, out _);
+    private static readonly PhotoVariant[] Variants = Enum.GetValues<PhotoVariant>();
+
+    /// <summary>A variant as URLs name it: <c>thumbnail</c>, <c>large-thumbnail</c>, <c>preview</c>, <c>original</c>.</summary>
+    public static string Name(PhotoVariant variant) => variant switch
+    {
+        PhotoVariant.Thumbnail => "thumbnail",
+        PhotoVariant.LargeThumbnail => "large-thumbnail",
+        PhotoVariant.Preview => "preview",
+        _ => "original",
+    };
+
+    public static bool TryParseVariant(string text, out PhotoVariant variant)
+    {
+        variant = Variants.FirstOrDefault(v => string.Equals(Name(v), text, StringComparison.OrdinalIgnoreCase));
+        return string.Equals(Name(variant), text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// What is served for <paramref name="variant"/>: a large thumbnail not made yet is answered with the thumbnail, under
+    /// the thumbnail's own ETag, so no cache keeps the small one as the large one.
+    /// </summary>
+    public static PhotoVariant Available(Photo photo, PhotoVariant variant) =>
+        variant == PhotoVariant.LargeThumbnail && !photo.HasLargeThumbnail ? PhotoVariant.Thumbnail : variant;
 
     public static async Task<IResult> ServeAsync(HttpContext context, IBlobStore blobs, Photo photo, PhotoVariant variant, CancellationToken cancellationToken)
     {
-        var (key, contentType, downloadName) = variant switch
+        variant = Available(photo, variant);
+        var key = PhotoBlobs.Of(photo.OwnerId, photo.Id, variant);
+        var (contentType, downloadName) = variant switch
         {
-            PhotoVariant.Thumbnail => (PhotoBlobs.Thumbnail(photo.OwnerId, photo.Id), "image/webp", (string?)null),
-            PhotoVariant.Preview => (PhotoBlobs.Preview(photo.OwnerId, photo.Id), "image/jpeg", null),
-            _ => (PhotoBlobs.Original(photo.OwnerId, photo.Id), ContentType(photo), DownloadName(photo)),
+            PhotoVariant.Thumbnail or PhotoVariant.LargeThumbnail => ("image/webp", (string?)null),
+            PhotoVariant.Preview => ("image/jpeg", null),
+            _ => (ContentType(photo), DownloadName(photo)),
         };
         var stream = await blobs.OpenReadAsync(key, cancellationToken);
         if (stream is null)
@@ -46,7 +72,7 @@ public static class PhotoFiles
             return MissingFile(photo);
         }
         context.Response.Headers.CacheControl = CacheControl;
-        return TypedResults.Stream(stream, contentType, downloadName, entityTag: EntityTag(photo, variant.ToString().ToLowerInvariant()),
+        return TypedResults.Stream(stream, contentType, downloadName, entityTag: EntityTag(photo, Name(variant)),
             enableRangeProcessing: variant == PhotoVariant.Original);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Keepsake.Photos;
 
 /// <summary>A photo checked and rendered whose files are not written yet: its staged original, its row, its preview and thumbnail.</summary>
-public sealed record ReadyPhoto(StagedFile File, Photo Photo, byte[] Preview, byte[] Thumbnail);
+public sealed record ReadyPhoto(StagedFile File, Photo Photo, RenderedPhoto Rendered);
 
 /// <summary>What the checks of a staged file came to: a photo ready to store, the owner's photo with the same bytes, or why not.</summary>
 public sealed record CheckedFile(ReadyPhoto? Ready, Photo? Existing, Rejection? Rejection);
@@ -37,11 +37,11 @@ public sealed partial class PhotoIngestor
         {
             return new CheckedFile(null, null, rendered.Rejection);
         }
-        return new CheckedFile(new ReadyPhoto(file, NewPhoto(ownerId, file, made, read.Metadata), made.Preview, made.Thumbnail), null, null);
+        return new CheckedFile(new ReadyPhoto(file, NewPhoto(ownerId, file, made, read.Metadata), made), null, null);
     }
 
     /// <summary>
-    /// Writes a checked photo's original, preview and thumbnail and adds it to <paramref name="batch"/>; a photo with the
+    /// Writes a checked photo's original, preview and thumbnails and adds it to <paramref name="batch"/>; a photo with the
     /// bytes of one already in the batch is added as its duplicate, with no files. When a write fails, the files of this
     /// photo written so far are deleted (those of the batch's other photos stay) and the failure thrown.
     /// </summary>
@@ -57,8 +57,9 @@ public sealed partial class PhotoIngestor
         try
         {
             await WriteAsync(written, PhotoBlobs.Original(ownerId, photoId), File.OpenRead(ready.File.Path), cancellationToken);
-            await WriteAsync(written, PhotoBlobs.Preview(ownerId, photoId), new MemoryStream(ready.Preview), cancellationToken);
-            await WriteAsync(written, PhotoBlobs.Thumbnail(ownerId, photoId), new MemoryStream(ready.Thumbnail), cancellationToken);
+            await WriteAsync(written, PhotoBlobs.Preview(ownerId, photoId), new MemoryStream(ready.Rendered.Preview), cancellationToken);
+            await WriteAsync(written, PhotoBlobs.Thumbnail(ownerId, photoId), new MemoryStream(ready.Rendered.Thumbnail), cancellationToken);
+            await WriteAsync(written, PhotoBlobs.LargeThumbnail(ownerId, photoId), new MemoryStream(ready.Rendered.LargeThumbnail), cancellationToken);
         }
         catch
         {

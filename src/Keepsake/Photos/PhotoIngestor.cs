@@ -236,6 +236,7 @@ public sealed partial class PhotoIngestor(
             FocalLengthMm = meta.FocalLengthMm,
             Latitude = meta.Latitude,
             Longitude = meta.Longitude,
+            HasLargeThumbnail = true,
         };
         PlaceLookup.Name(photo, places);
         return photo;

@@ -41,6 +41,8 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
             .IsDescending(false, false, false, true, true).HasFilter("\"PlaceCity\" IS NOT NULL").IsCreatedConcurrently();
         // The back-fill's search for photos stored before places that have a location: few, then none.
         photo.HasIndex(p => p.Id, "IX_photos_place_backfill").HasFilter("NOT \"PlaceLookedUp\" AND \"Latitude\" IS NOT NULL").IsCreatedConcurrently();
+        // The back-fill's search for photos stored before large thumbnails: all of them once, then none.
+        photo.HasIndex(p => p.Id, "IX_photos_large_thumbnail_backfill").HasFilter("NOT \"HasLargeThumbnail\"").IsCreatedConcurrently();
         // The map: the main timeline's photos with a place, in timeline order, holding the place itself so the markers are
         // read from the index alone, never from the rows. The filter's own columns come last only for SQLite, which
         // otherwise reads each row to check conditions the filter already promises.

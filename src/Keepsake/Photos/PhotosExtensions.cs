@@ -21,9 +21,14 @@ public static class PhotosExtensions
         builder.Services.AddScoped<PhotoIngestor>();
         builder.Services.AddSingleton<OriginalsZip>();
         builder.Services.AddSingleton<DerivedFiles>();
+        builder.Services.AddScoped<LargeThumbnailBackfill>();
         builder.Services.AddValidatedOptions<PhotoUrlOptions>(PhotoUrlOptions.Section);
         builder.Services.AddSingleton<SignedPhotoUrls>();
         builder.Services.AddHealthChecks().AddCheck<WritableStorageHealthCheck>("writable-storage", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
+
+    /// <summary>The server's back-fill at start of the large thumbnails (see <see cref="LargeThumbnailBackfill"/>).</summary>
+    public static IServiceCollection AddKeepsakeLargeThumbnailBackfill(this IServiceCollection services) =>
+        services.AddHostedService<LargeThumbnailBackfillService>();
 }

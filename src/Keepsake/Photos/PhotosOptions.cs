@@ -74,6 +74,14 @@ public sealed class PhotosOptions : IValidatableObject
     [Range(16, 1024)]
     public int ThumbnailSize { get; set; } = 250;
 
+    /// <summary>
+    /// The height of the large thumbnail, which grids show on 2× screens: the web app's justified rows are 160 CSS pixels
+    /// high, up to a quarter more when a row is stretched to the width, so 200 at 2× density. Its width is at most four
+    /// times this, for panoramas.
+    /// </summary>
+    [Range(32, 2048)]
+    public int LargeThumbnailHeight { get; set; } = 400;
+
     [Range(256, 8192)]
     public int PreviewSize { get; set; } = 1440;
 

@@ -41,7 +41,7 @@ public static class SignedPhotoFilesApi
                     detail: "Links to a photo's files last a few minutes. Reload the page to get new ones.");
         }
 
-        var rendition = SignedPhotoUrls.Name(kind) + (hidePlace ? "-shared" : "");
+        var rendition = PhotoFiles.Name(kind) + (hidePlace ? "-shared" : "");
         var entityTag = PhotoFiles.EntityTag(content, rendition);
         context.Response.Headers.CacheControl = PhotoFiles.CacheControl;
         if (IsCached(context.Request, entityTag))
@@ -49,9 +49,8 @@ public static class SignedPhotoFilesApi
             context.Response.Headers.ETag = entityTag.ToString();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var (key, format) = kind == PhotoVariant.Thumbnail
-            ? (PhotoBlobs.Thumbnail(ownerId, photoId), ImageFormat.Webp)
-            : (PhotoBlobs.Preview(ownerId, photoId), ImageFormat.Jpeg);
+        var key = PhotoBlobs.Of(ownerId, photoId, kind);
+        var format = kind == PhotoVariant.Preview ? ImageFormat.Jpeg : ImageFormat.Webp;
         if (hidePlace)
         {
             return await ServeWithoutPlaceAsync(blobs, key, format, entityTag, cancellationToken);

@@ -35,7 +35,7 @@ public enum SignedUrlCheck
 /// Expiries are rounded up to steps of half the lifetime: a URL stays the same for a while and the browser's cache
 /// answers for it, yet none serves longer than the lifetime after it was handed out.
 /// </summary>
-public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<PhotoUrlOptions> options, TimeProvider time) : IDisposable
+public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<PhotoUrlOptions> options, IOptions<PhotosOptions> photos, TimeProvider time) : IDisposable
 {
     public const string RoutePrefix = "/api/files";
     private const int SignatureBytes = 16;
@@ -69,7 +69,25 @@ public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<
         var signature = Base64Url.EncodeToString(signed);
         var place = viewer.HidePlace ? "&place=hidden" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{RoutePrefix}/{file.OwnerId:N}/{file.PhotoId:N}/{Name(variant)}/{file.Content}?viewer={viewer.Name}{place}&expires={expires}&sig={signature}");
+            $"{RoutePrefix}/{file.OwnerId:N}/{file.PhotoId:N}/{PhotoFiles.Name(variant)}/{file.Content}?viewer={viewer.Name}{place}&expires={expires}&sig={signature}");
+    }
+
+    /// <summary>
+    /// The thumbnails a grid can choose from for <paramref name="photo"/>, smallest first, each with its size, so a browser
+    /// picks by the tile's size and the screen's density (<c>srcset</c>): the thumbnail, and the large one once it is made.
+    /// </summary>
+    public IReadOnlyList<ThumbnailDto> Thumbnails(Photo photo, PhotoViewer viewer)
+    {
+        var sizes = photos.Value;
+        var small = ThumbnailDto.Fitted(For(photo, PhotoVariant.Thumbnail, viewer), photo, sizes.ThumbnailSize, sizes.ThumbnailSize);
+        if (!photo.HasLargeThumbnail)
+        {
+            return [small];
+        }
+        // Made from the preview's pixels, so never larger than the preview either.
+        var large = ThumbnailDto.Fitted(For(photo, PhotoVariant.LargeThumbnail, viewer), photo,
+            Math.Min(ImageProcessor.LargeThumbnailMaxWidthRatio * sizes.LargeThumbnailHeight, sizes.PreviewSize), Math.Min(sizes.LargeThumbnailHeight, sizes.PreviewSize));
+        return [small, large];
     }
 
     /// <summary>Whether a URL's signature holds for what it names and has not expired.</summary>
@@ -92,15 +110,13 @@ public sealed class SignedPhotoUrls(KeyEncryptionKey keyEncryptionKey, IOptions<
         return now >= expiresAt || expiresAt > now + _lifetime ? SignedUrlCheck.Expired : SignedUrlCheck.Valid;
     }
 
-    public static string Name(PhotoVariant variant) => variant == PhotoVariant.Thumbnail ? "thumbnail" : "preview";
-
     private void Sign(SignedFile file, PhotoViewer viewer, long expires, Span<byte> signature)
     {
         // The fixed parts take under 160 bytes; the viewer and the content come from the URL when checking, so any length.
         var longest = 160 + Encoding.UTF8.GetMaxByteCount(viewer.Name.Length + file.Content.Length);
         Span<byte> message = longest <= 1024 ? stackalloc byte[longest] : new byte[longest];
         if (!Utf8.TryWrite(message, CultureInfo.InvariantCulture,
-            $"{Name(file.Variant)}/{file.OwnerId:N}/{file.PhotoId:N}/{file.Content}/{viewer.Name}/{(viewer.HidePlace ? "hidden" : "shown")}/{expires}",
+            $"{PhotoFiles.Name(file.Variant)}/{file.OwnerId:N}/{file.PhotoId:N}/{file.Content}/{viewer.Name}/{(viewer.HidePlace ? "hidden" : "shown")}/{expires}",
             out var length))
         {
             throw new UnreachableException("the message buffer is sized for the longest message");

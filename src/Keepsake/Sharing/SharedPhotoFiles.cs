@@ -20,9 +20,11 @@ public sealed class SharedPhotoFiles(IBlobStore blobs)
 
     public async Task<IResult> ServeWithoutPlaceAsync(HttpContext context, Photo photo, PhotoVariant variant, CancellationToken cancellationToken)
     {
-        if (variant == PhotoVariant.Thumbnail)
+        variant = PhotoFiles.Available(photo, variant);
+        if (variant is PhotoVariant.Thumbnail or PhotoVariant.LargeThumbnail)
         {
-            return await ServeCleanedAsync(context, photo, PhotoBlobs.Thumbnail(photo.OwnerId, photo.Id), ImageFormat.Webp, null, "thumbnail-shared", cancellationToken);
+            return await ServeCleanedAsync(context, photo, PhotoBlobs.Of(photo.OwnerId, photo.Id, variant), ImageFormat.Webp, null,
+                $"{PhotoFiles.Name(variant)}-shared", cancellationToken);
         }
         var format = ImageFormat.FromName(photo.Format);
         if (variant == PhotoVariant.Original && format is not null && PrivateMetadata.CanStrip(format) && photo.SizeBytes <= MaxCleanedBytes)

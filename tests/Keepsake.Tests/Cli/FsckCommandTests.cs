@@ -16,7 +16,7 @@ public sealed class FsckCommandTests
 
     /// <summary>
     /// An upload that crashed between writing its files and committing its row: the ingestor prepares
-    /// the batch (three files in the data folder) and the commit never happens. Returns the written keys.
+    /// the batch (its four files in the data folder) and the commit never happens. Returns the written keys.
     /// </summary>
     private static async Task<IReadOnlyList<string>> CrashAfterWritingFilesAsync(KeepsakeApp app, string photoPath)
     {
@@ -30,7 +30,7 @@ public sealed class FsckCommandTests
         {
             var (batch, prepareRejection, _) = await ingestor.PrepareAsync(owner!.Id, [staged!], CancellationToken.None);
             Assert.Null(prepareRejection);
-            Assert.Equal(3, batch!.WrittenKeys.Count);
+            Assert.Equal(PhotoTestKit.FilesPerPhoto, batch!.WrittenKeys.Count);
             return batch.WrittenKeys.Order(StringComparer.Ordinal).ToList();
         }
     }
@@ -61,7 +61,7 @@ public sealed class FsckCommandTests
         await KeepsakeApp.UploadPhotoAsync(client, TestData.Photo("gps-apple-iphone4.jpg"));
         var orphans = await CrashAfterWritingFilesAsync(app, TestData.Photo("no-exif-casio.jpg"));
         var before = app.StoredFiles();
-        Assert.Equal(6, before.Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, before.Count);
         Assert.All(orphans, key => Assert.Contains(key, before));
 
         var old = await CliRunner.RunAsync(app, "fsck --min-age-minutes 0");
@@ -70,14 +70,14 @@ public sealed class FsckCommandTests
         Assert.True(old.ExitCode == 1, Describe(old));
         Assert.Equal(orphans, old.Lines.Where(l => l.StartsWith("orphan file ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(old.Lines, l => l.StartsWith("missing file", StringComparison.Ordinal) || l.StartsWith("recent file", StringComparison.Ordinal));
-        Assert.StartsWith("problems: 0 missing, 3 orphan, 0 erasure leftover, 0 marked missing, 0 held, 0 recent", old.Lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("problems: 0 missing, 4 orphan, 0 erasure leftover, 0 marked missing, 0 held, 0 recent", old.Lines[^1], StringComparison.Ordinal);
         Assert.Contains("--repair", old.Lines[^1], StringComparison.Ordinal);
 
         Assert.True(young.ExitCode == 0, Describe(young));
         Assert.Equal(orphans, young.Lines.Where(l => l.StartsWith("recent file ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal));
         Assert.All(young.Lines.Where(l => l.StartsWith("recent file ", StringComparison.Ordinal)), l => Assert.EndsWith("left alone", l, StringComparison.Ordinal));
         Assert.DoesNotContain(young.Lines, l => l.StartsWith("orphan file", StringComparison.Ordinal));
-        Assert.Equal("clean: 0 missing, 0 orphan, 0 erasure leftover, 0 marked missing, 0 held, 3 recent", young.Lines[^1]);
+        Assert.Equal("clean: 0 missing, 0 orphan, 0 erasure leftover, 0 marked missing, 0 held, 4 recent", young.Lines[^1]);
 
         Assert.Equal(before, app.StoredFiles());
     }
@@ -99,14 +99,14 @@ public sealed class FsckCommandTests
         var after = await CliRunner.RunAsync(app, "fsck");
 
         Assert.True(repair.ExitCode == 0, Describe(repair));
-        Assert.EndsWith("; repaired: 3 removed", repair.Lines[^1], StringComparison.Ordinal);
+        Assert.EndsWith("; repaired: 4 removed", repair.Lines[^1], StringComparison.Ordinal);
         Assert.Equal(orphans.Select(k => k + " removed"), repair.Lines.Where(l => l.StartsWith("orphan file ", StringComparison.Ordinal))
             .Select(l => l.Split(' ')[2] + " " + l.Split(' ')[^1]).Order(StringComparer.Ordinal));
         Assert.Equal(before.Except(orphans), app.StoredFiles());
-        Assert.Equal(6, app.StoredFiles().Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
 
         Assert.True(after.ExitCode == 0, Describe(after));
-        Assert.Equal("checked 2 photos (0 in the trash) and 6 files", after.Lines[1]);
+        Assert.Equal("checked 2 photos (0 in the trash) and 8 files", after.Lines[1]);
         Assert.Equal("clean: 0 missing, 0 orphan, 0 erasure leftover, 0 marked missing, 0 held, 0 recent", after.Lines[^1]);
 
         foreach (var photo in kept)
@@ -120,14 +120,16 @@ public sealed class FsckCommandTests
     }
 
     [Fact]
-    public async Task A_lost_thumbnail_or_preview_is_reported_and_repair_remakes_it_from_the_original()
+    public async Task A_lost_thumbnail_large_thumbnail_or_preview_is_reported_and_repair_remakes_it_from_the_original()
     {
         using var app = new KeepsakeApp();
         var client = await app.CreateOwnerAsync(Owner);
         var photo = await KeepsakeApp.UploadPhotoAsync(client, TestData.Photo("gps-apple-iphone4.jpg"));
         var thumbnail = PhotoBlobs.Thumbnail(OwnerOf(app, photo), photo.Id);
+        var large = PhotoBlobs.LargeThumbnail(OwnerOf(app, photo), photo.Id);
         var preview = PhotoBlobs.Preview(OwnerOf(app, photo), photo.Id);
         await app.DeleteStoredFileAsync(thumbnail);
+        await app.DeleteStoredFileAsync(large);
         await app.DeleteStoredFileAsync(preview);
 
         var check = await CliRunner.RunAsync(app, "fsck");
@@ -136,17 +138,20 @@ public sealed class FsckCommandTests
 
         Assert.True(check.ExitCode == 1, Describe(check));
         Assert.Contains($"missing file {thumbnail} of photo {photo.Id} ('keepsake fsck --repair' remakes it from the original)", check.Lines);
-        Assert.StartsWith("problems: 2 missing, 0 orphan", check.Lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("problems: 3 missing, 0 orphan", check.Lines[^1], StringComparison.Ordinal);
         Assert.EndsWith("(run 'keepsake fsck --repair' to repair)", check.Lines[^1], StringComparison.Ordinal);
 
         Assert.True(repair.ExitCode == 0, Describe(repair));
         Assert.Contains($"missing file {thumbnail} of photo {photo.Id}: remade from the original", repair.Lines);
+        Assert.Contains($"missing file {large} of photo {photo.Id}: remade from the original", repair.Lines);
         Assert.Contains($"missing file {preview} of photo {photo.Id}: remade from the original", repair.Lines);
-        Assert.EndsWith("; repaired: 2 remade", repair.Lines[^1], StringComparison.Ordinal);
+        Assert.EndsWith("; repaired: 3 remade", repair.Lines[^1], StringComparison.Ordinal);
         Assert.True(after.ExitCode == 0, Describe(after));
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
         var remade = await PhotoTestKit.GetImageAsync(client, photo.ThumbnailUrl, "image/webp");
         Assert.Equal(250, Math.Max(remade.Width, remade.Height));
+        var largeThumbnail = Assert.Single(await PhotoTestKit.TimelineAsync(client)).Thumbnails[^1];
+        Assert.Equal(400, (await PhotoTestKit.GetImageAsync(client, largeThumbnail.Url, "image/webp")).Height);
         Assert.False((await client.GetFromJsonAsync<PhotoDetailsDto>($"/api/photos/{photo.Id}"))!.Missing);
     }
 
@@ -202,7 +207,7 @@ public sealed class FsckCommandTests
         using var app = new KeepsakeApp();
         var client = await app.CreateOwnerAsync(Owner);
         await KeepsakeApp.UploadPhotoAsync(client, TestData.Photo("gps-apple-iphone4.jpg"));
-        var thumbnail = Assert.Single(app.StoredFiles(), f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal));
+        var thumbnail = Assert.Single(app.StoredFiles(), f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal) && !f.EndsWith(".large.webp", StringComparison.Ordinal));
         // What the blob store's write leaves when the process dies before the rename.
         var partial = thumbnail + "." + Guid.NewGuid().ToString("N") + ".partial";
         await app.WriteStoredFileAsync(partial, [1, 2, 3]);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Keepsake.Photos;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Cli;
 
@@ -117,9 +118,9 @@ public sealed class ImportCommandTests
 
         var stored = app.StoredFiles();
         Assert.Equal(imported.Count, stored.Count(f => f.StartsWith(PhotoBlobs.OriginalsPrefix, StringComparison.Ordinal)));
-        Assert.Equal(imported.Count, stored.Count(f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal)));
+        Assert.Equal(2 * imported.Count, stored.Count(f => f.StartsWith(PhotoBlobs.ThumbnailsPrefix, StringComparison.Ordinal)));
         Assert.Equal(imported.Count, stored.Count(f => f.StartsWith(PhotoBlobs.PreviewsPrefix, StringComparison.Ordinal)));
-        Assert.Equal(3 * imported.Count, stored.Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto * imported.Count, stored.Count);
         var page = await owner.GetFromJsonAsync<PhotoPageDto>("/api/photos?limit=500");
         Assert.Equal(imported.Count, page!.Items.Count);
     }

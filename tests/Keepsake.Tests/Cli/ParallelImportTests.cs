@@ -4,6 +4,7 @@ using Keepsake.Cli;
 using Keepsake.Photos;
 using Keepsake.Tests.Faults;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Cli;
 
@@ -79,7 +80,7 @@ public sealed class ParallelImportTests
         Assert.InRange(imported, 3, count - 1);
         Assert.Equal($"imported {imported}, skipped 0, ignored 0, failed 0, left {count - imported}; interrupted", lines[^1]);
         Assert.Equal(imported, (await owner.GetPageAsync("/api/photos?limit=500")).Items.Count);
-        Assert.Equal(3 * imported, (await StoredPhotoFiles.ListAsync(app)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto * imported, (await StoredPhotoFiles.ListAsync(app)).Count);
         Aftermath.AssertNoScratchFolders(scratch.Path);
         await Aftermath.AssertFsckCleanAsync(app);
 
@@ -88,7 +89,7 @@ public sealed class ParallelImportTests
         Assert.True(rest.ExitCode == 0, CliTranscript.Describe(rest));
         Assert.Equal($"imported {count - imported}, skipped {imported}, ignored 0, failed 0", rest.Lines[^1]);
         Assert.Equal(count, (await owner.GetPageAsync("/api/photos?limit=500")).Items.Count);
-        Assert.Equal(3 * count, (await StoredPhotoFiles.ListAsync(app)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto * count, (await StoredPhotoFiles.ListAsync(app)).Count);
         Aftermath.AssertNoScratchFolders(scratch.Path);
         await Aftermath.AssertFsckCleanAsync(app);
     }

@@ -1,4 +1,5 @@
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Faults;
 
@@ -69,6 +70,6 @@ public sealed class ImportOnFullDiskTests
     private static async Task AssertStoredAsync(KeepsakeApp app, HttpClient owner, int count)
     {
         Assert.Equal(count, (await owner.GetPageAsync("/api/photos?limit=500")).Items.Count);
-        Assert.Equal(3 * count, (await StoredPhotoFiles.ListAsync(app)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto * count, (await StoredPhotoFiles.ListAsync(app)).Count);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 
 namespace Keepsake.Tests.Faults;
 
@@ -51,7 +52,7 @@ public sealed class InterruptedImportTests
         Assert.Equal($"imported {imported}, skipped 0, ignored 0, failed 0, left {Photos - imported}; interrupted", result.Lines[^1]);
         Assert.Contains($"{signal}: stopping at the next safe point; send it again to stop at once", result.Error, StringComparison.Ordinal);
         Assert.Equal(imported, (await owner.GetPageAsync("/api/photos?limit=500")).Items.Count);
-        Assert.Equal(3 * imported, (await StoredPhotoFiles.ListAsync(app)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto * imported, (await StoredPhotoFiles.ListAsync(app)).Count);
         Aftermath.AssertNoScratchFolders(scratch.Path);
         await Aftermath.AssertFsckCleanAsync(app);
 

@@ -134,7 +134,7 @@ public sealed class BadUploadTests(SharedKeepsakeApp shared) : IClassFixture<Sha
         if (accepted)
         {
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            Assert.Equal(3, app.StoredFiles().Count);
+            Assert.Equal(PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
         }
         else
         {
@@ -152,7 +152,7 @@ public sealed class BadUploadTests(SharedKeepsakeApp shared) : IClassFixture<Sha
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"));
 
         Assert.Equal(1, photo.Width);
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class BadUploadTests(SharedKeepsakeApp shared) : IClassFixture<Sha
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/photos/{photo.Id}/thumbnail")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(photo.OriginalUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/photos/{photo.Id}")).StatusCode);
-        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
     }
 
     [Fact]

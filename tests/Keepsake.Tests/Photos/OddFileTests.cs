@@ -42,7 +42,7 @@ public sealed class OddFileTests(SharedKeepsakeApp shared) : IClassFixture<Share
             var photo = Assert.Single((await PhotoTestKit.ReadUploadAsync(response, HttpStatusCode.Created)).Photos).Photo;
             var thumbnail = await PhotoTestKit.GetImageAsync(owner, photo.ThumbnailUrl, "image/webp");
             Assert.InRange(Math.Max(thumbnail.Width, thumbnail.Height), 1, 250);
-            Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+            Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
         }
         else
         {

@@ -4,7 +4,7 @@ using Keepsake.Tests.Infrastructure;
 namespace Keepsake.Tests.Photos;
 
 /// <summary>
-/// Deleting a photo for good (from the trash) removes its row and all three of its files (the files of each test's user,
+/// Deleting a photo for good (from the trash) removes its row and all its files (original, preview and thumbnails) (the files of each test's user,
 /// and none of nobody's); until then it keeps them.
 /// </summary>
 public sealed class PhotoDeleteTests(SharedKeepsakeApp shared) : IClassFixture<SharedKeepsakeApp>
@@ -14,9 +14,9 @@ public sealed class PhotoDeleteTests(SharedKeepsakeApp shared) : IClassFixture<S
     {
         var owner = await shared.NewUserAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("gps-apple-iphone4.jpg"));
-        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
         (await owner.DeleteAsync($"/api/photos/{photo.Id}")).EnsureSuccessStatusCode();
-        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
 
         var response = await owner.DeleteAsync($"/api/trash/{photo.Id}");
 
@@ -52,7 +52,7 @@ public sealed class PhotoDeleteTests(SharedKeepsakeApp shared) : IClassFixture<S
 
         Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync($"/api/trash/{photo.Id}")).StatusCode);
 
-        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
         Assert.Equal(photo.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
     }
 
@@ -77,7 +77,7 @@ public sealed class PhotoDeleteTests(SharedKeepsakeApp shared) : IClassFixture<S
         var kept = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("no-exif-casio.jpg"));
         var keptFiles = (await shared.App.StoredFilesOfAsync(owner));
         var deleted = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo("alpha.png"));
-        Assert.Equal(6, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
 
         (await owner.DeletePhotoForGoodAsync(deleted.Id)).EnsureSuccessStatusCode();
 
@@ -99,7 +99,7 @@ public sealed class PhotoDeleteTests(SharedKeepsakeApp shared) : IClassFixture<S
         var uploaded = Assert.Single(again.Photos);
         Assert.False(uploaded.Duplicate);
         Assert.NotEqual(first.Id, uploaded.Photo.Id);
-        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(uploaded.Photo.ThumbnailUrl)).StatusCode);
     }
 }

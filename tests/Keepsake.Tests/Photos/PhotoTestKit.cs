@@ -14,6 +14,9 @@ public sealed record DecodedImage(int Width, int Height, int Bands, string Inter
 /// <summary>Shared steps of the photo tests: uploads of arbitrary bytes, whole timelines, decoding served images.</summary>
 internal static class PhotoTestKit
 {
+    /// <summary>The files each photo stores: its original, preview, thumbnail and large thumbnail.</summary>
+    public const int FilesPerPhoto = 4;
+
     /// <summary>Decodes every pixel (failing on any decode error) and reports the image's shape.</summary>
     public static DecodedImage Decode(byte[] bytes)
     {

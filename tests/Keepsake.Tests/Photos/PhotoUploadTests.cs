@@ -24,7 +24,7 @@ public sealed class PhotoUploadTests
         Assert.False(original.Duplicate);
         Assert.True(duplicate.Duplicate);
         Assert.Equal(original.Photo.Id, duplicate.Photo.Id);
-        Assert.Equal(3, filesAfterFirst.Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, filesAfterFirst.Count);
         Assert.Equal(filesAfterFirst, app.StoredFiles());
         Assert.Equal(original.Photo.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
     }
@@ -44,7 +44,7 @@ public sealed class PhotoUploadTests
         Assert.Equal("renamed.jpg", duplicate.FileName);
         Assert.Equal(first.Photos[0].Photo.Id, duplicate.Photo.Id);
         Assert.Equal("casio.jpg", duplicate.Photo.FileName);
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class PhotoUploadTests
         var usersUpload = Assert.Single(response.Photos);
         Assert.False(usersUpload.Duplicate);
         Assert.NotEqual(ownersPhoto.Id, usersUpload.Photo.Id);
-        Assert.Equal(6, app.StoredFiles().Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
         Assert.Equal(usersUpload.Photo.Id, Assert.Single(await PhotoTestKit.TimelineAsync(user)).Id);
         Assert.Equal(ownersPhoto.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
     }
@@ -80,7 +80,7 @@ public sealed class PhotoUploadTests
         Assert.Equal(files, response.Photos.Select(p => p.Photo.FileName));
         Assert.All(response.Photos, p => Assert.False(p.Duplicate));
         Assert.Equal(["jpeg", "png", "gif"], response.Photos.Select(p => p.Photo.Format));
-        Assert.Equal(9, app.StoredFiles().Count);
+        Assert.Equal(3 * PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
         Assert.Equal(
             response.Photos.Select(p => p.Photo.Id).Order(),
             (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id).Order());
@@ -100,7 +100,7 @@ public sealed class PhotoUploadTests
         Assert.False(response.Photos[0].Duplicate);
         Assert.True(response.Photos[1].Duplicate);
         Assert.Equal(response.Photos[0].Photo.Id, response.Photos[1].Photo.Id);
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
         Assert.Single(await PhotoTestKit.TimelineAsync(owner));
     }
 
@@ -118,7 +118,7 @@ public sealed class PhotoUploadTests
 
         Assert.Equal([true, false], mixed.Photos.Select(p => p.Duplicate));
         Assert.Equal([true, true], allKnown.Photos.Select(p => p.Duplicate));
-        Assert.Equal(6, app.StoredFiles().Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class PhotoUploadTests
         }
         Assert.Equal(uploads[0].Photo.Id, uploads[1].Photo.Id);
         Assert.Single(uploads, u => !u.Duplicate);
-        Assert.Equal(3, app.StoredFiles().Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
         Assert.Equal(uploads[0].Photo.Id, Assert.Single(await PhotoTestKit.TimelineAsync(owner)).Id);
     }
 
@@ -209,6 +209,6 @@ public sealed class PhotoUploadTests
 
         var retried = await PhotoTestKit.ReadUploadAsync(await KeepsakeApp.UploadAsync(owner, TestData.Photo("alpha.png")), HttpStatusCode.Created);
         Assert.False(Assert.Single(retried.Photos).Duplicate);
-        Assert.Equal(6, app.StoredFiles().Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count);
     }
 }

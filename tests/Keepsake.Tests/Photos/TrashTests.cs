@@ -44,7 +44,7 @@ public sealed class TrashTests(SharedKeepsakeApp shared) : IClassFixture<SharedK
         await (await visitor.GetAsync($"/api/s/{share.Token}/photos/{photos[0].Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(1, (await (await owner.GetAsync("/api/timeline/buckets")).ReadAsync<List<TimelineBucketDto>>()).Sum(b => b.Count));
         Assert.Equal([photos[0].Id], (await TrashAsync(owner)).Items.Select(t => t.Photo.Id));
-        Assert.Equal(6, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
 
         Assert.Equal(HttpStatusCode.NoContent, (await PostIdsAsync(owner, "/api/trash/restore", photos[0].Id)).StatusCode);
 
@@ -90,7 +90,7 @@ public sealed class TrashTests(SharedKeepsakeApp shared) : IClassFixture<SharedK
         Assert.Empty((await TrashAsync(owner)).Items);
         Assert.Equal([photos[1].Id], (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id));
         var files = await shared.App.StoredFilesOfAsync(owner);
-        Assert.Equal(3, files.Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, files.Count);
         Assert.All(files, file => Assert.Contains(photos[1].Id.ToString("N"), file, StringComparison.Ordinal));
         await (await PostIdsAsync(owner, "/api/trash/restore", photos[0].Id)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await owner.GetAsync($"/api/photos/{photos[0].Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -169,7 +169,7 @@ public sealed class TrashTests(SharedKeepsakeApp shared) : IClassFixture<SharedK
         await WaitUntilAsync(async () => (await TrashAsync(owner)).Items.Count == 1);
 
         Assert.Equal([photos[1].Id], (await TrashAsync(owner)).Items.Select(t => t.Photo.Id));
-        Assert.Equal(3, (await app.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await app.StoredFilesOfAsync(owner)).Count);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class TrashTests(SharedKeepsakeApp shared) : IClassFixture<SharedK
         Assert.Matches(@"^deleted [1-9]\d* photo\(s\) for good after 0 day\(s\) in the trash$", due.Lines.Single());
         Assert.Empty((await TrashAsync(owner)).Items);
         Assert.Equal([photos[1].Id], (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id));
-        Assert.Equal(3, (await shared.App.StoredFilesOfAsync(owner)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await shared.App.StoredFilesOfAsync(owner)).Count);
     }
 
     private static async Task<HttpClient> SignInAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> server)

@@ -5,6 +5,7 @@ using Keepsake.Accounts;
 using Keepsake.Albums;
 using Keepsake.Privacy;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 using Microsoft.Extensions.DependencyInjection;
 using static Keepsake.Tests.Privacy.PrivacyTestKit;
 
@@ -21,7 +22,7 @@ public sealed class UserErasureTests
         var (owner, friend) = await CreateTwoLibrariesAsync(app);
         var friendSession = await app.LoginAsync(FriendEmail);
         Assert.NotEmpty(await RowsOfAsync(app, friend));
-        Assert.Equal(6, app.StoredFiles().Count(friend.IsMentionedIn));
+        Assert.Equal(2 * PhotoTestKit.FilesPerPhoto, app.StoredFiles().Count(friend.IsMentionedIn));
         if (KeepsakeApp.OnScaleStack)
         {
             Assert.Contains(CachedShareLinkKeys(app), k => k.EndsWith(CacheKeyOf(friend.Share.Token), StringComparison.Ordinal));

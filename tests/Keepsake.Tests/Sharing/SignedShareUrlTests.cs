@@ -18,13 +18,14 @@ public sealed class SignedShareUrlTests(SharedClockedKeepsakeApp shared) : IClas
 
     [Theory]
     [InlineData("thumbnail")]
+    [InlineData("large-thumbnail")]
     [InlineData("preview")]
     public async Task A_visitor_gets_files_by_urls_signed_for_the_link_cleaned_as_the_links_own_route_cleans_them(string variant)
     {
         var (_, photo, share) = await SharedPhotoAsync(includeLocation: false);
         using var visitor = shared.Server.CreateBrowserClient();
         var item = Assert.Single((await visitor.GetPageAsync($"/api/s/{share.Token}/photos")).Items);
-        var url = variant == "thumbnail" ? item.ThumbnailUrl : item.PreviewUrl;
+        var url = variant switch { "thumbnail" => item.ThumbnailUrl, "large-thumbnail" => item.Thumbnails[^1].Url, _ => item.PreviewUrl };
 
         var signed = await visitor.GetAsync(url);
         var byToken = await visitor.GetAsync($"/api/s/{share.Token}/photos/{photo.Id}/{variant}");

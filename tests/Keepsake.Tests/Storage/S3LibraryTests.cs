@@ -41,6 +41,7 @@ public sealed class S3LibraryTests(S3Server server)
         Assert.Collection(keys,
             k => Assert.Matches($"^originals/[0-9a-f]{{32}}/{id}$", k),
             k => Assert.Matches($"^previews/[0-9a-f]{{32}}/{id}\\.jpg$", k),
+            k => Assert.Matches($"^thumbnails/[0-9a-f]{{32}}/{id}\\.large\\.webp$", k),
             k => Assert.Matches($"^thumbnails/[0-9a-f]{{32}}/{id}\\.webp$", k));
         Assert.Empty(app.Folder.Files("data"));
     }
@@ -52,7 +53,7 @@ public sealed class S3LibraryTests(S3Server server)
         using var _ = app;
         var owner = await app.CreateOwnerAsync();
         var photo = await KeepsakeApp.UploadPhotoAsync(owner, TestData.Photo(Photo));
-        Assert.Equal(3, (await server.KeysAsync(bucket)).Count);
+        Assert.Equal(PhotoTestKit.FilesPerPhoto, (await server.KeysAsync(bucket)).Count);
 
         var response = await owner.DeletePhotoForGoodAsync(photo.Id);
 

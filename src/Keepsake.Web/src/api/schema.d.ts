@@ -1076,7 +1076,8 @@ export interface components {
             nextCursor: null | string;
         };
         /**
-         * @description A photo in a grid: enough to reserve its space and load its thumbnail. bool PhotoSummaryDto.Missing is true once fsck has found
+         * @description A photo in a grid: enough to reserve its space and load its thumbnail; IReadOnlyList&lt;ThumbnailDto&gt; PhotoSummaryDto.Thumbnails lists the sizes there
+         *     are, for screens of higher density. bool PhotoSummaryDto.Missing is true once fsck has found
          *     its original gone: a client shows a placeholder instead of asking for its files. bool? PhotoSummaryDto.Favorite and
          *     bool? PhotoSummaryDto.Archived are the owner's own marks, null for anyone else (a share link's visitor).
          */
@@ -1091,6 +1092,7 @@ export interface components {
             /** Format: date-time */
             timelineAt: string;
             thumbnailUrl: string;
+            thumbnails: components["schemas"]["ThumbnailDto"][];
             previewUrl: string;
             missing: boolean;
             favorite: null | boolean;
@@ -1165,6 +1167,14 @@ export interface components {
         };
         /** Format: binary */
         Stream: string;
+        /** @description One thumbnail of a photo and its size in pixels, for a `srcset`. */
+        ThumbnailDto: {
+            url: string;
+            /** Format: int32 */
+            width: number;
+            /** Format: int32 */
+            height: number;
+        };
         /** @description A month of a view and how many of its photos fall in it, e.g. `{"month": "2024-07", "count": 123}`. */
         TimelineBucketDto: {
             month: string;

@@ -5,7 +5,7 @@ import type { PhotoSummary } from '../api/models';
 import { PhotoGrid } from './PhotoGrid';
 
 const p = (id: string, takenAt: string | null, timelineAt: string, missing = false): PhotoSummary => ({
-  id, width: 600, height: 400, takenAt, timelineAt, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`, missing, favorite: false, archived: false,
+  id, width: 600, height: 400, takenAt, timelineAt, thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`, missing, favorite: false, archived: false,
 });
 
 const items = [

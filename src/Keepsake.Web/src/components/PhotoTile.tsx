@@ -18,6 +18,15 @@ export interface PhotoTileProps {
   onImageError?: () => void;
 }
 
+/**
+ * The thumbnails as a `srcset` by width, for a tile `tileWidth` CSS pixels wide: the browser takes the smallest that
+ * fills the tile at the screen's density (the large one on a 2× screen). None when there is one size, or no width.
+ */
+export function thumbnailSources(photo: PhotoSummary, tileWidth: unknown): { srcSet?: string; sizes?: string } {
+  if (photo.thumbnails.length < 2 || typeof tileWidth !== 'number') return {};
+  return { srcSet: photo.thumbnails.map((t) => `${t.url} ${t.width}w`).join(', '), sizes: `${Math.ceil(tileWidth)}px` };
+}
+
 /** One photo of a grid: its thumbnail (or the missing-file placeholder), its favourite heart and its selection circle. */
 export function PhotoTile({ photo, style, selected, onToggle, onOpen, tabIndex, onKeyDown, onFocus, onPointerDown, onImageError }: PhotoTileProps) {
   const label = photoLabel(photo) + (photo.favorite ? ', favourite' : '');
@@ -34,7 +43,7 @@ export function PhotoTile({ photo, style, selected, onToggle, onOpen, tabIndex, 
             File missing
           </span>
         ) : (
-          <img src={photo.thumbnailUrl} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} draggable={false} onError={onImageError} />
+          <img src={photo.thumbnailUrl} {...thumbnailSources(photo, style?.width)} alt="" loading="lazy" decoding="async" width={photo.width} height={photo.height} draggable={false} onError={onImageError} />
         )}
       </button>
       {photo.favorite ? (

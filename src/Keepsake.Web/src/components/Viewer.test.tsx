@@ -7,7 +7,7 @@ import { Viewer } from './Viewer';
 
 const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
   id, width: 4000, height: 3000, takenAt: `2024-05-0${i + 1}T10:00:00`, timelineAt: `2024-05-0${i + 1}T10:00:00Z`,
-  thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false, favorite: false, archived: false,
+  thumbnailUrl: `/api/photos/${id}/thumbnail`, thumbnails: [], previewUrl: `/api/photos/${id}/preview`, missing: false, favorite: false, archived: false,
 }));
 
 function details(id: string): PhotoDetails {

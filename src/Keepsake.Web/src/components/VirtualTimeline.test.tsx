@@ -7,7 +7,7 @@ import { VirtualTimeline } from './VirtualTimeline';
 
 const photo = (id: string, day: string, hour: number): PhotoSummary => ({
   id, width: 3000, height: 2000, takenAt: `${day}T${String(hour).padStart(2, '0')}:00:00`, timelineAt: `${day}T${String(hour).padStart(2, '0')}:00:00Z`,
-  thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`, missing: false, favorite: false, archived: false,
+  thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`, missing: false, favorite: false, archived: false,
 });
 const july = Array.from({ length: 12 }, (_, i) => photo(`j${i}`, '2024-07-20', 23 - i));
 const buckets = [{ month: '2024-07', count: 12 }, { month: '2019-03', count: 5000 }];

@@ -13,7 +13,7 @@ const settings: MapSettings = {
 };
 
 const photo = (id: string): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: '2019-07-14T12:00:00', timelineAt: '2019-07-14T12:00:00Z', thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`,
+  id, width: 300, height: 200, takenAt: '2019-07-14T12:00:00', timelineAt: '2019-07-14T12:00:00Z', thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`,
   missing: false, favorite: false, archived: false,
 });
 

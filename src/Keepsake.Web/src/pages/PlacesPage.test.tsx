@@ -9,7 +9,7 @@ import { PlacePhotosPage, PlacesPage } from './PlacesPage';
 afterEach(() => vi.unstubAllGlobals());
 
 const photo = (id: string, day = '2024-08-01'): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`,
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`,
   missing: false, favorite: false, archived: false,
 });
 

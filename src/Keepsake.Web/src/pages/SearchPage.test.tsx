@@ -10,7 +10,7 @@ import { SearchPage } from './SearchPage';
 afterEach(() => vi.unstubAllGlobals());
 
 const photo = (id: string, day: string): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`,
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`,
   missing: false, favorite: false, archived: false,
 });
 

@@ -18,7 +18,7 @@ function renderShare() {
 }
 
 const photos = {
-  items: [{ id: 'p1', width: 100, height: 80, takenAt: '2024-07-01T10:00:00', timelineAt: '2024-07-01T10:00:00Z', thumbnailUrl: '/api/s/tok123/photos/p1/thumbnail', previewUrl: '/api/s/tok123/photos/p1/preview', missing: false, favorite: null, archived: null }],
+  items: [{ id: 'p1', width: 100, height: 80, takenAt: '2024-07-01T10:00:00', timelineAt: '2024-07-01T10:00:00Z', thumbnailUrl: '/api/s/tok123/photos/p1/thumbnail', thumbnails: [{ url: '/api/s/tok123/photos/p1/thumbnail', width: 100, height: 80 }], previewUrl: '/api/s/tok123/photos/p1/preview', missing: false, favorite: null, archived: null }],
   nextCursor: null,
 };
 

@@ -9,7 +9,7 @@ import { TimelinePage } from './TimelinePage';
 afterEach(() => vi.unstubAllGlobals());
 
 const p = (id: string, day: string): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, previewUrl: `/api/photos/${id}/preview`, missing: false, favorite: false, archived: false,
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/api/photos/${id}/thumbnail`, thumbnails: [], previewUrl: `/api/photos/${id}/preview`, missing: false, favorite: false, archived: false,
 });
 
 /** The server's month buckets and its ?month= pages over these photos (newest first), as one pair of routes. */

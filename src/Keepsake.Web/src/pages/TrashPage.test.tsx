@@ -9,7 +9,7 @@ import { TrashPage } from './TrashPage';
 afterEach(() => vi.unstubAllGlobals());
 
 const p = (id: string, day: string): PhotoSummary => ({
-  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`,
+  id, width: 300, height: 200, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`,
   missing: false, favorite: false, archived: false,
 });
 const trashed = (id: string, day: string) => ({ photo: p(id, day), trashedAt: '2024-09-01T10:00:00Z', purgeAt: '2024-10-01T10:00:00Z' });

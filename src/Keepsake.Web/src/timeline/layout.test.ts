@@ -4,7 +4,7 @@ import { blocksBetween, estimateMonthHeight, justifyDay, layoutTimeline, metrics
 import { moveFrom, tilePlaces } from './navigation';
 
 const photo = (id: string, day: string, width = 3000, height = 2000): PhotoSummary => ({
-  id, width, height, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`, missing: false, favorite: false, archived: false,
+  id, width, height, takenAt: `${day}T12:00:00`, timelineAt: `${day}T12:00:00Z`, thumbnailUrl: `/t/${id}`, thumbnails: [], previewUrl: `/p/${id}`, missing: false, favorite: false, archived: false,
 });
 const metrics = metricsFor(1000);
 

@@ -53,6 +53,11 @@ namespace Keepsake.CompiledModels.Postgres
                 name: "IX_photos_favorites");
             iX_photos_favorites.AddAnnotation("Relational:Filter", "\"IsFavorite\"");
 
+            var iX_photos_large_thumbnail_backfill = runtimeEntityType.AddIndex(
+                new[] { id },
+                name: "IX_photos_large_thumbnail_backfill");
+            iX_photos_large_thumbnail_backfill.AddAnnotation("Relational:Filter", "NOT \"HasLargeThumbnail\"");
+
             var iX_photos_map = runtimeEntityType.AddIndex(
                 new[] { ownerId, timelineAt, id, latitude, longitude, trashedAt, isArchived },
                 name: "IX_photos_map");

@@ -87,6 +87,14 @@ namespace Keepsake.CompiledModels.Postgres
                 maxLength: 16);
             format.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var hasLargeThumbnail = runtimeEntityType.AddProperty(
+                "HasLargeThumbnail",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("HasLargeThumbnail", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<HasLargeThumbnail>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            hasLargeThumbnail.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var height = runtimeEntityType.AddProperty(
                 "Height",
                 typeof(int),

@@ -22,10 +22,10 @@ namespace Keepsake.CompiledModels.Postgres
                 "Keepsake.Photos.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 33,
+                propertyCount: 34,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 8,
+                namedIndexCount: 9,
                 keyCount: 1);
 
             AddProperties(runtimeEntityType);

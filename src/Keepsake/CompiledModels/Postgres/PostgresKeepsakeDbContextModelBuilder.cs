@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("25620dd6-e919-4d43-910d-ef831c8fc568"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("d2fedcf4-b986-4a76-8712-cfb10f15b0e3"), entityTypeCount: 15)
         {
         }
 

@@ -78,6 +78,13 @@ namespace Keepsake.CompiledModels.Sqlite
                 fieldInfo: typeof(Photo).GetField("<Format>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 16);
 
+            var hasLargeThumbnail = runtimeEntityType.AddProperty(
+                "HasLargeThumbnail",
+                typeof(bool),
+                propertyInfo: typeof(Photo).GetProperty("HasLargeThumbnail", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<HasLargeThumbnail>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+
             var height = runtimeEntityType.AddProperty(
                 "Height",
                 typeof(int),

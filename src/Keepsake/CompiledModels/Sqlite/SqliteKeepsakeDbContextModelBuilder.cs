@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ea683fc2-7a9c-4ec3-80a8-4c616da54c4e"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("fa0b30af-3016-45e4-ac23-d2ba6e1eea49"), entityTypeCount: 15)
         {
         }
 

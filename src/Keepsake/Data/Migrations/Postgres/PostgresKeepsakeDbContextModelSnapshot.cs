@@ -244,6 +244,9 @@ namespace Keepsake.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("HasLargeThumbnail")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Height")
                         .HasColumnType("integer");
 
@@ -350,6 +353,10 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
                         .IsDescending(false, true, true)
                         .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "Id" }, "IX_photos_large_thumbnail_backfill")
+                        .HasFilter("NOT \"HasLargeThumbnail\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude", "TrashedAt", "IsArchived" }, "IX_photos_map")

@@ -237,6 +237,9 @@ namespace Keepsake.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HasLargeThumbnail")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER");
 
@@ -343,6 +346,10 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id" }, "IX_photos_favorites")
                         .IsDescending(false, true, true)
                         .HasFilter("\"IsFavorite\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    b.HasIndex(new[] { "Id" }, "IX_photos_large_thumbnail_backfill")
+                        .HasFilter("NOT \"HasLargeThumbnail\"")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "OwnerId", "TimelineAt", "Id", "Latitude", "Longitude", "TrashedAt", "IsArchived" }, "IX_photos_map")
