@@ -4,8 +4,9 @@ import { afterEach } from 'vitest';
 
 afterEach(() => cleanup());
 
-// jsdom has no PointerEvent; this one carries what the app reads (which pointer, of which kind, where).
-if (typeof window.PointerEvent === 'undefined') {
+// jsdom has no PointerEvent; this one carries what the app reads (which pointer, of which kind, where). Node-only
+// test files (no window) need none.
+if (typeof window !== 'undefined' && typeof window.PointerEvent === 'undefined') {
   class PointerEventForTests extends MouseEvent {
     readonly pointerId: number;
     readonly pointerType: string;
