@@ -21,11 +21,14 @@ interface ViewerStageProps {
   children: ReactNode;
 }
 
-/** How big the preview is drawn in its area (it is fitted whole, `object-fit: contain`), in CSS pixels. */
-function drawnWidth(image: HTMLImageElement): number {
+/** Whether the preview, fitted whole in its area (`object-fit: contain`) and magnified `scale` times, is blown up. */
+function blownUp(image: HTMLImageElement, photo: PhotoSummary, scale: number): boolean {
   const { clientWidth, clientHeight, naturalWidth, naturalHeight } = image;
-  if (naturalWidth === 0 || naturalHeight === 0) return 0;
-  return Math.min(clientWidth, (clientHeight * naturalWidth) / naturalHeight);
+  if (naturalWidth === 0 || naturalHeight === 0) return false;
+  const drawn = Math.min(clientWidth, (clientHeight * naturalWidth) / naturalHeight);
+  // The original's width as the preview is turned (the photo's sizes may be before or after its EXIF rotation).
+  const original = naturalWidth >= naturalHeight ? Math.max(photo.width, photo.height) : Math.min(photo.width, photo.height);
+  return previewTooSmall(naturalWidth, original, drawn, scale, window.devicePixelRatio || 1);
 }
 
 /** The original of `url` once the browser has it whole, so the sharper image replaces the preview without a blank. */
@@ -54,12 +57,12 @@ export function ViewerStage({ photo, alt, originalUrl, hasPrevious, hasNext, onM
     onShowInfo,
   });
   const { zoom, drag } = gestures;
-  const [blownUp, setBlownUp] = useState<string | null>(null);
+  const [sharpened, setSharpened] = useState<string | null>(null);
   useEffect(() => {
     const node = image.current;
-    if (zoom.scale > 1 && node && previewTooSmall(node.naturalWidth, drawnWidth(node), zoom.scale, window.devicePixelRatio || 1)) setBlownUp(photo.id);
-  }, [zoom.scale, photo.id]);
-  const original = useLoadedOriginal(photo.id, originalUrl, blownUp === photo.id);
+    if (zoom.scale > 1 && node && blownUp(node, photo, zoom.scale)) setSharpened(photo.id);
+  }, [zoom.scale, photo]);
+  const original = useLoadedOriginal(photo.id, originalUrl, sharpened === photo.id);
 
   const transform = drag
     ? `translate(${drag.x}px, ${Math.max(0, drag.y)}px)`

@@ -35,9 +35,10 @@ function keepInside(zoom: Zoom, area: { width: number; height: number }): Zoom {
 }
 
 /**
- * Whether a preview `natural` pixels wide, drawn `drawn` CSS pixels wide and magnified `scale` times on a screen of
- * `density` device pixels per CSS pixel, is blown up: then the original is worth loading.
+ * Whether a preview `natural` pixels wide (of an original `original` pixels wide), drawn `drawn` CSS pixels wide and
+ * magnified `scale` times on a screen of `density` device pixels per CSS pixel, is blown up: then the original, if it
+ * is larger, is worth loading.
  */
-export function previewTooSmall(natural: number, drawn: number, scale: number, density: number): boolean {
-  return natural > 0 && drawn * scale * density > natural * 1.1;
+export function previewTooSmall(natural: number, original: number, drawn: number, scale: number, density: number): boolean {
+  return natural > 0 && original > natural && drawn * scale * density > natural * 1.1;
 }
