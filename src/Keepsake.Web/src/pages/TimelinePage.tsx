@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type TimelineView } from '../api/endpoints';
 import type { Album, PhotoSummary, Weather } from '../api/models';
+import { AddToAlbum } from '../components/AddToAlbum';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
@@ -130,6 +131,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
           loadDetails={api.photos.get}
           onDelete={onDelete}
           onMark={(id, change) => mark([id], change)}
+          actions={(photo) => <AddToAlbum key={photo.id} photoId={photo.id} />}
           onImageError={pages.refreshLinks}
         />
       ) : null}
