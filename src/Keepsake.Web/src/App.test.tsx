@@ -42,7 +42,8 @@ describe('App', () => {
     await user.click(screen.getByRole('button', { name: 'Log in' }));
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Albums' })).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Admin' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Account menu for owner@example.com' }));
+    expect(screen.getByRole('menuitem', { name: 'Admin' })).toBeInTheDocument();
   });
 
   it('offers the Map page only while the map is on', async () => {

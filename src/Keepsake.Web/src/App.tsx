@@ -5,6 +5,7 @@ import { api } from './api/endpoints';
 import type { MapSettings, User } from './api/models';
 import { ApiError } from './api/problem';
 import { AuthContext } from './auth';
+import { AccountMenu } from './components/AccountMenu';
 import { ErrorMessage } from './components/ErrorMessage';
 import { SearchBox } from './components/SearchBox';
 import { Logo } from './icons';
@@ -203,9 +204,8 @@ function Shell({ user, children }: { user: User; children: React.ReactNode }) {
           {mapSettings?.enabled ? <NavLink to="/map">Map</NavLink> : null}
           <NavLink to="/archive">Archive</NavLink>
           <NavLink to="/trash">Trash</NavLink>
-          {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
-          <NavLink to="/account">Account</NavLink>
         </nav>
+        <AccountMenu user={user} />
       </header>
       <main id="main" className="main">
         {children}

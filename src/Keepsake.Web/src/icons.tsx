@@ -47,3 +47,4 @@ export const Logo = () => (
     <circle cx="16" cy="8" r="2" fill="#fff" />
   </svg>
 );
+export const InfoIcon = () => <Icon><circle cx="12" cy="12" r="9" /><path d="M12 11v6M12 7.5v.5" /></Icon>;

@@ -72,6 +72,29 @@ describe('PhotoGrid', () => {
     expect(onOpen).toHaveBeenCalledWith(1);
   });
 
+  it('is one tab stop: arrows move between tiles and rows, Enter opens, Space selects', async () => {
+    const user = userEvent.setup();
+    const onOpen = vi.fn();
+    const onToggle = vi.fn();
+    render(<PhotoGrid items={items} onOpen={onOpen} selected={new Set()} onToggle={onToggle} hasMore={false} loading={false} onLoadMore={() => {}} canLoad />);
+    const [a, b, c] = ['12 Mar 2024, 18:05', '12 Mar 2024, 09:00', '1 Feb 2024, 12:00'].map((when) => screen.getByRole('button', { name: `Photo taken ${when}` }));
+    expect([a, b, c].map((t) => t.tabIndex)).toEqual([0, -1, -1]);
+
+    await user.tab();
+    expect(a).toHaveFocus();
+    await user.keyboard('{ArrowRight}');
+    expect(b).toHaveFocus();
+    expect([a, b, c].map((t) => t.tabIndex)).toEqual([-1, 0, -1]);
+    await user.keyboard('{ArrowDown}');
+    expect(c).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
+    expect(a).toHaveFocus();
+    await user.keyboard(' ');
+    expect(onToggle).toHaveBeenCalledWith('a');
+    await user.keyboard('{End}{Enter}');
+    expect(onOpen).toHaveBeenCalledExactlyOnceWith(2);
+  });
+
   it('loads the next page when the end comes into view', () => {
     const observed: Element[] = [];
     let callback: IntersectionObserverCallback = () => {};

@@ -3,7 +3,9 @@ import { DescriptionField } from './DescriptionField';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
 import { formatBytes, formatCamera, formatDateSource, formatDateTime, formatExposure, formatPlace, formatTakenAt, formatWeather, formatWeatherDetails, osmUrl } from '../format';
-import { ChevronLeft, ChevronRight, CloseIcon, DownloadIcon, HeartIcon, MissingFileIcon, TrashIcon, WeatherIcon } from '../icons';
+import { CloseIcon, DownloadIcon, HeartIcon, InfoIcon, TrashIcon, WeatherIcon } from '../icons';
+import { useInfoPanel } from '../viewer/useInfoPanel';
+import { ViewerStage } from './ViewerStage';
 import type { PhotoDetails, PhotoSummary } from '../api/models';
 
 interface ViewerProps {
@@ -40,6 +42,9 @@ const moveToTrash: DeleteWording = {
   failed: 'Could not delete the photo',
 };
 
+/** The formats a browser draws in an <img>; an original in another (HEIC, TIFF) is only downloaded. */
+const drawable = (format: string) => ['jpeg', 'jpg', 'png', 'webp', 'gif', 'avif'].includes(format.toLowerCase());
+
 function Row({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
     <div className="meta-row">
@@ -59,6 +64,7 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
   const [deleteError, setDeleteError] = useState<unknown>(null);
   const [marking, setMarking] = useState(false);
   const [markError, setMarkError] = useState<unknown>(null);
+  const [infoShown, setInfoShown] = useInfoPanel();
   const id = photo?.id;
 
   useEffect(() => {
@@ -133,111 +139,104 @@ export function Viewer({ items, index, onIndexChange, onClose, loadDetails, onDe
   const exposure = details?.camera ? formatExposure(details.camera) : null;
 
   return (
-    <Dialog label="Photo viewer" onClose={onClose} className="viewer" onKeyDown={onKeyDown}>
-      <div className="viewer-stage">
-        {photo.missing ? (
-          <div key={photo.id} className="viewer-missing" role="note" aria-label="File missing">
-            <MissingFileIcon />
-            <p><strong>File missing</strong></p>
-            <p>This photo's file is no longer in storage, so it cannot be shown or downloaded.{onDelete ? ' You can delete the photo.' : ''}</p>
-          </div>
-        ) : (
-          <img key={photo.id} src={photo.previewUrl} alt={details ? details.fileName : ''} width={photo.width} height={photo.height} onError={onImageError} />
-        )}
-        <button type="button" className="icon-button viewer-prev" aria-label="Previous" onClick={() => onIndexChange(index - 1)} disabled={!hasPrevious}>
-          <ChevronLeft />
-        </button>
-        <button type="button" className="icon-button viewer-next" aria-label="Next" onClick={() => onIndexChange(index + 1)} disabled={!hasNext}>
-          <ChevronRight />
-        </button>
-      </div>
-      <aside className="viewer-panel" aria-label="Photo details">
+    <Dialog label="Photo viewer" onClose={onClose} className={`viewer${infoShown ? '' : ' details-hidden'}`} onKeyDown={onKeyDown}>
+      <ViewerStage photo={photo} alt={details ? details.fileName : ''} originalUrl={details && drawable(details.format) ? details.originalUrl : undefined}
+        hasPrevious={hasPrevious} hasNext={hasNext} onMove={(by) => onIndexChange(index + by)} onClose={onClose} onShowInfo={() => setInfoShown(true)}
+        onImageError={onImageError} missingHint={onDelete ? ' You can delete the photo.' : ''}>
         <div className="viewer-toolbar">
-          <span className="muted">{index + 1} of {items.length}</span>
+          <span className="viewer-count">{index + 1} of {items.length}</span>
+          <button type="button" className="icon-button" aria-label="Photo details" aria-expanded={infoShown} aria-controls="viewer-details"
+            onClick={() => setInfoShown(!infoShown)}>
+            <InfoIcon />
+          </button>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose} data-autofocus>
             <CloseIcon />
           </button>
         </div>
-        <ErrorMessage error={error} what="Could not load the photo's details" onRetry={() => setAttempt((a) => a + 1)} />
-        {details ? (
-          <>
-            <h2 className="viewer-title">{details.fileName}</h2>
-            <DescriptionField photoId={details.id} description={details.description} onSave={onDescribe ? describe : undefined} />
-            <dl className="meta">
-              {details.takenAt ? (
-                <Row id="meta-taken" label="Taken">
-                  {formatTakenAt(details.takenAt)}
-                  {formatDateSource(details.takenAtSource) ? <span className="muted"> · {formatDateSource(details.takenAtSource)}</span> : null}
+      </ViewerStage>
+      {infoShown ? (
+        <aside id="viewer-details" className="viewer-panel" aria-label="Photo details">
+          <ErrorMessage error={error} what="Could not load the photo's details" onRetry={() => setAttempt((a) => a + 1)} />
+          {details ? (
+            <>
+              <h2 className="viewer-title">{details.fileName}</h2>
+              <DescriptionField photoId={details.id} description={details.description} onSave={onDescribe ? describe : undefined} />
+              <dl className="meta">
+                {details.takenAt ? (
+                  <Row id="meta-taken" label="Taken">
+                    {formatTakenAt(details.takenAt)}
+                    {formatDateSource(details.takenAtSource) ? <span className="muted"> · {formatDateSource(details.takenAtSource)}</span> : null}
+                  </Row>
+                ) : null}
+                {camera ? <Row id="meta-camera" label="Camera">{camera}</Row> : null}
+                {details.camera?.lens ? <Row id="meta-lens" label="Lens">{details.camera.lens}</Row> : null}
+                {exposure ? <Row id="meta-exposure" label="Exposure">{exposure}</Row> : null}
+                {details.place ? <Row id="meta-place" label="Place">{formatPlace(details.place)}</Row> : null}
+                {details.location ? (
+                  <Row id="meta-location" label="Location">
+                    {details.location.latitude.toFixed(5)}, {details.location.longitude.toFixed(5)}{' '}
+                    <a href={osmUrl(details.location.latitude, details.location.longitude)} target="_blank" rel="noopener noreferrer">
+                      Open in OpenStreetMap
+                    </a>
+                  </Row>
+                ) : null}
+                {details.weather ? (
+                  <Row id="meta-weather" label="Weather">
+                    <span className="weather">
+                      <WeatherIcon name={details.weather.icon} /> {formatWeather(details.weather)}
+                    </span>
+                    {formatWeatherDetails(details.weather) ? <span className="muted weather-details">{formatWeatherDetails(details.weather)}</span> : null}
+                  </Row>
+                ) : null}
+                <Row id="meta-size" label="Size">
+                  {details.width} × {details.height} · {details.format.toUpperCase()} · {formatBytes(details.sizeBytes)}
                 </Row>
-              ) : null}
-              {camera ? <Row id="meta-camera" label="Camera">{camera}</Row> : null}
-              {details.camera?.lens ? <Row id="meta-lens" label="Lens">{details.camera.lens}</Row> : null}
-              {exposure ? <Row id="meta-exposure" label="Exposure">{exposure}</Row> : null}
-              {details.place ? <Row id="meta-place" label="Place">{formatPlace(details.place)}</Row> : null}
-              {details.location ? (
-                <Row id="meta-location" label="Location">
-                  {details.location.latitude.toFixed(5)}, {details.location.longitude.toFixed(5)}{' '}
-                  <a href={osmUrl(details.location.latitude, details.location.longitude)} target="_blank" rel="noopener noreferrer">
-                    Open in OpenStreetMap
+                <Row id="meta-uploaded" label="Uploaded">{formatDateTime(details.uploadedAt)}</Row>
+              </dl>
+              <div className="viewer-actions">
+                {photo.missing ? null : (
+                  <a className="button" href={details.originalUrl} download={details.fileName}>
+                    <DownloadIcon /> Download original
                   </a>
-                </Row>
-              ) : null}
-              {details.weather ? (
-                <Row id="meta-weather" label="Weather">
-                  <span className="weather">
-                    <WeatherIcon name={details.weather.icon} /> {formatWeather(details.weather)}
-                  </span>
-                  {formatWeatherDetails(details.weather) ? <span className="muted weather-details">{formatWeatherDetails(details.weather)}</span> : null}
-                </Row>
-              ) : null}
-              <Row id="meta-size" label="Size">
-                {details.width} × {details.height} · {details.format.toUpperCase()} · {formatBytes(details.sizeBytes)}
-              </Row>
-              <Row id="meta-uploaded" label="Uploaded">{formatDateTime(details.uploadedAt)}</Row>
-            </dl>
-            <div className="viewer-actions">
-              {photo.missing ? null : (
-                <a className="button" href={details.originalUrl} download={details.fileName}>
-                  <DownloadIcon /> Download original
-                </a>
-              )}
-              {onMark ? (
-                <>
-                  <button type="button" className="button" aria-pressed={photo.favorite === true} aria-busy={marking} onClick={() => doMark({ favorite: photo.favorite !== true })}>
-                    <HeartIcon filled={photo.favorite === true} /> {photo.favorite ? 'Favourite' : 'Add to favourites'}
+                )}
+                {onMark ? (
+                  <>
+                    <button type="button" className="button" aria-pressed={photo.favorite === true} aria-busy={marking} onClick={() => doMark({ favorite: photo.favorite !== true })}>
+                      <HeartIcon filled={photo.favorite === true} /> {photo.favorite ? 'Favourite' : 'Add to favourites'}
+                    </button>
+                    <button type="button" className="button" aria-busy={marking} onClick={() => doMark({ archived: photo.archived !== true })}>
+                      {photo.archived ? 'Unarchive' : 'Archive'}
+                    </button>
+                  </>
+                ) : null}
+                {actions?.(photo)}
+                {onDelete && !confirming ? (
+                  <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+                    <TrashIcon /> {deleteWording.button}
                   </button>
-                  <button type="button" className="button" aria-busy={marking} onClick={() => doMark({ archived: photo.archived !== true })}>
-                    {photo.archived ? 'Unarchive' : 'Archive'}
-                  </button>
-                </>
-              ) : null}
-              {actions?.(photo)}
-              {onDelete && !confirming ? (
-                <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-                  <TrashIcon /> {deleteWording.button}
-                </button>
-              ) : null}
-            </div>
-            {confirming ? (
-              <div className="confirm" role="group" aria-label="Confirm delete">
-                <p>{deleteWording.confirm}</p>
-                <div className="row">
-                  <button type="button" className="button danger" onClick={doDelete} disabled={deleting} autoFocus>
-                    {deleting ? 'Deleting…' : deleteWording.yes}
-                  </button>
-                  <button type="button" className="button" onClick={() => setConfirming(false)}>
-                    Cancel
-                  </button>
-                </div>
+                ) : null}
               </div>
-            ) : null}
-            <ErrorMessage error={markError} what="Could not change the photo" />
-            <ErrorMessage error={deleteError} what={deleteWording.failed} />
-          </>
-        ) : error ? null : (
-          <p className="muted" role="status">Loading details…</p>
-        )}
-      </aside>
+              {confirming ? (
+                <div className="confirm" role="group" aria-label="Confirm delete">
+                  <p>{deleteWording.confirm}</p>
+                  <div className="row">
+                    <button type="button" className="button danger" onClick={doDelete} disabled={deleting} autoFocus>
+                      {deleting ? 'Deleting…' : deleteWording.yes}
+                    </button>
+                    <button type="button" className="button" onClick={() => setConfirming(false)}>
+                      Cancel
+                    </button>
+                  </div>
+                </div>
+              ) : null}
+              <ErrorMessage error={markError} what="Could not change the photo" />
+              <ErrorMessage error={deleteError} what={deleteWording.failed} />
+            </>
+          ) : error ? null : (
+            <p className="muted" role="status">Loading details…</p>
+          )}
+        </aside>
+      ) : null}
     </Dialog>
   );
 }

@@ -96,6 +96,35 @@ describe('VirtualTimeline', () => {
     }
   });
 
+  it('selects the first photo on a long press when nothing is selected, but not when the finger moves (a scroll) or lifts early', () => {
+    vi.useFakeTimers();
+    try {
+      const { onOpen, onToggle } = renderTimeline();
+      const finger = (x: number, y: number) => ({ pointerId: 1, pointerType: 'touch', clientX: x, clientY: y });
+
+      fireEvent.pointerDown(tile(1), finger(50, 50));
+      fireEvent.pointerMove(tile(1), finger(52, 80));
+      act(() => vi.advanceTimersByTime(LONG_PRESS_MS));
+      expect(onToggle).not.toHaveBeenCalled();
+
+      fireEvent.pointerDown(tile(1), finger(50, 50));
+      act(() => vi.advanceTimersByTime(LONG_PRESS_MS / 2));
+      fireEvent.pointerUp(tile(1), finger(50, 50));
+      act(() => vi.advanceTimersByTime(LONG_PRESS_MS));
+      expect(onToggle).not.toHaveBeenCalled();
+
+      fireEvent.pointerDown(tile(2), finger(50, 50));
+      fireEvent.pointerMove(tile(2), finger(53, 52));
+      act(() => vi.advanceTimersByTime(LONG_PRESS_MS));
+      expect(onToggle).toHaveBeenCalledExactlyOnceWith('j2');
+      fireEvent.pointerUp(tile(2), finger(53, 52));
+      fireEvent.click(tile(2));
+      expect(onOpen).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('has a date scrubber that is a slider over the months and jumps to one from the keyboard', async () => {
     const user = userEvent.setup();
     const scrollBy = vi.spyOn(window, 'scrollBy').mockImplementation(() => undefined);

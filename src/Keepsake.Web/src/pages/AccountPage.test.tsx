@@ -65,7 +65,7 @@ describe('AccountPage', () => {
     expect(screen.getByRole('link', { name: 'Download my data' })).toHaveAttribute('href', '/api/me/export');
   });
 
-  it('logs out everywhere, then goes to the login page', async () => {
+  it('signs out everywhere, then goes to the login page', async () => {
     const user = userEvent.setup();
     const setUser = vi.fn();
     const { calls } = mockFetch({
@@ -74,7 +74,7 @@ describe('AccountPage', () => {
     });
     renderPage(setUser);
 
-    await user.click(screen.getByRole('button', { name: 'Log out everywhere' }));
+    await user.click(screen.getByRole('button', { name: 'Sign out everywhere' }));
 
     expect(await screen.findByText('Login page')).toBeInTheDocument();
     expect(setUser).toHaveBeenCalledWith(null);

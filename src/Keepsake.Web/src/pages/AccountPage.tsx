@@ -34,10 +34,10 @@ export function AccountPage() {
   };
   const eraseForm = useFormSubmit(() => api.me.erase(erasePassword), signedOut);
 
-  async function logout(everywhere = false) {
+  async function signOutEverywhere() {
     setLogoutError(null);
     try {
-      await (everywhere ? api.auth.logoutEverywhere() : api.auth.logout());
+      await api.auth.logoutEverywhere();
       signedOut();
     } catch (err) {
       setLogoutError(err);
@@ -63,12 +63,11 @@ export function AccountPage() {
         </FormFields>
       </form>
       <div className="card narrow stack">
-        <h2>Log out</h2>
-        <p className="muted small">Ends this session on this browser; "everywhere" ends every session of yours, on every device (a lost phone, a shared computer).</p>
-        <ErrorMessage error={logoutError} what="Could not log out" onRetry={() => logout()} />
+        <h2>Sign out everywhere</h2>
+        <p className="muted small">Ends every session of yours, on every device (a lost phone, a shared computer). Sign out of this browser alone from the menu under your initial.</p>
+        <ErrorMessage error={logoutError} what="Could not sign out everywhere" onRetry={signOutEverywhere} />
         <div className="row">
-          <button type="button" className="button" onClick={() => logout()}>Log out</button>
-          <button type="button" className="button" onClick={() => logout(true)}>Log out everywhere</button>
+          <button type="button" className="button" onClick={signOutEverywhere}>Sign out everywhere</button>
         </div>
       </div>
       <div className="card narrow stack">

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type TimelineView } from '../api/endpoints';
 import type { Album, PhotoSummary, Weather } from '../api/models';
+import { AddToAlbum } from '../components/AddToAlbum';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
@@ -131,6 +132,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
           onDelete={onDelete}
           onMark={(id, change) => mark([id], change)}
           onDescribe={api.photos.describe}
+          actions={(photo) => <AddToAlbum key={photo.id} photoId={photo.id} />}
           onImageError={pages.refreshLinks}
         />
       ) : null}

@@ -4,6 +4,8 @@ import { moveFrom } from './navigation';
 
 /** How long a finger rests on a photo before it is selected (and selection mode starts). */
 export const LONG_PRESS_MS = 500;
+/** A finger resting on a photo may tremble this far (CSS pixels); further, it is scrolling. */
+const PRESS_SLOP = 10;
 
 interface GridInteractionOptions {
   container: RefObject<HTMLElement | null>;
@@ -90,11 +92,22 @@ export function useGridInteraction({ container, places, rows, selected, onToggle
         pressed.current = false;
         window.clearTimeout(pressTimer.current);
         if (!touching.current || !onToggle) return;
-        const cancel = () => window.clearTimeout(pressTimer.current);
-        event.currentTarget.addEventListener('pointerup', cancel, { once: true });
-        event.currentTarget.addEventListener('pointercancel', cancel, { once: true });
-        event.currentTarget.addEventListener('pointerleave', cancel, { once: true });
+        // A finger that moves is scrolling, and one lifted or gone was a tap: neither selects.
+        const tile = event.currentTarget as HTMLElement;
+        const from = { x: event.clientX, y: event.clientY };
+        const ends = ['pointerup', 'pointercancel', 'pointerleave'] as const;
+        const stop = () => {
+          window.clearTimeout(pressTimer.current);
+          tile.removeEventListener('pointermove', onMove);
+          ends.forEach((type) => tile.removeEventListener(type, stop));
+        };
+        const onMove = (move: globalThis.PointerEvent) => {
+          if (Math.hypot(move.clientX - from.x, move.clientY - from.y) > PRESS_SLOP) stop();
+        };
+        tile.addEventListener('pointermove', onMove);
+        ends.forEach((type) => tile.addEventListener(type, stop));
         pressTimer.current = window.setTimeout(() => {
+          stop();
           pressed.current = true;
           toggle(photo.id, false);
         }, LONG_PRESS_MS);
