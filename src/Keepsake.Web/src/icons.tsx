@@ -14,6 +14,7 @@ export const CloseIcon = () => <Icon><path d="M18 6L6 18M6 6l12 12" /></Icon>;
 export const TrashIcon = () => <Icon><path d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6" /></Icon>;
 export const DownloadIcon = () => <Icon><path d="M12 3v12M7 10l5 5 5-5M5 21h14" /></Icon>;
 export const UploadIcon = () => <Icon><path d="M12 21V9M7 14l5-5 5 5M5 3h14" /></Icon>;
+export const PlusIcon = () => <Icon><path d="M12 5v14M5 12h14" /></Icon>;
 export const CheckIcon = () => <Icon><path d="M5 12l5 5L20 7" /></Icon>;
 export const ShareIcon = () => <Icon><circle cx="18" cy="5" r="3" /><circle cx="6" cy="12" r="3" /><circle cx="18" cy="19" r="3" /><path d="M8.6 13.5l6.8 4M15.4 6.5l-6.8 4" /></Icon>;
 export const MissingFileIcon = () => <Icon><path d="M3 3l18 18" /><path d="M21 15V5a2 2 0 0 0-2-2H9M3 7v12a2 2 0 0 0 2 2h12" /><path d="M3 17l5-5 3 3" /></Icon>;

@@ -6,9 +6,10 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Notice } from '../components/Notice';
 import { FormFields } from '../components/FormFields';
 import { PhotoGrid } from '../components/PhotoGrid';
+import { AddPhotosDialog } from '../components/AddPhotosDialog';
 import { ShareDialog } from '../components/ShareDialog';
 import { Viewer } from '../components/Viewer';
-import { DownloadIcon, ShareIcon } from '../icons';
+import { DownloadIcon, PlusIcon, ShareIcon } from '../icons';
 import { useFormSubmit } from '../useFormSubmit';
 import { usePhotoPages } from '../usePhotoPages';
 import { useOpenPhoto } from '../useOpenPhoto';
@@ -22,6 +23,7 @@ export function AlbumPage() {
   const pages = usePhotoPages(useMemo(() => api.albums.photos(id), [id]));
   const [open, setOpen, leaveViewer] = useOpenPhoto(pages.items);
   const [sharing, setSharing] = useState(false);
+  const [adding, setAdding] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -114,7 +116,10 @@ export function AlbumPage() {
           <h1>{album.name}</h1>
         )}
         <div className="row">
-          <button type="button" className="button primary" onClick={() => setSharing(true)}>
+          <button type="button" className="button primary" onClick={() => setAdding(true)}>
+            <PlusIcon /> Add photos
+          </button>
+          <button type="button" className="button" onClick={() => setSharing(true)}>
             <ShareIcon /> Share
           </button>
           {album.photoCount > 0 ? (
@@ -134,7 +139,7 @@ export function AlbumPage() {
       </div>
       <p className="muted">
         {album.photoCount} {album.photoCount === 1 ? 'photo' : 'photos'}
-        {album.photoCount === 0 ? <> · select photos in <Link to="/">your timeline</Link> and choose “Add to album”.</> : null}
+        {album.photoCount === 0 ? <> · choose “Add photos”, or select photos in <Link to="/">your timeline</Link> and choose “Add to album”.</> : null}
       </p>
       {confirmDelete ? (
         <div className="confirm card" role="group" aria-label="Confirm album deletion">
@@ -171,6 +176,18 @@ export function AlbumPage() {
         />
       ) : null}
       {sharing ? <ShareDialog albumId={album.id} albumName={album.name} onClose={() => setSharing(false)} /> : null}
+      {adding ? (
+        <AddPhotosDialog
+          album={album}
+          onClose={() => setAdding(false)}
+          onAdded={(updated, count) => {
+            setAdding(false);
+            setAlbum(updated);
+            pages.reload();
+            setNotice(`Added ${count} ${count === 1 ? 'photo' : 'photos'} to the album.`);
+          }}
+        />
+      ) : null}
     </section>
   );
 }
