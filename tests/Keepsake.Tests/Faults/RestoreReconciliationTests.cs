@@ -57,13 +57,13 @@ public sealed class RestoreReconciliationTests
         Assert.True(check.ExitCode == 1, Describe(check));
         foreach (var photo in deleted)
         {
-            Assert.Equal(3, check.Lines.Count(l => l.StartsWith("missing file ", StringComparison.Ordinal) && l.Contains($" of photo {photo.Id}", StringComparison.Ordinal)));
+            Assert.Equal(PhotoTestKit.FilesPerPhoto, check.Lines.Count(l => l.StartsWith("missing file ", StringComparison.Ordinal) && l.Contains($" of photo {photo.Id}", StringComparison.Ordinal)));
             Assert.Contains($"marked missing: photo {photo.Id}; its owner sees a placeholder and can delete it", repair.Lines);
         }
         Assert.DoesNotContain(check.Lines, l => l.StartsWith("orphan file", StringComparison.Ordinal));
-        Assert.StartsWith("problems: 6 missing, 0 orphan, 0 erasure leftover, 0 marked missing,", check.Lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith($"problems: {2 * PhotoTestKit.FilesPerPhoto} missing, 0 orphan, 0 erasure leftover, 0 marked missing,", check.Lines[^1], StringComparison.Ordinal);
         Assert.True(repair.ExitCode == 1, Describe(repair));
-        Assert.StartsWith("problems: 6 missing, 0 orphan, 0 erasure leftover, 2 marked missing,", repair.Lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith($"problems: {2 * PhotoTestKit.FilesPerPhoto} missing, 0 orphan, 0 erasure leftover, 2 marked missing,", repair.Lines[^1], StringComparison.Ordinal);
 
         // The timeline says which photos are missing, and their files answer a clear problem.
         Assert.Equal(deleted.Select(p => p.Id).Order(), marked.Where(p => p.Missing).Select(p => p.Id).Order());
@@ -103,7 +103,7 @@ public sealed class RestoreReconciliationTests
         Assert.Equal(addedFiles, repair.Lines.Where(l => l.StartsWith("held file ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal));
         Assert.All(repair.Lines.Where(l => l.StartsWith("held file ", StringComparison.Ordinal)),
             l => Assert.Contains($"after backup {backup} was taken and before it was restored; its photo may be in the pre-restore backup {safety}", l, StringComparison.Ordinal));
-        Assert.Equal("clean: 0 missing, 0 orphan, 0 erasure leftover, 0 marked missing, 3 held, 0 recent", repair.Lines[^1]);
+        Assert.Equal($"clean: 0 missing, 0 orphan, 0 erasure leftover, 0 marked missing, {PhotoTestKit.FilesPerPhoto} held, 0 recent", repair.Lines[^1]);
         Assert.Equal(new[] { first.Id }, (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id));
 
         await RestoreAsync(app, safety);
