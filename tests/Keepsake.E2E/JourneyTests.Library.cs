@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Keepsake.E2E.Infrastructure;
 using Microsoft.Playwright;
 
@@ -23,7 +24,11 @@ public sealed partial class JourneyTests
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Delete photo" }).ClickAsync();
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Yes, delete photo" }).ClickAsync();
         await Assertions.Expect(rome).ToHaveCountAsync(0);
+        // The viewer moves on to the photo left before it is closed.
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "gps-fujifilm-finepix-s2pro.jpg" })).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"\?photo=[0-9a-f-]{36}$"));
         await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(viewer).ToHaveCountAsync(0);
 
         // In the trash, from where it is restored to its place in the timeline.
         await page.GetByRole(AriaRole.Link, new() { Name = "Trash" }).ClickAsync();

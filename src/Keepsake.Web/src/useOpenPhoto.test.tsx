@@ -6,12 +6,15 @@ import { useOpenPhoto } from './useOpenPhoto';
 
 const items = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
 let back: () => void = () => {};
+let leaveWhenOpened: ((gone: readonly string[]) => void) | null = null;
 
 function Harness() {
   const [open, setOpen, leave] = useOpenPhoto(items);
   const location = useLocation();
   const navigate = useNavigate();
   back = () => navigate(-1);
+  // The leave of the render the photo was open in, as an async delete started from the viewer holds it.
+  if (open !== null && leaveWhenOpened === null) leaveWhenOpened = leave;
   return (
     <>
       <p data-testid="address">{location.pathname + location.search}</p>
@@ -29,6 +32,19 @@ const address = () => screen.getByTestId('address').textContent;
 const open = () => screen.getByTestId('open').textContent;
 
 describe('useOpenPhoto', () => {
+  it('a removal that finishes after the viewer was closed does not open it again on the next photo', async () => {
+    leaveWhenOpened = null;
+    const user = userEvent.setup();
+    render(<MemoryRouter initialEntries={['/']}><Harness /></MemoryRouter>);
+    await user.click(screen.getByRole('button', { name: 'Open b' }));
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+
+    act(() => leaveWhenOpened?.(['b']));
+
+    expect(open()).toBe('closed');
+    expect(address()).toBe('/');
+  });
+
   it('puts the open photo in the address, replaces it when moving on, and Back closes the viewer', async () => {
     const user = userEvent.setup();
     render(<MemoryRouter initialEntries={['/places/photos?country=IT&city=Rome']}><Harness /></MemoryRouter>);

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 
 const param = 'photo';
@@ -17,6 +17,10 @@ export function useOpenPhoto(
   const id = params.get(param);
   const index = id === null ? -1 : items.findIndex((p) => p.id === id);
   const openedHere = (location.state as { viewer?: boolean } | null)?.viewer === true;
+  // What the address says now: a removal that finishes after the viewer was closed (Esc while a delete is on its way)
+  // must not open it again on the next photo.
+  const shown = useRef(id);
+  shown.current = id;
 
   const setOpen = useCallback(
     (next: number | null) => {
@@ -46,7 +50,7 @@ export function useOpenPhoto(
   /** Photos that leave the list (deleted, archived, removed): the viewer moves on to the next one left, else closes. */
   const leave = useCallback(
     (gone: readonly string[]) => {
-      if (id === null || !gone.includes(id)) return;
+      if (shown.current === null || !gone.includes(shown.current)) return;
       const at = items.findIndex((p) => p.id === id);
       const left = (p: { id: string }) => !gone.includes(p.id);
       const next = items.slice(at + 1).find(left) ?? items.slice(0, Math.max(at, 0)).reverse().find(left);
