@@ -291,22 +291,6 @@ namespace Keepsake.CompiledModels.Postgres
                 valueConverter: new UtcDateTimeConverter());
             trashedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
-            var uploadedAt = runtimeEntityType.AddProperty(
-                "UploadedAt",
-                typeof(DateTime),
-                propertyInfo: typeof(Photo).GetProperty("UploadedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Photo).GetField("<UploadedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                valueConverter: new UtcDateTimeConverter());
-            uploadedAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
-            uploadedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var width = runtimeEntityType.AddProperty(
-                "Width",
-                typeof(int),
-                propertyInfo: typeof(Photo).GetProperty("Width", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Photo).GetField("<Width>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: 0);
-            width.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
         }
     }
 }

@@ -29,6 +29,7 @@ namespace Keepsake.CompiledModels.Postgres
                 keyCount: 1);
 
             AddProperties(runtimeEntityType);
+            AddProperties2(runtimeEntityType);
             AddKeysAndIndexes(runtimeEntityType);
 
             return runtimeEntityType;
