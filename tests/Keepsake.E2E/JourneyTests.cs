@@ -253,8 +253,24 @@ public sealed partial class JourneyTests(BrowserFixture browser)
     }
 
     /// <summary>Screenshots are looked at: every image in view has to have finished loading first.</summary>
-    private static Task WaitForImagesAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => [...document.images].filter(i => i.getBoundingClientRect().top < innerHeight).every(i => i.complete && i.naturalWidth > 0)");
+    private static async Task WaitForImagesAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync($"() => {ImagesInView}.every(i => i.complete && i.naturalWidth > 0)");
+        }
+        catch (TimeoutException)
+        {
+            var pending = await page.EvaluateAsync<string[]>(
+                $"() => {ImagesInView}.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => `${{i.currentSrc || i.src}} (complete: ${{i.complete}}, loading: ${{i.loading}})`)");
+            throw new TimeoutException($"Images in view that did not load: {string.Join("; ", pending)}");
+        }
+    }
+
+    /// <summary>The images that show in the window: laid out, and not wholly above, below or beside it.</summary>
+    private const string ImagesInView = """
+        [...document.images].filter(i => { const r = i.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth; })
+        """;
 
     private static string Photo(string name) => Path.Combine(Artifacts.PhotosFolder, name);
 }

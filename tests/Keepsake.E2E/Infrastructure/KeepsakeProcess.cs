@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Keepsake.Tests.Infrastructure;
@@ -10,8 +11,12 @@ namespace Keepsake.E2E.Infrastructure;
 /// </summary>
 public sealed class KeepsakeProcess : IAsyncDisposable
 {
+    /// <summary>How many of the server's last log lines are kept for the test's output.</summary>
+    private const int KeptLogLines = 100;
+
     private readonly Process _process;
     private readonly string _folder;
+    private readonly ConcurrentQueue<string> _log = new();
 
     private KeepsakeProcess(Process process, string folder, Uri address)
     {
@@ -54,11 +59,11 @@ public sealed class KeepsakeProcess : IAsyncDisposable
             start.Environment["KEEPSAKE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new KeepsakeProcess(process, folder, address);
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new KeepsakeProcess(process, folder, address);
         try
         {
             await server.WaitUntilReadyAsync();
@@ -102,6 +107,20 @@ public sealed class KeepsakeProcess : IAsyncDisposable
         throw new TimeoutException("keepsake was not ready within 60 seconds.");
     }
 
+    /// <summary>Keeps a line the server wrote (warnings and errors only: it logs at Warning), dropping the oldest past <see cref="KeptLogLines"/>.</summary>
+    private void Keep(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+        _log.Enqueue(line);
+        while (_log.Count > KeptLogLines && _log.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>Stops the server; what it logged goes to the test's output, so a failed journey shows the server's side too.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -110,6 +129,10 @@ public sealed class KeepsakeProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        foreach (var line in _log)
+        {
+            Console.WriteLine($"server: {line}");
+        }
         try
         {
             Directory.Delete(_folder, recursive: true);
