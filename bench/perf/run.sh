@@ -317,13 +317,14 @@ done
 row 30 "server start to \`/healthz/ready\` 200 (warm: migrated database); $start_runs starts" "$(spread "${ready[@]}" '%.2f') s" "—" "—" "< 1.0 s quiet"
 
 # --- 6. the timeline at 100 000 photos --------------------------------------------------------------------
-# Rows straight into the app's own table (migrated by the app), one timestamp a minute apart each, deterministic ids.
+# Rows straight into the app's own table (migrated by the app), 53 minutes apart, so about ten years (122 months, as a
+# family library spans), deterministic ids.
 step "6. seeding $timeline_photos photos into the timeline"
 owner=$(sqlite3 "$library/keepsake.db" "SELECT Id FROM AspNetUsers WHERE NormalizedEmail = upper('$email')")
 sqlite3 "$library/keepsake.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $timeline_photos)
   INSERT INTO photos (Id, OwnerId, OriginalFileName, Format, SizeBytes, Sha256, Width, Height, Orientation, UploadedAt, TimelineAt)
   SELECT printf('%08X-0000-7000-8000-%012X', i, i), '$owner', printf('seed-%06d.jpg', i), 'jpeg', 1000000, printf('%064x', i),
-    4000, 3000, 1, '2026-01-01 00:00:00', strftime('%Y-%m-%d %H:%M:%S', 1500000000 + i * 60, 'unixepoch') FROM n;
+    4000, 3000, 1, '2026-01-01 00:00:00', strftime('%Y-%m-%d %H:%M:%S', 1450000000 + i * 3180, 'unixepoch') FROM n;
   ANALYZE;"
 start_server "$library"
 login
@@ -493,7 +494,7 @@ if [ -n "$pg_bin" ] && [ "$(id -u)" -eq 0 ]; then
       \"Width\", \"Height\", \"Orientation\", \"UploadedAt\", \"TimelineAt\")
     SELECT format('%s-0000-7000-8000-%s', lpad(to_hex(i), 8, '0'), lpad(to_hex(i), 12, '0'))::uuid,
       (SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"NormalizedEmail\" = upper('$email')), format('seed-%s.jpg', i), 'jpeg', 1000000,
-      lpad(to_hex(i), 64, '0'), 4000, 3000, 1, '2026-01-01Z', to_timestamp(1500000000 + i * 60)
+      lpad(to_hex(i), 64, '0'), 4000, 3000, 1, '2026-01-01Z', to_timestamp(1450000000 + i * 3180)
     FROM generate_series(1, $timeline_photos) i" -c "ANALYZE"
   start_server "$work/pglib"
   login

@@ -27,6 +27,10 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
             .HasFilter("\"IsFavorite\"").IsCreatedConcurrently();
         photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.Id }, "IX_photos_archive").IsDescending(false, true, true)
             .HasFilter("\"IsArchived\"").IsCreatedConcurrently();
+        // The main timeline's month buckets: each month is counted over a range of this index alone (the filter's columns
+        // come last for SQLite, as for the map's below).
+        photo.HasIndex(p => new { p.OwnerId, p.TimelineAt, p.TrashedAt, p.IsArchived }, "IX_photos_timeline_months")
+            .HasFilter("\"TrashedAt\" IS NULL AND NOT \"IsArchived\"").IsCreatedConcurrently();
         // The trash in the order it is listed, and the purge's search for what has been there too long.
         photo.HasIndex(p => new { p.OwnerId, p.TrashedAt, p.Id }, "IX_photos_trash").IsDescending(false, true, true)
             .HasFilter("\"TrashedAt\" IS NOT NULL").IsCreatedConcurrently();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Keepsake.Accounts;
 using Keepsake.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,15 +21,59 @@ public static class TimelineBucketsApi
         routes.MapGet("/api/timeline/buckets", GetBucketsAsync).WithTags("Photos").WithName("GetTimelineBuckets").RequireAuthorization();
 
     /// <summary>One entry per month with photos, newest first; the counts add up to the view's photos. Takes the timeline's filters.</summary>
+    /// <remarks>
+    /// Each month is counted as a range of the view's index, not by working out the month of every photo: a group by
+    /// month reads and converts every row (90 ms at 100 000 photos on SQLite), where a count of an index range only steps
+    /// over entries. The months asked about run from the newest photo's to the oldest's, a few thousand at the very most
+    /// (capture dates start in <see cref="Metadata.CaptureDate.EarliestYear"/>); the empty ones are left out.
+    /// </remarks>
     public static async Task<Ok<List<TimelineBucketDto>>> GetBucketsAsync(
         HttpContext context, KeepsakeDbContext db, bool? favorite, bool? archived, CancellationToken cancellationToken)
     {
-        var months = await TimelineView.Of(db, context.User.UserId(), favorite, archived)
-            .GroupBy(p => new { p.TimelineAt.Year, p.TimelineAt.Month })
-            .Select(month => new { month.Key.Year, month.Key.Month, Count = month.Count() })
-            .OrderByDescending(month => month.Year).ThenByDescending(month => month.Month)
+        var view = TimelineView.Of(db, context.User.UserId(), favorite, archived);
+        var newest = await view.OrderByDescending(p => p.TimelineAt).Select(p => (DateTime?)p.TimelineAt).FirstOrDefaultAsync(cancellationToken);
+        if (newest is null)
+        {
+            return TypedResults.Ok(new List<TimelineBucketDto>());
+        }
+        var oldest = await view.OrderBy(p => p.TimelineAt).Select(p => p.TimelineAt).FirstAsync(cancellationToken);
+        var months = await MonthRanges(db, MonthStarts(newest.Value, oldest))
+            .Select(month => new { month.Start, Count = view.Count(p => p.TimelineAt >= month.Start && p.TimelineAt < month.End) })
+            .OrderByDescending(month => month.Start)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(months.Select(m => new TimelineBucketDto(
-            string.Create(CultureInfo.InvariantCulture, $"{m.Year:D4}-{m.Month:D2}"), m.Count)).ToList());
+        return TypedResults.Ok(months.Where(m => m.Count > 0).Select(m => new TimelineBucketDto(
+            m.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.Count)).ToList());
     }
+
+    /// <summary>The first instant of every month from <paramref name="newest"/>'s back to <paramref name="oldest"/>'s, with the next month's.</summary>
+    private static List<MonthRange> MonthStarts(DateTime newest, DateTime oldest)
+    {
+        var months = new List<MonthRange>();
+        var end = new DateTime(newest.Year, newest.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1);
+        for (var start = end.AddMonths(-1); end > oldest; end = start, start = start.AddMonths(-1))
+        {
+            months.Add(new MonthRange(start, end));
+        }
+        return months;
+    }
+
+    /// <summary>The months as rows the query can join: a JSON array on SQLite, two arrays on PostgreSQL.</summary>
+    private static IQueryable<MonthRange> MonthRanges(KeepsakeDbContext db, List<MonthRange> months)
+    {
+        if (db.Database.IsSqlite())
+        {
+            // In the text form EF Core stores a DateTime in on SQLite, so the range compares like the column's own values.
+            var json = JsonSerializer.Serialize(months.Select(m => new[] { SqliteText(m.Start), SqliteText(m.End) }));
+            return db.Database.SqlQuery<MonthRange>(
+                $"SELECT json_extract(value, '$[0]') AS \"Start\", json_extract(value, '$[1]') AS \"End\" FROM json_each({json})");
+        }
+        var starts = months.Select(m => m.Start).ToArray();
+        var ends = months.Select(m => m.End).ToArray();
+        return db.Database.SqlQuery<MonthRange>($"SELECT * FROM unnest({starts}, {ends}) AS months(\"Start\", \"End\")");
+    }
+
+    private static string SqliteText(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A month: from its first instant up to the next month's.</summary>
+    private sealed record MonthRange(DateTime Start, DateTime End);
 }

@@ -2,8 +2,11 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Keepsake.Tests.Photos;
 
@@ -225,6 +228,32 @@ public sealed class TimelineTests(SharedKeepsakeApp shared) : IClassFixture<Shar
         Assert.Equal([("2020-05", 1)], (await BucketsAsync(owner, "?archived=true")).Select(b => (b.Month, b.Count)));
         Assert.Equal([("2002-08", 1)], (await BucketsAsync(owner, "?favorite=true")).Select(b => (b.Month, b.Count)));
         Assert.Empty(await BucketsAsync(await shared.NewUserAsync(), ""));
+    }
+
+    [Fact]
+    public async Task A_photo_on_the_last_tick_of_a_month_counts_in_that_month_and_one_on_the_first_instant_in_the_next()
+    {
+        var owner = await shared.NewUserAsync();
+        var uploaded = await PhotoTestKit.UploadBytesAsync(owner,
+            ("a.jpg", PhotoTestKit.Variant(Fujifilm, 1)), ("b.jpg", PhotoTestKit.Variant(Fujifilm, 2)), ("c.jpg", PhotoTestKit.Variant(Fujifilm, 3)));
+        await PhotoTestKit.ReadUploadAsync(uploaded, HttpStatusCode.Created);
+        var ids = (await PhotoTestKit.TimelineAsync(owner)).Select(p => p.Id).ToList();
+        DateTime[] at =
+        [
+            new DateTime(2023, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(TimeSpan.TicksPerSecond - 1),
+            new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            new DateTime(2024, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(-1),
+        ];
+        await using (var scope = shared.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KeepsakeDbContext>();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                await db.Photos.Where(p => p.Id == ids[i]).ExecuteUpdateAsync(set => set.SetProperty(p => p.TimelineAt, at[i]));
+            }
+        }
+
+        Assert.Equal([("2024-02", 1), ("2024-01", 1), ("2023-12", 1)], (await BucketsAsync(owner, "")).Select(b => (b.Month, b.Count)));
     }
 
     private static async Task<List<TimelineBucketDto>> BucketsAsync(HttpClient client, string query) =>

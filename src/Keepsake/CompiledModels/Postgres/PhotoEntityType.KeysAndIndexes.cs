@@ -77,6 +77,11 @@ namespace Keepsake.CompiledModels.Postgres
                 new[] { ownerId, takenAt },
                 name: "IX_photos_taken");
 
+            var iX_photos_timeline_months = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, trashedAt, isArchived },
+                name: "IX_photos_timeline_months");
+            iX_photos_timeline_months.AddAnnotation("Relational:Filter", "\"TrashedAt\" IS NULL AND NOT \"IsArchived\"");
+
             var iX_photos_trash = runtimeEntityType.AddIndex(
                 new[] { ownerId, trashedAt, id },
                 name: "IX_photos_trash");

@@ -84,6 +84,12 @@ namespace Keepsake.CompiledModels.Sqlite
                 name: "IX_photos_taken");
             iX_photos_taken.AddAnnotation("Npgsql:CreatedConcurrently", true);
 
+            var iX_photos_timeline_months = runtimeEntityType.AddIndex(
+                new[] { ownerId, timelineAt, trashedAt, isArchived },
+                name: "IX_photos_timeline_months");
+            iX_photos_timeline_months.AddAnnotation("Npgsql:CreatedConcurrently", true);
+            iX_photos_timeline_months.AddAnnotation("Relational:Filter", "\"TrashedAt\" IS NULL AND NOT \"IsArchived\"");
+
             var iX_photos_trash = runtimeEntityType.AddIndex(
                 new[] { ownerId, trashedAt, id },
                 name: "IX_photos_trash");

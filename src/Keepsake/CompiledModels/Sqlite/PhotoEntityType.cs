@@ -24,7 +24,7 @@ namespace Keepsake.CompiledModels.Sqlite
                 propertyCount: 34,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
-                namedIndexCount: 9,
+                namedIndexCount: 10,
                 keyCount: 1);
 
             AddProperties(runtimeEntityType);

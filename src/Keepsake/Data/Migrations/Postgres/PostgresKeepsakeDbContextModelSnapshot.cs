@@ -376,6 +376,10 @@ namespace Keepsake.Data.Migrations.Postgres
                     b.HasIndex(new[] { "OwnerId", "TakenAt" }, "IX_photos_taken")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
+                    b.HasIndex(new[] { "OwnerId", "TimelineAt", "TrashedAt", "IsArchived" }, "IX_photos_timeline_months")
+                        .HasFilter("\"TrashedAt\" IS NULL AND NOT \"IsArchived\"")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex(new[] { "OwnerId", "TrashedAt", "Id" }, "IX_photos_trash")
                         .IsDescending(false, true, true)
                         .HasFilter("\"TrashedAt\" IS NOT NULL")

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Keepsake.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TimelineMonthsIndex : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_photos_timeline_months",
+                table: "photos",
+                columns: new[] { "OwnerId", "TimelineAt", "TrashedAt", "IsArchived" },
+                filter: "\"TrashedAt\" IS NULL AND NOT \"IsArchived\"");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_photos_timeline_months",
+                table: "photos");
+        }
+    }
+}
