@@ -48,10 +48,10 @@ public sealed partial class JourneyTests
         var scrubber = page.GetByRole(AriaRole.Slider, new() { Name = "Go to a month" });
         await scrubber.FocusAsync();
         await page.Keyboard.PressAsync("End");
-        var oldMonth = oldest.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+        var oldMonth = oldest.TakenAt.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
         await Assertions.Expect(scrubber).ToHaveAttributeAsync("aria-valuetext", oldMonth);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = oldMonth, Level = 2 })).ToBeInViewportAsync();
-        var inOldMonth = new Regex($"^Photo taken \\d+ {oldest.ToString("MMM yyyy", CultureInfo.InvariantCulture)}");
+        var inOldMonth = new Regex($"^Photo taken \\d+ {oldest.TakenAt.ToString("MMM yyyy", CultureInfo.InvariantCulture)}");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = inOldMonth }).First).ToBeInViewportAsync();
 
         // With the mouse, half-way down the bar: the month it names is the one shown.
@@ -61,6 +61,15 @@ public sealed partial class JourneyTests
         Assert.NotEqual(oldMonth, middle);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = middle!, Level = 2 })).ToBeInViewportAsync();
         Assert.InRange(await tiles.CountAsync(), 1, 299);
+
+        // A link to the oldest photo, in a month the page has not loaded: the viewer opens on it, and closing it shows its month.
+        await page.GotoAsync($"/?photo={oldest.Id}");
+        var viewer = page.GetByRole(AriaRole.Dialog, new() { Name = "Photo viewer" });
+        await Assertions.Expect(viewer.Locator("dd[aria-labelledby=meta-taken]"))
+            .ToContainTextAsync(oldest.TakenAt.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture));
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(viewer).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = oldMonth, Level = 2 })).ToBeInViewportAsync();
         Assert.Empty(errors);
     }
 
@@ -114,13 +123,15 @@ public sealed partial class JourneyTests
         await transaction.CommitAsync();
     }
 
-    /// <summary>When the oldest photo of the timeline was taken: its last month is that one's.</summary>
-    private static async Task<DateTime> OldestAsync(KeepsakeProcess server)
+    /// <summary>The oldest photo of the timeline and when it was taken: its month is the timeline's last.</summary>
+    private static async Task<(Guid Id, DateTime TakenAt)> OldestAsync(KeepsakeProcess server)
     {
         await using var db = new SqliteConnection($"Data Source={server.DatabasePath}");
         await db.OpenAsync();
         await using var oldest = db.CreateCommand();
-        oldest.CommandText = "SELECT TakenAt FROM photos ORDER BY TimelineAt LIMIT 1";
-        return DateTime.Parse((string)(await oldest.ExecuteScalarAsync())!, CultureInfo.InvariantCulture);
+        oldest.CommandText = "SELECT Id, TakenAt FROM photos ORDER BY TimelineAt LIMIT 1";
+        await using var reader = await oldest.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (Guid.Parse(reader.GetString(0)), DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture));
     }
 }

@@ -33,6 +33,10 @@ public sealed record PhotoSummaryDto(
     Guid Id, int Width, int Height, string? TakenAt, DateTime TimelineAt, string ThumbnailUrl, IReadOnlyList<ThumbnailDto> Thumbnails, string PreviewUrl,
     bool Missing, bool? Favorite, bool? Archived);
 
+/// <summary>
+/// One photo with all it records; <see cref="TimelineAt"/> is its place in the timeline (UTC), whose month is the bucket
+/// it is listed in, so a client given a link to it can load that month.
+/// </summary>
 public sealed record PhotoDetailsDto(
     Guid Id,
     string FileName,
@@ -44,6 +48,7 @@ public sealed record PhotoDetailsDto(
     string? TakenAt,
     string? TakenAtSource,
     DateTime UploadedAt,
+    DateTime TimelineAt,
     CameraDto? Camera,
     LocationDto? Location,
     PlaceDto? Place,
@@ -92,7 +97,7 @@ public static class PhotoMapping
 
     public static PhotoDetailsDto ToDetails(this Photo photo, PhotoLinks links) =>
         new(photo.Id, photo.OriginalFileName, photo.Format, photo.SizeBytes, photo.Width, photo.Height, photo.Orientation,
-            FormatTakenAt(photo), photo.TakenAtSource, photo.UploadedAt,
+            FormatTakenAt(photo), photo.TakenAtSource, photo.UploadedAt, photo.TimelineAt,
             new CameraDto(photo.CameraMake, photo.CameraModel, photo.Lens, photo.ExposureTime, photo.FNumber, photo.Iso, photo.FocalLengthMm),
             photo.Latitude is { } lat && photo.Longitude is { } lon ? new LocationDto(lat, lon) : null,
             PlaceOf(photo),

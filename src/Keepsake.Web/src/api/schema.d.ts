@@ -28,7 +28,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One entry per month with photos, newest first; the counts add up to the view's photos. Takes the timeline's filters. */
+        /**
+         * One entry per month with photos, newest first; the counts add up to the view's photos. Takes the timeline's filters.
+         * @description Each month is counted as a range of the view's index, not by working out the month of every photo: a group by
+         *     month reads and converts every row (90 ms at 100 000 photos on SQLite), where a count of an index range only steps
+         *     over entries. The months asked about run from the newest photo's to the oldest's, a few thousand at the very most
+         *     (capture dates start in int CaptureDate.EarliestYear); the empty ones are left out.
+         */
         get: operations["GetTimelineBuckets"];
         put?: never;
         post?: never;
@@ -1042,6 +1048,10 @@ export interface components {
         PhotoDescriptionDto: {
             description: null | string;
         };
+        /**
+         * @description One photo with all it records; DateTime PhotoDetailsDto.TimelineAt is its place in the timeline (UTC), whose month is the bucket
+         *     it is listed in, so a client given a link to it can load that month.
+         */
         PhotoDetailsDto: {
             /** Format: uuid */
             id: string;
@@ -1059,6 +1069,8 @@ export interface components {
             takenAtSource: null | string;
             /** Format: date-time */
             uploadedAt: string;
+            /** Format: date-time */
+            timelineAt: string;
             camera: null | components["schemas"]["CameraDto"];
             location: null | components["schemas"]["LocationDto"];
             place: null | components["schemas"]["PlaceDto"];

@@ -14,7 +14,7 @@ function details(id: string): PhotoDetails {
   return {
     id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 2_500_000, width: 4000, height: 3000, orientation: 1,
     takenAt: id === 'p3' ? null : '2024-05-01T10:00:00+02:00', takenAtSource: id === 'p3' ? null : id === 'p2' ? 'file-name' : 'exif',
-    uploadedAt: '2024-06-01T08:00:00Z',
+    uploadedAt: '2024-06-01T08:00:00Z', timelineAt: '2024-05-01T08:00:00Z',
     camera: id === 'p3'
       ? { make: null, model: null, lens: null, exposureTime: null, fNumber: null, iso: null, focalLengthMm: null }
       : { make: 'FUJIFILM', model: 'X-T4', lens: 'XF23mmF2 R WR', exposureTime: '1/250', fNumber: 2, iso: 160, focalLengthMm: 23 },

@@ -13,7 +13,7 @@ const summaries: PhotoSummary[] = ['p1', 'p2', 'p3'].map((id, i) => ({
 
 const details = async (id: string): Promise<PhotoDetails> => ({
   id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 1000, width: 4000, height: 3000, orientation: 1, takenAt: null, takenAtSource: null, description: null,
-  uploadedAt: '2024-06-01T08:00:00Z', camera: null, location: null, place: null, weather: null,
+  uploadedAt: '2024-06-01T08:00:00Z', timelineAt: '2024-05-01T08:00:00Z', camera: null, location: null, place: null, weather: null,
   thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`, originalUrl: `/o/${id}`, missing: false, favorite: false, archived: false,
 });
 

@@ -19,6 +19,8 @@ interface VirtualTimelineProps {
   onSelectMany?: (ids: string[]) => void;
   weatherOf?: (photoId: string) => Weather | undefined;
   onImageError?: () => void;
+  /** A month to go to as the scrubber would, e.g. that of a linked photo not loaded yet. */
+  goTo?: string | null;
 }
 
 /** Rows drawn beyond the window, as a share of its height, so a scroll finds them ready. */
@@ -34,7 +36,7 @@ const SMALL_TIMELINE = 150;
  * The timeline of a view as justified rows, month after month, for any number of photos: every month has its place
  * (estimated until loaded), only the rows near the window are in the page, and months load as they come near it.
  */
-export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onToggle, onSelectMany, weatherOf, onImageError }: VirtualTimelineProps) {
+export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onToggle, onSelectMany, weatherOf, onImageError, goTo }: VirtualTimelineProps) {
   const container = useRef<HTMLDivElement>(null);
   const band = useViewportBand(container);
   const metrics = useMemo(() => metricsFor(band.width), [band.width]);
@@ -44,6 +46,9 @@ export function VirtualTimeline({ buckets, loaded, want, onOpen, selected, onTog
   const [pinned, setPinned] = useState<string | null>(null);
   const unpin = useCallback(() => setPinned(null), []);
   useScrollAnchor(container, layout.months, pinned, unpin);
+  useEffect(() => {
+    if (goTo) setPinned(goTo);
+  }, [goTo]);
 
   const scrollTo = useCallback((y: number) => {
     const gridTop = (container.current?.getBoundingClientRect().top ?? 0) + window.scrollY;

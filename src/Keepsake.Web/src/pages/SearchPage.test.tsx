@@ -16,7 +16,7 @@ const photo = (id: string, day: string): PhotoSummary => ({
 
 const details = (id: string, description: string | null): PhotoDetails => ({
   id, fileName: `${id}.jpg`, format: 'jpeg', sizeBytes: 1000, width: 300, height: 200, orientation: 1, takenAt: '2019-07-14T12:00:00',
-  takenAtSource: 'exif', uploadedAt: '2024-01-01T00:00:00Z', camera: null, location: null, place: null,
+  takenAtSource: 'exif', uploadedAt: '2024-01-01T00:00:00Z', timelineAt: '2024-01-01T00:00:00Z', camera: null, location: null, place: null,
   thumbnailUrl: `/t/${id}`, previewUrl: `/p/${id}`, originalUrl: `/o/${id}`, missing: false, favorite: false, archived: false, description,
 });
 

@@ -59,6 +59,17 @@ describe('TimelinePage', () => {
   });
 });
 
+describe('TimelinePage opened by a link to a photo', () => {
+  it('says so when the linked photo is not in the timeline, and leaves the link', async () => {
+    mockFetch({ ...timeline(() => [p('a', '2024-08-02')]), 'GET /api/albums': { body: [] } });
+    render(<MemoryRouter initialEntries={['/?photo=gone']}><TimelinePage /></MemoryRouter>);
+
+    expect(await screen.findByText('The photo of that link is not in your timeline.')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog', { name: 'Photo viewer' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Photo taken 2 Aug 2024, 12:00' })).toBeInTheDocument();
+  });
+});
+
 describe('TimelinePage with expired file links', () => {
   it('loads the photos shown again for fresh signed URLs when a thumbnail fails, at most once a minute', async () => {
     let round = 0;

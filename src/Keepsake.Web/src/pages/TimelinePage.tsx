@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, type TimelineView } from '../api/endpoints';
 import type { Album, PhotoSummary, Weather } from '../api/models';
 import { AddToAlbum } from '../components/AddToAlbum';
@@ -11,6 +11,7 @@ import { VirtualTimeline } from '../components/VirtualTimeline';
 import { UploadPanel } from '../components/UploadPanel';
 import { Viewer } from '../components/Viewer';
 import { useFormSubmit } from '../useFormSubmit';
+import { useLinkedPhoto } from '../timeline/useLinkedPhoto';
 import { useTimelineMonths } from '../timeline/useTimelineMonths';
 import { useOpenPhoto } from '../useOpenPhoto';
 
@@ -34,6 +35,15 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [memory, setMemory] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const weather = usePhotoWeather(useMemo(() => items.map((p) => p.id).join(','), [items]));
+  const [params] = useSearchParams();
+  const linked = useLinkedPhoto(open === null ? params.get('photo') : null, pages.buckets, pages.loaded, (photo) => belongsIn(view, photo));
+  const linkedMissing = linked !== null && 'missing' in linked;
+
+  useEffect(() => {
+    if (!linkedMissing) return;
+    setNotice(`The photo of that link is not in ${view === 'timeline' ? 'your timeline' : `your ${views[view].title.toLowerCase()}`}.`);
+    setOpen(null);
+  }, [linkedMissing, view, setOpen]);
 
   function toggle(id: string) {
     setSelected((prev) => {
@@ -112,6 +122,7 @@ export function TimelinePage({ view = 'timeline' }: { view?: TimelineView }) {
         onSelectMany={(ids) => setSelected((prev) => new Set([...prev, ...ids]))}
         weatherOf={(id) => weather.get(id)}
         onImageError={pages.refreshLinks}
+        goTo={linked !== null && 'month' in linked ? linked.month : null}
       />
       {memory ? (
         <Viewer
