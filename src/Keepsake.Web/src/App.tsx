@@ -8,6 +8,7 @@ import { AuthContext } from './auth';
 import { AccountMenu } from './components/AccountMenu';
 import { ErrorMessage } from './components/ErrorMessage';
 import { SearchBox } from './components/SearchBox';
+import { UpdateNotice } from './components/UpdateNotice';
 import { Logo } from './icons';
 import { AccountPage } from './pages/AccountPage';
 import { AdminPage } from './pages/AdminPage';
@@ -26,11 +27,14 @@ const MapPage = lazy(() => import('./pages/MapPage'));
 
 export function App() {
   return (
-    <Routes>
-      {/* Share links are a world of their own: no session, no navigation into the app. */}
-      <Route path="/s/:token" element={<SharePage />} />
-      <Route path="*" element={<OwnerApp />} />
-    </Routes>
+    <>
+      <UpdateNotice />
+      <Routes>
+        {/* Share links are a world of their own: no session, no navigation into the app. */}
+        <Route path="/s/:token" element={<SharePage />} />
+        <Route path="*" element={<OwnerApp />} />
+      </Routes>
+    </>
   );
 }
 

@@ -3,7 +3,8 @@ namespace Keepsake.Hosting;
 /// <summary>
 /// Browser hardening on every response (pages, API answers, problems, 404s, photos and static files): a
 /// strict Content-Security-Policy (the built web app has no inline script or style, and loads nothing from
-/// another origin but the images of an <see cref="IImageSources"/>, such as a map's tiles), no MIME sniffing, no framing,
+/// another origin but the images of an <see cref="IImageSources"/>, such as a map's tiles; its one worker is its own service
+/// worker), no MIME sniffing, no framing,
 /// no referrer to other sites (share tokens are in URLs) and no powerful browser features.
 /// </summary>
 public static class SecurityHeaders
@@ -11,7 +12,7 @@ public static class SecurityHeaders
     /// <summary>The policy, with <paramref name="imageSources"/> allowed to serve images besides the app itself.</summary>
     public static string ContentSecurityPolicy(IEnumerable<string> imageSources) =>
         $"default-src 'self'; script-src 'self'; style-src 'self'; img-src {string.Join(' ', ["'self'", .. imageSources.Distinct(StringComparer.Ordinal)])}; " +
-        "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; worker-src 'none'; frame-src 'none'; frame-ancestors 'none'; " +
+        "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; worker-src 'self'; frame-src 'none'; frame-ancestors 'none'; " +
         "base-uri 'self'; form-action 'self'";
 
     public const string PermissionsPolicy =

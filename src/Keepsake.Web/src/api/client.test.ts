@@ -98,6 +98,14 @@ describe('the API client', () => {
     await expect(unwrap(client.GET('/api/setup'))).rejects.toMatchObject({ status: 0, message: expect.stringContaining('Could not reach the Keepsake server') });
   });
 
+  it('says the device is offline when the browser knows it is', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+
+    await expect(unwrap(client.GET('/api/setup'))).rejects.toMatchObject({ status: 0, message: 'This device is offline. Keepsake works again once it is back online.' });
+    vi.restoreAllMocks();
+  });
+
   it('builds links for the browser to follow itself, with path parameters encoded', () => {
     expect(linkTo('/api/me/export')).toBe('/api/me/export');
     expect(linkTo('/api/photos/{id}/{variant}', { id: 'p 1', variant: 'original' })).toBe('/api/photos/p%201/original');

@@ -16,7 +16,12 @@ export function notifyUnauthorized(): void {
   unauthorizedHandler?.();
 }
 
-const unreachable = 'Could not reach the Keepsake server; check your connection and try again.';
+/** What a request that got no answer at all says: the device is offline, or the server or the way to it is down. */
+function unreachable(): string {
+  return navigator.onLine
+    ? 'Could not reach the Keepsake server; check your connection and try again.'
+    : 'This device is offline. Keepsake works again once it is back online.';
+}
 
 /** The server's API, typed from openapi.json. Calls go through {@link unwrap}, which turns a failure into an ApiError. */
 export const client = createClient<paths>({
@@ -51,7 +56,7 @@ const antiforgery: Middleware = {
   },
   onError({ error }) {
     if (error instanceof DOMException && error.name === 'AbortError') return undefined;
-    return new ApiError(0, {}, unreachable);
+    return new ApiError(0, {}, unreachable());
   },
 };
 client.use(antiforgery);

@@ -4,6 +4,7 @@ import { api } from '../api/endpoints';
 import type { User } from '../api/models';
 import { useAuth } from '../auth';
 import { ErrorMessage } from './ErrorMessage';
+import { forgetCachedThumbnails } from '../thumbnailCache';
 
 /**
  * The signed-in user's menu in the header (the menu button pattern): a round button with their initial opens their
@@ -71,6 +72,7 @@ export function AccountMenu({ user }: { user: User }) {
     setError(null);
     try {
       await api.auth.logout();
+      await forgetCachedThumbnails();
       setUser(null);
       navigate('/login', { replace: true });
     } catch (e) {

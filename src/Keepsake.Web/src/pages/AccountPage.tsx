@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { useFormSubmit } from '../useFormSubmit';
+import { forgetCachedThumbnails } from '../thumbnailCache';
 
 export function AccountPage() {
   const { user, setUser } = useAuth();
@@ -38,6 +39,7 @@ export function AccountPage() {
     setLogoutError(null);
     try {
       await api.auth.logoutEverywhere();
+      await forgetCachedThumbnails();
       signedOut();
     } catch (err) {
       setLogoutError(err);
