@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
+import { DeviceKeysSection } from '../components/DeviceKeysSection';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { useFormSubmit } from '../useFormSubmit';
@@ -62,6 +63,7 @@ export function AccountPage() {
           </button>
         </FormFields>
       </form>
+      <DeviceKeysSection />
       <div className="card narrow stack">
         <h2>Sign out everywhere</h2>
         <p className="muted small">Ends every session of yours, on every device (a lost phone, a shared computer). Sign out of this browser alone from the menu under your initial.</p>
