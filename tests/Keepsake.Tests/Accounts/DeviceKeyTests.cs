@@ -1,7 +1,9 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Keepsake.Accounts;
 using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Albums;
@@ -213,6 +215,25 @@ public sealed class DeviceKeyTests(SharedKeepsakeApp shared) : IClassFixture<Sha
         var errors = ((System.Text.Json.JsonElement)problem.Extensions["errors"]!).GetProperty(field).ToString();
         Assert.Contains(field == "scope" ? "full, upload, read" : "1 to 100", errors, StringComparison.Ordinal);
         Assert.Empty(await session.ListKeysAsync());
+    }
+
+    [Fact]
+    public async Task The_export_lists_the_keys_by_name_scope_and_use_without_the_key_or_its_hash()
+    {
+        var session = await shared.NewUserAsync();
+        var key = await session.CreateKeyAsync("upload", "Anna's phone");
+
+        var zip = await (await session.GetAsync("/api/me/export")).Content.ReadAsByteArrayAsync();
+
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        using var reader = new StreamReader(archive.GetEntry(UserExport.MetadataFile)!.Open());
+        var text = await reader.ReadToEndAsync();
+        var listed = Assert.Single(JsonDocument.Parse(text).RootElement.GetProperty("deviceKeys").EnumerateArray());
+        Assert.Equal(key.Id, listed.GetProperty("id").GetGuid());
+        Assert.Equal("Anna's phone", listed.GetProperty("name").GetString());
+        Assert.Equal("upload", listed.GetProperty("scope").GetString());
+        Assert.DoesNotContain(key.Key, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(DeviceKeySecrets.Hash(key.Key)), text, StringComparison.Ordinal);
     }
 
     [Fact]

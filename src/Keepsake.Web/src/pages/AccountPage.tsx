@@ -74,7 +74,7 @@ export function AccountPage() {
       </div>
       <div className="card narrow stack">
         <h2>Your data</h2>
-        <p className="muted small">A zip of every original you uploaded, under its file name, and a JSON file with your account, albums, share links and photo details.</p>
+        <p className="muted small">A zip of every original you uploaded, under its file name, and a JSON file with your account, albums, share links, device keys and photo details.</p>
         <a className="button" href={api.me.exportUrl} download>Download my data</a>
       </div>
       <form className="card stack narrow" onSubmit={eraseForm.onSubmit} aria-labelledby="erase-heading">
