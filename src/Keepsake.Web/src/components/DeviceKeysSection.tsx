@@ -92,7 +92,7 @@ export function DeviceKeysSection() {
           <p>
             Scan this with the phone, or copy the server address and key into its app. This is the only time the key is shown.
           </p>
-          <QrCode text={pairingText(server, created.key)} label={`QR code with the server address and the key for ${created.name}`} />
+          <QrCode text={pairingText(server, created.key)} label={`QR code to scan with ${created.name}: the server address and the new key`} />
           <label htmlFor="created-server">Server</label>
           <input id="created-server" readOnly value={server} onFocus={(e) => e.target.select()} />
           <label htmlFor="created-key">Key for {created.name}</label>
