@@ -218,6 +218,24 @@ public sealed class DeviceKeyTests(SharedKeepsakeApp shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task A_user_holds_at_most_fifty_keys_and_revoking_one_makes_room()
+    {
+        var session = await shared.NewUserAsync();
+        for (var i = 0; i < DeviceKeysApi.MaxKeysPerUser; i++)
+        {
+            await session.CreateKeyAsync("upload", $"Phone {i}");
+        }
+
+        var refused = await session.PostAsJsonAsync("/api/auth/keys", new CreateDeviceKeyDto("One too many", "upload"));
+
+        Assert.Contains("revoke one", (await refused.AssertProblemAsync(HttpStatusCode.Conflict)).Detail, StringComparison.Ordinal);
+        var keys = await session.ListKeysAsync();
+        Assert.Equal(DeviceKeysApi.MaxKeysPerUser, keys.Count);
+        await (await session.DeleteAsync($"/api/auth/keys/{keys[^1].Id}")).EnsureSuccessAsync();
+        Assert.Equal("One more", (await session.CreateKeyAsync("read", "One more")).Name);
+    }
+
+    [Fact]
     public async Task The_export_lists_the_keys_by_name_scope_and_use_without_the_key_or_its_hash()
     {
         var session = await shared.NewUserAsync();
