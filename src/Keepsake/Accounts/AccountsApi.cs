@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Data;
 using Keepsake.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
@@ -23,13 +24,14 @@ public static partial class AccountsApi
         // The body is read by the endpoint itself, after the throttle has had its say.
         auth.MapPost("/login", LoginAsync).WithName("Login").Accepts<CredentialsDto>("application/json")
             .Produces<UserDto>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization();
-        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).WithName("LogoutEverywhere").RequireAuthorization();
+        auth.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization().RequireSession();
+        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).WithName("LogoutEverywhere").RequireAuthorization().RequireSession();
         auth.MapGet("/me", GetMeAsync).WithName("GetMe").RequireAuthorization();
-        auth.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword").RequireAuthorization();
+        auth.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword").RequireAuthorization().RequireSession();
 
         routes.MapGet("/api/antiforgery", GetAntiforgeryToken).WithTags("Accounts").WithName("GetAntiforgeryToken");
         routes.MapAdminUsers();
+        routes.MapDeviceKeys();
         return routes;
     }
 

@@ -1,7 +1,10 @@
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Data;
 using Keepsake.Hosting;
 using Keepsake.Secrets;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -41,10 +44,18 @@ public static class AccountsExtensions
         return builder;
     }
 
-    /// <summary>Cookie sign-in, antiforgery and the admin policy, for the web server.</summary>
+    /// <summary>The scheme every request is authenticated with: a device key when it carries <c>Authorization: Bearer</c>, else the session cookie.</summary>
+    public const string SessionOrDeviceKeyScheme = "SessionOrDeviceKey";
+
+    /// <summary>Cookie sign-in, device keys, antiforgery and the admin policy, for the web server.</summary>
     public static IServiceCollection AddKeepsakeWebAccounts(this IServiceCollection services)
     {
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // A bearer request never reads the cookie: it stands or falls by its key alone.
+        var authentication = services.AddAuthentication(SessionOrDeviceKeyScheme);
+        authentication.AddPolicyScheme(SessionOrDeviceKeyScheme, "A session cookie or a device key", scheme => scheme.ForwardDefaultSelector =
+            context => DeviceKeySecrets.IsBearer(context.Request) ? DeviceKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
+        authentication.AddScheme<AuthenticationSchemeOptions, DeviceKeyAuthenticationHandler>(DeviceKeyAuthenticationHandler.SchemeName, null);
+        authentication.AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.Name = "keepsake.auth";
@@ -70,6 +81,8 @@ public static class AccountsExtensions
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(KeepsakeClaimsPrincipalFactory.AdminRole, policy => policy.RequireRole(KeepsakeClaimsPrincipalFactory.AdminRole));
+        services.AddSingleton<IAuthorizationPolicyProvider, DeviceKeyScopePolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, DeviceKeyScopeHandler>();
         services.AddAntiforgery(options =>
         {
             options.HeaderName = "X-XSRF-TOKEN";

@@ -1,3 +1,4 @@
+using Keepsake.Accounts.DeviceKeys;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Keepsake.Accounts;
@@ -5,7 +6,8 @@ namespace Keepsake.Accounts;
 /// <summary>
 /// Cookie-authenticated writes must carry the antiforgery header, so another site cannot make a
 /// signed-in browser change anything. Anonymous writes (setup, login, share passwords) carry no
-/// ambient authority and need none.
+/// ambient authority and need none; nor do device-key requests: a browser never adds an Authorization header by itself,
+/// and another site cannot make it send one.
 /// </summary>
 public sealed class AntiforgeryMiddleware(RequestDelegate next)
 {
@@ -13,7 +15,8 @@ public sealed class AntiforgeryMiddleware(RequestDelegate next)
     {
         var method = context.Request.Method;
         var unsafeMethod = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
-        if (unsafeMethod && context.User.Identity?.IsAuthenticated == true && context.Request.Path.StartsWithSegments("/api"))
+        var identity = context.User.Identity;
+        if (unsafeMethod && identity?.IsAuthenticated == true && identity.AuthenticationType != DeviceKeyAuthenticationHandler.SchemeName && context.Request.Path.StartsWithSegments("/api"))
         {
             try
             {

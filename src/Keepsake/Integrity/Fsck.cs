@@ -1,3 +1,4 @@
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Albums;
 using Keepsake.Backups;
 using Keepsake.Data;
@@ -153,6 +154,7 @@ public sealed partial class Fsck(
         await db.Albums.CountAsync(cancellationToken);
         await db.AlbumPhotos.CountAsync(cancellationToken);
         await db.ShareLinks.CountAsync(cancellationToken);
+        await db.DeviceKeys.CountAsync(cancellationToken);
         await db.DataProtectionKeys.CountAsync(cancellationToken);
         return "ok";
     }

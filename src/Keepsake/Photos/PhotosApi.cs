@@ -1,4 +1,5 @@
 using Keepsake.Accounts;
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Data;
 using Keepsake.Observability;
 using Keepsake.Photos.Trash;
@@ -25,12 +26,14 @@ public static class PhotosApi
         // The body limit is Photos:MaxRequestBytes, set per request in UploadAsync.
         group.MapPost("/", UploadAsync).WithName("UploadPhotos")
             .WithMetadata(new DisableRequestSizeLimitAttribute())
-            .Accepts<UploadPhotosForm>("multipart/form-data");
+            .Accepts<UploadPhotosForm>("multipart/form-data")
+            .AllowUploadKeys();
         group.MapGet("/{id:guid}", GetPhotoAsync).WithName("GetPhoto");
         group.MapGet("/{id:guid}/{variant}", GetFileAsync).WithName("GetPhotoFile").ProducesPhotoFile();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeletePhoto");
         group.MapPhotoMarks();
         group.MapPhotoDescription();
+        group.MapPhotoExistence();
         return group;
     }
 

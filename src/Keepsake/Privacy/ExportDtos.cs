@@ -10,6 +10,9 @@ public sealed record ExportAlbumDto(Guid Id, string Name, DateTime CreatedAt, Da
 /// <summary>A share link without its token (only its hash is stored) and without its password hash.</summary>
 public sealed record ExportShareLinkDto(Guid Id, Guid AlbumId, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, bool PasswordProtected);
 
+/// <summary>A device key without the key (it was shown once and never stored) and without its hash.</summary>
+public sealed record ExportDeviceKeyDto(Guid Id, string Name, string Scope, DateTime CreatedAt, DateTime? LastUsedAt);
+
 /// <summary>A photo; <see cref="File"/> is its original's path inside the zip (null when the original is missing from storage).</summary>
 public sealed record ExportPhotoDto(
     Guid Id,

@@ -1,4 +1,5 @@
 using Keepsake.Accounts;
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Data;
 using Keepsake.Photos;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ public static class PrivacyApi
     {
         var me = routes.MapGroup("/api/me").WithTags("Privacy").RequireAuthorization();
         me.MapGet("/export", Export).WithName("ExportMyData").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
-        me.MapPost("/erase", EraseMeAsync).WithName("EraseMyAccount");
+        me.MapPost("/erase", EraseMeAsync).WithName("EraseMyAccount").RequireSession();
         var admin = routes.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(KeepsakeClaimsPrincipalFactory.AdminRole);
         admin.MapDelete("/{id:guid}", EraseUserAsync).WithName("EraseUser");
         return routes;

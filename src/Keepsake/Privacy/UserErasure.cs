@@ -1,4 +1,5 @@
 using Keepsake.Accounts;
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Albums;
 using Keepsake.Data;
 using Keepsake.Observability;
@@ -21,6 +22,9 @@ public enum ErasureStep
     /// commit (see <see cref="PhotoIngestor"/>).
     /// </summary>
     Sessions,
+
+    /// <summary>The device keys: with the account disabled they already open nothing (see <see cref="DeviceKeyAuthenticationHandler"/>).</summary>
+    DeviceKeys,
 
     ShareLinks,
     Albums,
@@ -126,6 +130,9 @@ public sealed partial class UserErasure(
             .SetProperty(x => x.PasswordHash, (string?)null)
             .SetProperty(x => x.LockoutEnd, KeepsakeUser.DisabledUntil), cancellationToken);
         await StepDoneAsync(ErasureStep.Sessions);
+
+        await db.DeviceKeys.Where(k => k.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        await StepDoneAsync(ErasureStep.DeviceKeys);
 
         var links = db.ShareLinks.Where(l => db.Set<Album>().Any(a => a.Id == l.AlbumId && a.OwnerId == userId));
         var linkHashes = await links.Select(l => l.TokenHash).ToListAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Albums;
 using Keepsake.Data;
 using Keepsake.Photos;
@@ -48,6 +49,8 @@ public sealed class UserExport(KeepsakeDbContext db, OriginalsZip originals)
             .OrderBy(l => l.CreatedAt)
             .Select(l => new ExportShareLinkDto(l.Id, l.AlbumId, l.CreatedAt, l.ExpiresAt, l.RevokedAt, l.PasswordHash != null))
             .ToListAsync(cancellationToken);
+        var deviceKeys = (await db.DeviceKeys.AsNoTracking().Where(k => k.OwnerId == account.Id).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken))
+            .Select(k => new ExportDeviceKeyDto(k.Id, k.Name, DeviceKeysApi.ScopeName(k.Scope), k.CreatedAt, k.LastUsedAt)).ToList();
 
         await using var writer = new Utf8JsonWriter(target, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
@@ -57,6 +60,8 @@ public sealed class UserExport(KeepsakeDbContext db, OriginalsZip originals)
         JsonSerializer.Serialize(writer, albums, Json);
         writer.WritePropertyName("shareLinks");
         JsonSerializer.Serialize(writer, shareLinks, Json);
+        writer.WritePropertyName("deviceKeys");
+        JsonSerializer.Serialize(writer, deviceKeys, Json);
         writer.WriteStartArray("photos");
         await foreach (var photo in OriginalsZip.PagesOf(db.Photos.Where(p => p.OwnerId == account.Id), cancellationToken))
         {

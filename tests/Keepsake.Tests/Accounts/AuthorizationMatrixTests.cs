@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Keepsake.Accounts;
+using Keepsake.Accounts.DeviceKeys;
 using Keepsake.Albums;
 using Keepsake.Photos;
 using Keepsake.Photos.Trash;
@@ -96,6 +97,10 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("auth: change password", "POST", "/api/auth/password", _ => Json(new ChangePasswordDto(KeepsakeApp.DefaultPassword, "a brand new passphrase")), Unauthorized, 204, 204, 204),
         new("auth: logout", "POST", "/api/auth/logout", null, Unauthorized, 204, 204, 204),
         new("auth: logout everywhere", "POST", "/api/auth/logout-everywhere", null, Unauthorized, 204, 204, 204),
+        new("photos: which exist", "POST", "/api/photos/exists", _ => Json(new PhotoExistenceDto([new string('a', 64)])), Unauthorized, 200, 200, 200),
+        new("device keys: list", "GET", "/api/auth/keys", null, Unauthorized, 200, 200, 200),
+        new("device keys: create", "POST", "/api/auth/keys", _ => Json(new CreateDeviceKeyDto("Phone", "upload")), Unauthorized, 201, 201, 201),
+        new("device keys: revoke", "DELETE", "/api/auth/keys/{device-key}", null, Unauthorized, NotFound, 204, NotFound),
     ];
 
     /// <summary>Every endpoint for every caller but the admin, each test with an Alice and a Bob of its own.</summary>
@@ -153,16 +158,17 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         await AssertStatusAsync(admin, Caller.AdminNotOwner, Endpoints.Single(e => e.Name == endpoint), world, expected);
     }
 
-    /// <summary>Alice's photo, in her album, shared by a link; and a photo in her trash.</summary>
-    private static async Task<World> AlicesWorldAsync(HttpClient admin, HttpClient alice, string aliceEmail)
+    /// <summary>Alice's photo, in her album, shared by a link; a photo in her trash; and a device key of hers.</summary>
+    internal static async Task<World> AlicesWorldAsync(HttpClient admin, HttpClient alice, string aliceEmail)
     {
         var photo = await KeepsakeApp.UploadPhotoAsync(alice, TestData.Photo("no-exif-casio.jpg"));
         var album = await alice.CreateAlbumAsync("Alice's album");
         await alice.AddToAlbumAsync(album.Id, photo.Id);
         var share = await alice.ShareAsync(album.Id);
         var trashed = await TrashedPhotoAsync(alice);
+        var key = await alice.CreateKeyAsync("read");
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
-        return new World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == aliceEmail).Id, photo.ThumbnailUrl, trashed);
+        return new World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == aliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id);
     }
 
     /// <summary>A photo of the user's, put in their trash.</summary>
@@ -217,9 +223,10 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         return new MultipartFormDataContent { { file, "files", name } };
     }
 
-    internal sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId, Guid OwnerId, string SignedThumbnailUrl, Guid TrashedPhotoId)
+    internal sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId, Guid OwnerId, string SignedThumbnailUrl, Guid TrashedPhotoId, Guid DeviceKeyId)
     {
         public string Fill(string path) => path
+            .Replace("{device-key}", DeviceKeyId.ToString(), StringComparison.Ordinal)
             .Replace("{signed-thumbnail}", SignedThumbnailUrl, StringComparison.Ordinal)
             .Replace("{trashed-photo}", TrashedPhotoId.ToString(), StringComparison.Ordinal)
             .Replace("{user}", OwnerId.ToString(), StringComparison.Ordinal)

@@ -7,6 +7,7 @@ using Keepsake.Accounts;
 using Keepsake.Backups;
 using Keepsake.Photos;
 using Keepsake.Storage;
+using Keepsake.Tests.Accounts;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Tests.Photos;
 using Microsoft.AspNetCore.TestHost;
@@ -36,10 +37,13 @@ public sealed class BackupScrubTests
         // Words only the friend wrote, kept in the photo's row and in the search index (on SQLite, in FTS5's segments).
         var friend = await app.LoginAsync(library.FriendEmail);
         await (await friend.PutAsJsonAsync($"/api/photos/{library.Photos[2].Id}/description", new PhotoDescriptionDto(FriendsWords))).EnsureSuccessAsync();
+        // A device key of the friend's: a row of theirs in a table of its own.
+        await friend.CreateKeyAsync("upload", FriendsPhone);
         var before = await BackupTestKit.CreateBackupAsync(app);
         var original = await BackupTestKit.ReadManifestAsync(app, before);
         Assert.Contains(library.FriendEmail, await DumpTextAsync(app, before), StringComparison.OrdinalIgnoreCase);
         Assert.Contains(FriendsWordsTail, await DumpTextAsync(app, before), StringComparison.Ordinal);
+        Assert.Contains(FriendsPhone, await DumpTextAsync(app, before), StringComparison.Ordinal);
         Assert.Contains("  clean  ", Line(await ListAsync(app), before), StringComparison.Ordinal);
 
         var erasure = await BackupTestKit.EraseUserAsync(app, library.FriendId, DateTimeOffset.UtcNow);
@@ -61,6 +65,7 @@ public sealed class BackupScrubTests
                 Assert.False(text.Contains(form, StringComparison.Ordinal), $"backup {id} still holds '{form}'");
             }
             Assert.False(text.Contains(FriendsWordsTail, StringComparison.Ordinal), $"backup {id} still holds the friend's description");
+            Assert.False(text.Contains(FriendsPhone, StringComparison.Ordinal), $"backup {id} still holds the friend's device key");
             Assert.Contains(library.OwnerEmail, text, StringComparison.OrdinalIgnoreCase);
             var verify = await CliRunner.RunAsync(app, $"backup verify {id}");
             Assert.True(verify.ExitCode == 0, Describe(verify));
@@ -70,6 +75,7 @@ public sealed class BackupScrubTests
         Assert.NotEqual(original.Sha256, scrubbed.Sha256);
         Assert.Equal(original.RowCounts["AspNetUsers"] - 1, scrubbed.RowCounts["AspNetUsers"]);
         Assert.Equal(original.RowCounts["photos"] - 1, scrubbed.RowCounts["photos"]);
+        Assert.Equal(original.RowCounts["device_keys"] - 1, scrubbed.RowCounts["device_keys"]);
         Assert.Equal(erasure.Position, scrubbed.ScrubbedThrough);
         Assert.NotNull(scrubbed.ScrubbedAt);
         Assert.Equal([$"backups/{before}/manifest.json", $"backups/{before}/{scrubbed.File}", $"backups/{before}/verification.json"],
@@ -244,6 +250,8 @@ public sealed class BackupScrubTests
 
     /// <summary>A part of the friend's word that the search index keeps whole whatever it shares a prefix with.</summary>
     private const string FriendsWordsTail = "kaselfie";
+
+    private const string FriendsPhone = "Quokkaphone";
 
     /// <summary>Every way the database may write down the user: the e-mail as typed and normalized, the id as text and as bytes.</summary>
     private static IEnumerable<string> PersonalForms(string email, Guid id) =>

@@ -60,21 +60,24 @@ public sealed class LogTests
         var share = await owner.ShareAsync(album.Id, password: SharePassword);
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
         var trashed = await AuthorizationMatrixTests.TrashedPhotoAsync(owner);
-        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed);
+        var key = await owner.CreateKeyAsync("full");
+        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id);
 
         // Writes that change the world (a delete, a logout) come after every read of it, for each caller.
+        using var device = new HttpClient { BaseAddress = server.PublicAddress };
+        device.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
         foreach (var row in AuthorizationMatrixTests.Endpoints.OrderBy(r => r.Method == "GET" ? 0 : 1))
         {
-            foreach (var caller in new[] { anonymous, otherUser, admin, owner })
+            foreach (var caller in new[] { anonymous, otherUser, admin, device, owner })
             {
                 using var request = row.Request(world);
                 using var response = await caller.SendAsync(request);
             }
         }
-        var requestLines = await WaitForRequestLinesAsync(server, AuthorizationMatrixTests.Endpoints.Length * 4);
-        Assert.True(requestLines.Count >= AuthorizationMatrixTests.Endpoints.Length * 4, $"only {requestLines.Count} request lines");
+        var requestLines = await WaitForRequestLinesAsync(server, AuthorizationMatrixTests.Endpoints.Length * 5);
+        Assert.True(requestLines.Count >= AuthorizationMatrixTests.Endpoints.Length * 5, $"only {requestLines.Count} request lines");
 
-        string[] secrets = [OwnerEmail, AliceEmail, FriendEmail, "new@example.com", OwnerPassword, KeepsakeApp.DefaultPassword, "a brand new passphrase", SharePassword, share.Token];
+        string[] secrets = [OwnerEmail, AliceEmail, FriendEmail, "new@example.com", OwnerPassword, KeepsakeApp.DefaultPassword, "a brand new passphrase", SharePassword, share.Token, key.Key];
         foreach (var secret in secrets)
         {
             var leaks = server.Lines.Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)).ToList();

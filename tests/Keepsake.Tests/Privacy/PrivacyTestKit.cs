@@ -6,6 +6,7 @@ using Keepsake.Albums;
 using Keepsake.Data;
 using Keepsake.Photos;
 using Keepsake.Sharing;
+using Keepsake.Tests.Accounts;
 using Keepsake.Tests.Infrastructure;
 using Keepsake.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
@@ -14,11 +15,11 @@ using StackExchange.Redis;
 
 namespace Keepsake.Tests.Privacy;
 
-/// <summary>One user's library as made through the API: photos, an album holding them and a share link to it.</summary>
-public sealed record UserLibrary(string Email, Guid Id, IReadOnlyList<PhotoDetailsDto> Photos, AlbumDto Album, CreatedShareDto Share)
+/// <summary>One user's library as made through the API: photos, an album holding them, a share link to it and a device key.</summary>
+public sealed record UserLibrary(string Email, Guid Id, IReadOnlyList<PhotoDetailsDto> Photos, AlbumDto Album, CreatedShareDto Share, Guid DeviceKeyId)
 {
     /// <summary>Every id of the user's things: a row of theirs mentions at least one (an album entry names only the album and the photo).</summary>
-    public IReadOnlyList<Guid> Ids => [Id, Album.Id, Share.Id, .. Photos.Select(p => p.Id)];
+    public IReadOnlyList<Guid> Ids => [Id, Album.Id, Share.Id, DeviceKeyId, .. Photos.Select(p => p.Id)];
 
     /// <summary>Whether a row, a key or a file mentions any of the user's ids.</summary>
     public bool IsMentionedIn(string text) => Ids.Any(id => PrivacyTestKit.Mentions(text, id));
@@ -32,7 +33,7 @@ public static class PrivacyTestKit
 
     public static string Describe(CliResult result) => $"exit {result.ExitCode}\nstdout:\n{result.Output}\nstderr:\n{result.Error}";
 
-    /// <summary>The owner (the only admin) and a friend, each with two photos in an album shared by link; both links visited once.</summary>
+    /// <summary>The owner (the only admin) and a friend, each with two photos in an album shared by link and a device key; both links visited once.</summary>
     public static async Task<(UserLibrary Owner, UserLibrary Friend)> CreateTwoLibrariesAsync(KeepsakeApp app)
     {
         var owner = await app.CreateOwnerAsync(OwnerEmail);
@@ -56,7 +57,8 @@ public static class PrivacyTestKit
         }
         var album = await client.CreateAlbumAsync($"Album of {email}");
         album = await client.AddToAlbumAsync(album.Id, [.. uploaded.Select(p => p.Id)]);
-        return new UserLibrary(email, id, uploaded, album, await client.ShareAsync(album.Id));
+        var share = await client.ShareAsync(album.Id);
+        return new UserLibrary(email, id, uploaded, album, share, (await client.CreateKeyAsync("upload", $"Phone of {email}")).Id);
     }
 
     /// <summary>Every row of every table of the database, each as one line of text (table, then column=value), sorted.</summary>

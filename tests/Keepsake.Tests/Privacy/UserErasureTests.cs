@@ -70,6 +70,7 @@ public sealed class UserErasureTests
     [Theory]
     [InlineData(ErasureStep.Ledger)]
     [InlineData(ErasureStep.Sessions)]
+    [InlineData(ErasureStep.DeviceKeys)]
     [InlineData(ErasureStep.ShareLinks)]
     [InlineData(ErasureStep.Albums)]
     [InlineData(ErasureStep.PhotoRows)]

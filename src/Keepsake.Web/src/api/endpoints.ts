@@ -1,5 +1,5 @@
 import { client, linkTo, unwrap } from './client';
-import type { Credentials, NewShare, PhotoDetails, PhotoPage } from './models';
+import type { Credentials, NewDeviceKey, NewShare, PhotoDetails, PhotoPage } from './models';
 import type { Schemas } from './client';
 
 /** Answers where a 401 is expected (signing in, share links): the caller decides, not the login redirect. */
@@ -48,6 +48,11 @@ export const api = {
     logoutEverywhere: () => unwrap(client.POST('/api/auth/logout-everywhere'), expectingUnauthorized),
     me: () => unwrap(client.GET('/api/auth/me'), expectingUnauthorized),
     changePassword: (body: Schemas['ChangePasswordDto']) => unwrap(client.POST('/api/auth/password', { body })),
+  },
+  keys: {
+    list: () => unwrap(client.GET('/api/auth/keys')),
+    create: (body: NewDeviceKey) => unwrap(client.POST('/api/auth/keys', { body })),
+    revoke: (id: string) => unwrap(client.DELETE('/api/auth/keys/{id}', { params: { path: { id } } })),
   },
   me: {
     erase: (password: string) => unwrap(client.POST('/api/me/erase', { body: { password } })),

@@ -276,6 +276,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListDeviceKeys"];
+        put?: never;
+        post: operations["CreateDeviceKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes at once: the next request with the key finds no row. */
+        delete: operations["RevokeDeviceKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/photos": {
         parameters: {
             query?: never;
@@ -382,6 +415,22 @@ export interface paths {
          */
         put: operations["SetPhotoDescription"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/photos/exists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["FindMissingPhotos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -928,6 +977,11 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        /** @description A new key's name (such as "Anna's phone") and scope: `full`, `upload` or `read`. */
+        CreateDeviceKeyDto: {
+            name: null | string;
+            scope: null | string;
+        };
         /** @description A new link; IncludeLocation shows visitors the place, the camera and the originals' GPS. */
         CreateShareDto: {
             /** Format: date-time */
@@ -940,6 +994,16 @@ export interface components {
             email: string;
             password: string;
             isAdmin: boolean;
+        };
+        /** @description A key just made; string CreatedDeviceKeyDto.Key is shown this once and is kept nowhere but by the caller. */
+        CreatedDeviceKeyDto: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            scope: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         /** @description The only time the token is shown: Keepsake keeps just its hash. */
         CreatedShareDto: {
@@ -957,6 +1021,17 @@ export interface components {
         CredentialsDto: {
             email: string;
             password: string;
+        };
+        /** @description A key as listed: never the key or its hash. */
+        DeviceKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            scope: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: null | string;
         };
         EraseAccountDto: {
             password: string;
@@ -1022,6 +1097,10 @@ export interface components {
             yearsAgo: number;
             photos: components["schemas"]["PhotoSummaryDto"][];
         };
+        /** @description Those of the asked hashes the caller's library does not hold, as the request spelled them, each once, in its order. */
+        MissingPhotosDto: {
+            missing: string[];
+        };
         /**
          * @description Where the photos' second copy stands, for the admin page and the metrics: whether a target is set (and which, without
          *     its credentials), the copies the database records, and the target's own record of its runs (see
@@ -1082,6 +1161,10 @@ export interface components {
             archived: null | boolean;
             description: null | string;
             weather?: null | components["schemas"]["WeatherDto"];
+        };
+        /** @description The SHA-256 hashes (hex, either case) of files a device holds. */
+        PhotoExistenceDto: {
+            sha256: null | string[];
         };
         PhotoPageDto: {
             items: components["schemas"]["PhotoSummaryDto"][];
@@ -1962,6 +2045,106 @@ export interface operations {
             };
         };
     };
+    ListDeviceKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceKeyDto"][];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateDeviceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDeviceKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDeviceKeyDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeDeviceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetTimeline: {
         parameters: {
             query?: {
@@ -2338,6 +2521,48 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A problem (RFC 7807) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FindMissingPhotos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoExistenceDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissingPhotosDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description A problem (RFC 7807) */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
+import { DeviceKeysSection } from '../components/DeviceKeysSection';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FormFields } from '../components/FormFields';
 import { useFormSubmit } from '../useFormSubmit';
@@ -64,6 +65,7 @@ export function AccountPage() {
           </button>
         </FormFields>
       </form>
+      <DeviceKeysSection />
       <div className="card narrow stack">
         <h2>Sign out everywhere</h2>
         <p className="muted small">Ends every session of yours, on every device (a lost phone, a shared computer). Sign out of this browser alone from the menu under your initial.</p>
@@ -74,7 +76,7 @@ export function AccountPage() {
       </div>
       <div className="card narrow stack">
         <h2>Your data</h2>
-        <p className="muted small">A zip of every original you uploaded, under its file name, and a JSON file with your account, albums, share links and photo details.</p>
+        <p className="muted small">A zip of every original you uploaded, under its file name, and a JSON file with your account, albums, share links, device keys and photo details.</p>
         <a className="button" href={api.me.exportUrl} download>Download my data</a>
       </div>
       <form className="card stack narrow" onSubmit={eraseForm.onSubmit} aria-labelledby="erase-heading">

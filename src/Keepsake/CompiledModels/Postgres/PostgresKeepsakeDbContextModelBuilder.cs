@@ -12,12 +12,13 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d2fedcf4-b986-4a76-8712-cfb10f15b0e3"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("f49d0cbc-23bd-41b3-8acb-aee19495559a"), entityTypeCount: 16)
         {
         }
 
         partial void Initialize()
         {
+            var deviceKey = DeviceKeyEntityType.Create(this);
             var album = AlbumEntityType.Create(this);
             var albumPhoto = AlbumPhotoEntityType.Create(this);
             var photoCopy = PhotoCopyEntityType.Create(this);
@@ -34,6 +35,7 @@ namespace Keepsake.CompiledModels.Postgres
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
 
+            DeviceKeyEntityType.CreateForeignKey1(deviceKey, keepsakeUser);
             AlbumEntityType.CreateForeignKey1(album, photo);
             AlbumEntityType.CreateForeignKey2(album, keepsakeUser);
             AlbumPhotoEntityType.CreateForeignKey1(albumPhoto, album);
@@ -45,6 +47,7 @@ namespace Keepsake.CompiledModels.Postgres
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, keepsakeUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, keepsakeUser);
 
+            DeviceKeyEntityType.CreateAnnotations(deviceKey);
             AlbumEntityType.CreateAnnotations(album);
             AlbumPhotoEntityType.CreateAnnotations(albumPhoto);
             PhotoCopyEntityType.CreateAnnotations(photoCopy);

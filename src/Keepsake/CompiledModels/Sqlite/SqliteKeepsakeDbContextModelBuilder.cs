@@ -11,12 +11,13 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fa0b30af-3016-45e4-ac23-d2ba6e1eea49"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("49809e70-7e74-480d-82e3-7c16b1e5ba14"), entityTypeCount: 16)
         {
         }
 
         partial void Initialize()
         {
+            var deviceKey = DeviceKeyEntityType.Create(this);
             var album = AlbumEntityType.Create(this);
             var albumPhoto = AlbumPhotoEntityType.Create(this);
             var photoCopy = PhotoCopyEntityType.Create(this);
@@ -33,6 +34,7 @@ namespace Keepsake.CompiledModels.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
 
+            DeviceKeyEntityType.CreateForeignKey1(deviceKey, keepsakeUser);
             AlbumEntityType.CreateForeignKey1(album, photo);
             AlbumEntityType.CreateForeignKey2(album, keepsakeUser);
             AlbumPhotoEntityType.CreateForeignKey1(albumPhoto, album);
@@ -44,6 +46,7 @@ namespace Keepsake.CompiledModels.Sqlite
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, keepsakeUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, keepsakeUser);
 
+            DeviceKeyEntityType.CreateAnnotations(deviceKey);
             AlbumEntityType.CreateAnnotations(album);
             AlbumPhotoEntityType.CreateAnnotations(albumPhoto);
             PhotoCopyEntityType.CreateAnnotations(photoCopy);
