@@ -4,6 +4,7 @@ using System.Text.Json;
 using Keepsake.Accounts;
 using Keepsake.Tests.Accounts;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Uploads;
 
 namespace Keepsake.Tests.Observability;
 
@@ -60,7 +61,8 @@ public sealed class LogTests
         var share = await owner.ShareAsync(album.Id, password: SharePassword);
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
         var trashed = await AuthorizationMatrixTests.TrashedPhotoAsync(owner);
-        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed);
+        var upload = await Tus.CreateAsync(owner, "half-sent.jpg", 1000);
+        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed, upload);
 
         // Writes that change the world (a delete, a logout) come after every read of it, for each caller.
         foreach (var row in AuthorizationMatrixTests.Endpoints.OrderBy(r => r.Method == "GET" ? 0 : 1))

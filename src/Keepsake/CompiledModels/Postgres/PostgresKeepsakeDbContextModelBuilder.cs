@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d2fedcf4-b986-4a76-8712-cfb10f15b0e3"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("677b0c53-28ec-4228-992e-5f694164bbea"), entityTypeCount: 16)
         {
         }
 
@@ -26,6 +26,7 @@ namespace Keepsake.CompiledModels.Postgres
             var keepsakeUser = KeepsakeUserEntityType.Create(this);
             var photo = PhotoEntityType.Create(this);
             var shareLink = ShareLinkEntityType.Create(this);
+            var pendingUpload = PendingUploadEntityType.Create(this);
             var weatherDay = WeatherDayEntityType.Create(this);
             var weatherHour = WeatherHourEntityType.Create(this);
             var weatherQueueItem = WeatherQueueItemEntityType.Create(this);
@@ -41,6 +42,7 @@ namespace Keepsake.CompiledModels.Postgres
             PhotoCopyFormerHolderEntityType.CreateForeignKey1(photoCopyFormerHolder, keepsakeUser);
             PhotoEntityType.CreateForeignKey1(photo, keepsakeUser);
             ShareLinkEntityType.CreateForeignKey1(shareLink, album);
+            PendingUploadEntityType.CreateForeignKey1(pendingUpload, keepsakeUser);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, keepsakeUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, keepsakeUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, keepsakeUser);
@@ -53,6 +55,7 @@ namespace Keepsake.CompiledModels.Postgres
             KeepsakeUserEntityType.CreateAnnotations(keepsakeUser);
             PhotoEntityType.CreateAnnotations(photo);
             ShareLinkEntityType.CreateAnnotations(shareLink);
+            PendingUploadEntityType.CreateAnnotations(pendingUpload);
             WeatherDayEntityType.CreateAnnotations(weatherDay);
             WeatherHourEntityType.CreateAnnotations(weatherHour);
             WeatherQueueItemEntityType.CreateAnnotations(weatherQueueItem);

@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fa0b30af-3016-45e4-ac23-d2ba6e1eea49"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("a102c916-f25b-43a1-92f0-7cef5ad7f6e3"), entityTypeCount: 16)
         {
         }
 
@@ -25,6 +25,7 @@ namespace Keepsake.CompiledModels.Sqlite
             var keepsakeUser = KeepsakeUserEntityType.Create(this);
             var photo = PhotoEntityType.Create(this);
             var shareLink = ShareLinkEntityType.Create(this);
+            var pendingUpload = PendingUploadEntityType.Create(this);
             var weatherDay = WeatherDayEntityType.Create(this);
             var weatherHour = WeatherHourEntityType.Create(this);
             var weatherQueueItem = WeatherQueueItemEntityType.Create(this);
@@ -40,6 +41,7 @@ namespace Keepsake.CompiledModels.Sqlite
             PhotoCopyFormerHolderEntityType.CreateForeignKey1(photoCopyFormerHolder, keepsakeUser);
             PhotoEntityType.CreateForeignKey1(photo, keepsakeUser);
             ShareLinkEntityType.CreateForeignKey1(shareLink, album);
+            PendingUploadEntityType.CreateForeignKey1(pendingUpload, keepsakeUser);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, keepsakeUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, keepsakeUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, keepsakeUser);
@@ -52,6 +54,7 @@ namespace Keepsake.CompiledModels.Sqlite
             KeepsakeUserEntityType.CreateAnnotations(keepsakeUser);
             PhotoEntityType.CreateAnnotations(photo);
             ShareLinkEntityType.CreateAnnotations(shareLink);
+            PendingUploadEntityType.CreateAnnotations(pendingUpload);
             WeatherDayEntityType.CreateAnnotations(weatherDay);
             WeatherHourEntityType.CreateAnnotations(weatherHour);
             WeatherQueueItemEntityType.CreateAnnotations(weatherQueueItem);
