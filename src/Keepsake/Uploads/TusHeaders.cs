@@ -22,6 +22,9 @@ public static class TusHeaders
     /// <summary>Keepsake's own: the photo an upload became, on the answer to its last <c>PATCH</c>.</summary>
     public const string UploadPhotoId = "Upload-Photo-Id";
 
+    /// <summary>Keepsake's own, beside <see cref="UploadPhotoId"/>: <c>true</c> when the library already held the photo.</summary>
+    public const string UploadPhotoDuplicate = "Upload-Photo-Duplicate";
+
     public const string OffsetContentType = "application/offset+octet-stream";
 
     public const string SupportedExtensions = "creation,termination,expiration,checksum";

@@ -49,6 +49,7 @@ public sealed partial class UploadReceiver
             LogCompleted(logger, upload.Id, photo.Photo.Id, upload.Length, photo.Duplicate);
             context.Response.Headers[TusHeaders.UploadOffset] = upload.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers[TusHeaders.UploadPhotoId] = photo.Photo.Id.ToString();
+            context.Response.Headers[TusHeaders.UploadPhotoDuplicate] = photo.Duplicate ? "true" : "false";
             return TypedResults.NoContent();
         }
         finally

@@ -95,6 +95,8 @@ public sealed class TusProtocolTests(SharedKeepsakeApp shared) : IClassFixture<S
 
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
         Assert.Equal(first.Header("Upload-Photo-Id"), again.Header("Upload-Photo-Id"));
+        Assert.Equal("false", first.Header("Upload-Photo-Duplicate"));
+        Assert.Equal("true", again.Header("Upload-Photo-Duplicate"));
     }
 
     [Fact]
