@@ -60,6 +60,10 @@ public sealed partial class UploadReceiver(
         {
             return TooLong(remaining);
         }
+        if (staging.CheckFreeSpace(pendingBytes: remaining) is { } noSpace)
+        {
+            return TypedResults.Problem(statusCode: noSpace.Status, title: noSpace.Title, detail: noSpace.Detail);
+        }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
             // A body without a length is cut where the upload ends.
