@@ -23,7 +23,7 @@ public static class UploadsApi
         var group = routes.MapGroup("/api/uploads").WithTags("Uploads").RequireAuthorization().ExcludeFromDescription();
         group.AddEndpointFilter(TusResumableFilter);
         group.MapMethods("/", [HttpMethods.Options], Describe);
-        group.MapPost("/", CreateAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
+        group.MapPost("/", CreateAsync);
         group.MapMethods("/{id:guid}", [HttpMethods.Head], OffsetAsync);
         group.MapPatch("/{id:guid}", (Guid id, HttpContext context, UploadReceiver receiver, CancellationToken cancellationToken) =>
             receiver.AppendAsync(context, OwnerOf(context), id, cancellationToken)).WithMetadata(new DisableRequestSizeLimitAttribute());
