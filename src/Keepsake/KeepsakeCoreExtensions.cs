@@ -13,6 +13,7 @@ using Keepsake.Secrets;
 using Keepsake.Search;
 using Keepsake.Sharing;
 using Keepsake.Storage;
+using Keepsake.Uploads;
 using Keepsake.Weather;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -46,6 +47,7 @@ public static class KeepsakeCoreExtensions
         builder.Services.AddKeepsakeBackups();
         builder.Services.AddKeepsakeWeather();
         builder.Services.AddKeepsakePrivacy();
+        builder.Services.AddKeepsakeUploads();
         return builder;
     }
 

@@ -14,6 +14,7 @@ using Keepsake.Search;
 using Keepsake.Secrets;
 using Keepsake.Sharing;
 using Keepsake.Storage;
+using Keepsake.Uploads;
 using Keepsake.Weather;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,6 +49,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeLargeThumbnailBackfill();
         builder.Services.AddKeepsakeWeatherWorker();
         builder.Services.AddKeepsakeMap();
+        builder.Services.AddKeepsakeUploadExpirySchedule();
 
         var app = builder.Build();
         app.UseKeepsakeReverseProxy();
@@ -68,6 +70,7 @@ public static partial class KeepsakeServer
         app.MapOpenApi();
         app.MapAccounts();
         app.MapPhotos();
+        app.MapUploads();
         app.MapTimelineBuckets();
         app.MapMemories();
         app.MapAdminUsage();

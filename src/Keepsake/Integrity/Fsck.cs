@@ -7,6 +7,7 @@ using Keepsake.Photos;
 using Keepsake.Privacy;
 using Keepsake.Sharing;
 using Keepsake.Storage;
+using Keepsake.Uploads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Integrity;
@@ -69,6 +70,7 @@ public sealed partial class Fsck(
                 }
             }
         }
+        await ListUploadPartsAsync(present, unreferenced, cancellationToken);
         var sorted = await SortUnreferencedAsync(unreferenced, minimumOrphanAge, cancellationToken);
         var missing = expected.Where(e => !present.Contains(e.Key)
                 && (e.Value.Variant != PhotoVariant.LargeThumbnail || photos[e.Value.PhotoId].HasLargeThumbnail))
@@ -94,6 +96,25 @@ public sealed partial class Fsck(
             sorted.Orphans, sorted.ErasureLeftovers, sorted.Held, sorted.Recent, removed);
     }
 
+    /// <summary>
+    /// The parts of resumable uploads: those of an upload in progress are expected; those of an upload whose row is gone
+    /// (a crash between removing the row and its parts) or has expired are unreferenced, sorted as any other file. An
+    /// upload never comes back once gone or expired, so nothing needs checking again before they are removed.
+    /// </summary>
+    private async Task ListUploadPartsAsync(HashSet<string> present, List<BlobInfo> unreferenced, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var inProgress = (await db.PendingUploads.AsNoTracking().Where(u => u.ExpiresAt > now).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+        await foreach (var blob in blobs.ListAsync(UploadParts.Prefix, cancellationToken))
+        {
+            present.Add(blob.Key);
+            if (UploadParts.UploadOf(blob.Key) is not { } upload || !inProgress.Contains(upload.UploadId))
+            {
+                unreferenced.Add(blob);
+            }
+        }
+    }
+
     /// <summary>The parts of a photo row fsck reads.</summary>
     /// <summary>A photo in the trash keeps its files until it is purged: they are checked like any other's.</summary>
     private readonly record struct StoredPhoto(Guid Id, Guid OwnerId, DateTime? OriginalMissingSince, bool InTrash, bool HasLargeThumbnail);
@@ -116,7 +137,7 @@ public sealed partial class Fsck(
         var cutoff = time.GetUtcNow() - minimumOrphanAge;
         foreach (var file in files)
         {
-            if (PhotoBlobs.OwnerIdOf(file.Key) is { } owner && erased.Contains(owner))
+            if ((PhotoBlobs.OwnerIdOf(file.Key) ?? UploadParts.UploadOf(file.Key)?.OwnerId) is { } owner && erased.Contains(owner))
             {
                 sorted.ErasureLeftovers.Add(new ErasureLeftover(file, owner));
             }

@@ -211,7 +211,8 @@ public static class PhotosApi
         }
     }
 
-    private static ProblemHttpResult Refused(KeepsakeMetrics metrics, Rejection rejection, string? fileName)
+    /// <summary>The problem a refused upload answers with, counted as a failure; resumable uploads answer the same.</summary>
+    public static ProblemHttpResult Refused(KeepsakeMetrics metrics, Rejection rejection, string? fileName)
     {
         metrics.UploadFailed(FailureReason(rejection));
         return TypedResults.Problem(statusCode: rejection.Status, title: rejection.Title, detail: rejection.Detail,

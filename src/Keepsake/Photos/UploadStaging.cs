@@ -31,11 +31,11 @@ public sealed partial class UploadStaging(IBlobStore blobs, IOptions<PhotosOptio
         }
     }
 
-    /// <summary>A new, empty private file in the staging folder.</summary>
-    public FileStream CreateFile(out string path)
+    /// <summary>A new, empty private file in the staging folder; <paramref name="access"/> read too for a file that is read back.</summary>
+    public FileStream CreateFile(out string path, FileAccess access = FileAccess.Write)
     {
         path = Path.Combine(Folder, Guid.NewGuid().ToString("N"));
-        return new FileStream(path, PrivateFiles.NewFile(bufferSize: 1));
+        return new FileStream(path, PrivateFiles.NewFile(access, bufferSize: 1));
     }
 
     /// <summary>

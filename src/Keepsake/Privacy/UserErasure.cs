@@ -6,6 +6,7 @@ using Keepsake.Observability;
 using Keepsake.Photos;
 using Keepsake.Sharing;
 using Keepsake.Storage;
+using Keepsake.Uploads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.Privacy;
@@ -44,7 +45,7 @@ public enum ErasureStep
     /// </summary>
     PhotoCopies,
 
-    /// <summary>Originals, thumbnails and previews: every key under the user's folder, orphans included.</summary>
+    /// <summary>Originals, thumbnails and previews: every key under the user's folder, orphans included; and the parts of their uploads in progress.</summary>
     PhotoFiles,
 
     /// <summary>
@@ -149,6 +150,8 @@ public sealed partial class UserErasure(
         }
         await StepDoneAsync(ErasureStep.PhotoHoldings);
 
+        // Uploads in progress go with the photos: their parts are removed with the photo files below.
+        await db.PendingUploads.Where(u => u.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
         var photoRows = await db.Photos.Where(p => p.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
         await StepDoneAsync(ErasureStep.PhotoRows);
 
@@ -183,7 +186,7 @@ public sealed partial class UserErasure(
     private async Task<int> DeleteFilesAsync(Guid userId, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        foreach (var prefix in PhotoBlobs.Prefixes)
+        foreach (var prefix in PhotoBlobs.Prefixes.Append(UploadParts.Prefix))
         {
             var keys = new List<string>();
             await foreach (var blob in store.ListAsync($"{prefix}{userId:N}/", cancellationToken))

@@ -10,7 +10,12 @@ namespace Keepsake.Tests.Data;
 /// cost a verb half its start-up. A mapping changed without generating the compiled models again would go unseen, so
 /// each is compared with the model the mappings build, entity by entity, column by column.
 /// </summary>
+/// <remarks>
+/// Alone, not beside other classes: the compiled model is one instance for the whole process, and other tests' contexts
+/// fill in its lazily made parts while this one reads it, which made it read as stale now and then.
+/// </remarks>
 [Trait(Unit.Category, Unit.Name)]
+[Collection(CompiledModelCollection.Name)]
 public sealed class CompiledModelTests
 {
     public static TheoryData<string> Providers => [DatabaseOptions.Sqlite, DatabaseOptions.Postgres];
@@ -49,4 +54,11 @@ public sealed class CompiledModelTests
         DataExtensions.ConfigurePostgres(postgres, "Host=127.0.0.1;Database=unused");
         return new PostgresKeepsakeDbContext(postgres.Options);
     }
+}
+
+/// <summary>The compiled model's tests, run when no other test class runs.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CompiledModelCollection
+{
+    public const string Name = "compiled model, alone";
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Keepsake.Accounts;
 using Keepsake.Tests.Accounts;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Uploads;
 
 namespace Keepsake.Tests.Observability;
 
@@ -61,7 +62,8 @@ public sealed class LogTests
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
         var trashed = await AuthorizationMatrixTests.TrashedPhotoAsync(owner);
         var key = await owner.CreateKeyAsync("full");
-        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id);
+        var upload = await Tus.CreateAsync(owner, "half-sent.jpg", 1000);
+        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id, upload);
 
         // Writes that change the world (a delete, a logout) come after every read of it, for each caller.
         using var device = new HttpClient { BaseAddress = server.PublicAddress };

@@ -84,6 +84,3 @@ export function linkTo<Path extends keyof paths & string>(path: Path, ...[parame
   const values = (parameters ?? {}) as Record<string, string>;
   return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name]));
 }
-
-/** Where uploads go: UploadPanel posts there with XMLHttpRequest, which reports upload progress (fetch does not). */
-export const uploadPath = '/api/photos' satisfies keyof paths;

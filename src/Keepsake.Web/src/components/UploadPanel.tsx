@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { ApiError, errorMessage } from '../api/problem';
-import { xhrUpload, type Uploader } from '../api/upload';
+import { tusUpload } from '../api/tusUpload';
+import type { Uploader } from '../api/upload';
 import { UploadIcon } from '../icons';
 
 type Status = 'waiting' | 'uploading' | 'done' | 'duplicate' | 'failed';
@@ -31,7 +32,7 @@ interface UploadPanelProps {
 let nextKey = 1;
 
 /** Drag-and-drop or pick photos; each file is its own request with its own progress and error. */
-export function UploadPanel({ uploader = xhrUpload, onUploaded, concurrency = 2 }: UploadPanelProps) {
+export function UploadPanel({ uploader = tusUpload, onUploaded, concurrency = 2 }: UploadPanelProps) {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [dragging, setDragging] = useState(false);
   const inputId = useId();

@@ -12,7 +12,7 @@ namespace Keepsake.CompiledModels.Postgres
     public partial class PostgresKeepsakeDbContextModel
     {
         private PostgresKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f49d0cbc-23bd-41b3-8acb-aee19495559a"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("81003688-5064-43d5-9fe3-1f9588315396"), entityTypeCount: 17)
         {
         }
 
@@ -27,6 +27,7 @@ namespace Keepsake.CompiledModels.Postgres
             var keepsakeUser = KeepsakeUserEntityType.Create(this);
             var photo = PhotoEntityType.Create(this);
             var shareLink = ShareLinkEntityType.Create(this);
+            var pendingUpload = PendingUploadEntityType.Create(this);
             var weatherDay = WeatherDayEntityType.Create(this);
             var weatherHour = WeatherHourEntityType.Create(this);
             var weatherQueueItem = WeatherQueueItemEntityType.Create(this);
@@ -43,6 +44,7 @@ namespace Keepsake.CompiledModels.Postgres
             PhotoCopyFormerHolderEntityType.CreateForeignKey1(photoCopyFormerHolder, keepsakeUser);
             PhotoEntityType.CreateForeignKey1(photo, keepsakeUser);
             ShareLinkEntityType.CreateForeignKey1(shareLink, album);
+            PendingUploadEntityType.CreateForeignKey1(pendingUpload, keepsakeUser);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, keepsakeUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, keepsakeUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, keepsakeUser);
@@ -56,6 +58,7 @@ namespace Keepsake.CompiledModels.Postgres
             KeepsakeUserEntityType.CreateAnnotations(keepsakeUser);
             PhotoEntityType.CreateAnnotations(photo);
             ShareLinkEntityType.CreateAnnotations(shareLink);
+            PendingUploadEntityType.CreateAnnotations(pendingUpload);
             WeatherDayEntityType.CreateAnnotations(weatherDay);
             WeatherHourEntityType.CreateAnnotations(weatherHour);
             WeatherQueueItemEntityType.CreateAnnotations(weatherQueueItem);

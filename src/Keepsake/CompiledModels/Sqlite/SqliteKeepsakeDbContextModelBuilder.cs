@@ -11,7 +11,7 @@ namespace Keepsake.CompiledModels.Sqlite
     public partial class SqliteKeepsakeDbContextModel
     {
         private SqliteKeepsakeDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("49809e70-7e74-480d-82e3-7c16b1e5ba14"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("578e33c2-507a-4456-9858-fd253e25f56d"), entityTypeCount: 17)
         {
         }
 
@@ -26,6 +26,7 @@ namespace Keepsake.CompiledModels.Sqlite
             var keepsakeUser = KeepsakeUserEntityType.Create(this);
             var photo = PhotoEntityType.Create(this);
             var shareLink = ShareLinkEntityType.Create(this);
+            var pendingUpload = PendingUploadEntityType.Create(this);
             var weatherDay = WeatherDayEntityType.Create(this);
             var weatherHour = WeatherHourEntityType.Create(this);
             var weatherQueueItem = WeatherQueueItemEntityType.Create(this);
@@ -42,6 +43,7 @@ namespace Keepsake.CompiledModels.Sqlite
             PhotoCopyFormerHolderEntityType.CreateForeignKey1(photoCopyFormerHolder, keepsakeUser);
             PhotoEntityType.CreateForeignKey1(photo, keepsakeUser);
             ShareLinkEntityType.CreateForeignKey1(shareLink, album);
+            PendingUploadEntityType.CreateForeignKey1(pendingUpload, keepsakeUser);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, keepsakeUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, keepsakeUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, keepsakeUser);
@@ -55,6 +57,7 @@ namespace Keepsake.CompiledModels.Sqlite
             KeepsakeUserEntityType.CreateAnnotations(keepsakeUser);
             PhotoEntityType.CreateAnnotations(photo);
             ShareLinkEntityType.CreateAnnotations(shareLink);
+            PendingUploadEntityType.CreateAnnotations(pendingUpload);
             WeatherDayEntityType.CreateAnnotations(weatherDay);
             WeatherHourEntityType.CreateAnnotations(weatherHour);
             WeatherQueueItemEntityType.CreateAnnotations(weatherQueueItem);

@@ -469,6 +469,49 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.ToTable("share_links", (string)null);
                 });
 
+            modelBuilder.Entity("Keepsake.Uploads.PendingUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("uploads", (string)null);
+                });
+
             modelBuilder.Entity("Keepsake.Weather.WeatherDay", b =>
                 {
                     b.Property<int>("LatitudeTenths")
@@ -693,6 +736,15 @@ namespace Keepsake.Data.Migrations.Sqlite
                     b.HasOne("Keepsake.Albums.Album", null)
                         .WithMany()
                         .HasForeignKey("AlbumId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Keepsake.Uploads.PendingUpload", b =>
+                {
+                    b.HasOne("Keepsake.Data.KeepsakeUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

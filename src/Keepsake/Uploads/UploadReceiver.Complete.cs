@@ -1,0 +1,63 @@
+using Keepsake.Observability;
+using Keepsake.Photos;
+
+namespace Keepsake.Uploads;
+
+/// <summary>The last byte of an upload: its parts become a photo exactly as a form upload's file does.</summary>
+public sealed partial class UploadReceiver
+{
+    /// <summary>
+    /// Stages the parts as one file (the same checks as a form upload's file), checks the client's SHA-256 if it gave
+    /// one, and ingests it (the same decoding, dedupe and refusals). Whatever the outcome but a server fault, the
+    /// upload is gone after: a refused file leaves no parts, rows or files. Not cancelled by a client that went away
+    /// meanwhile: its photo is stored all the same.
+    /// </summary>
+    private async Task<IResult> CompleteAsync(HttpContext context, PendingUpload upload)
+    {
+        var none = CancellationToken.None;
+        StagedFile? staged = null;
+        try
+        {
+            Rejection? rejection;
+            await using (var content = await parts.OpenAsync(upload.OwnerId, upload.Id, upload.Length, none))
+            {
+                (staged, rejection) = await ingestor.StageAsync(content, upload.FileName, none);
+            }
+            if (rejection is not null)
+            {
+                await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
+                return PhotosApi.Refused(metrics, rejection, upload.FileName);
+            }
+            if (upload.Sha256 is { } expected && staged!.Sha256 != expected)
+            {
+                await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
+                metrics.UploadFailed(UploadFailureReason.Malformed);
+                return TypedResults.Problem(statusCode: TusHeaders.ChecksumMismatch, title: "Checksum mismatch",
+                    detail: $"The bytes received have the SHA-256 {staged.Sha256}, not the {expected} given in 'Upload-Metadata'; nothing was stored.",
+                    extensions: new Dictionary<string, object?> { ["fileName"] = upload.FileName });
+            }
+            staged!.ModifiedAt = upload.TakenAt;
+            var result = await ingestor.IngestAsync(upload.OwnerId, [staged], none);
+            if (result.Rejection is not null)
+            {
+                await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
+                return PhotosApi.Refused(metrics, result.Rejection, upload.FileName);
+            }
+            var photo = result.Photos[0];
+            metrics.PhotoUploaded(photo.Duplicate, photo.Photo.SizeBytes);
+            await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
+            LogCompleted(logger, upload.Id, photo.Photo.Id, upload.Length, photo.Duplicate);
+            context.Response.Headers[TusHeaders.UploadOffset] = upload.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers[TusHeaders.UploadPhotoId] = photo.Photo.Id.ToString();
+            context.Response.Headers[TusHeaders.UploadPhotoDuplicate] = photo.Duplicate ? "true" : "false";
+            return TypedResults.NoContent();
+        }
+        finally
+        {
+            staged?.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumable upload {UploadId} ({Length} bytes) became photo {PhotoId} (duplicate: {Duplicate})")]
+    private static partial void LogCompleted(ILogger logger, Guid uploadId, Guid photoId, long length, bool duplicate);
+}

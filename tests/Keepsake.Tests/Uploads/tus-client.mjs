@@ -1,0 +1,38 @@
+// Uploads one file to Keepsake with the real tus-js-client (installed by scripts/test.sh into KEEPSAKE_TEST_TOOLS),
+// as a phone app would: it resumes by itself after a dropped connection or a server that went away.
+// Arguments: a JSON object {endpoint, file, cookie, xsrfHeader, xsrfToken, chunkSize?, metadata}.
+// Writes one JSON line per event to stdout: progress, every response (method, status, Upload-Offset), then success or error.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const require = createRequire(join(process.env.KEEPSAKE_TEST_TOOLS, 'node_modules', 'noop.js'));
+const tus = require('tus-js-client');
+const options = JSON.parse(process.argv[2]);
+const print = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+
+const upload = new tus.Upload(readFileSync(options.file), {
+  endpoint: options.endpoint,
+  chunkSize: options.chunkSize ?? Infinity,
+  // A restarted server takes a few seconds to be back: keep trying for a minute.
+  retryDelays: Array(60).fill(1000),
+  metadata: options.metadata,
+  headers: { Cookie: options.cookie, [options.xsrfHeader]: options.xsrfToken },
+  removeFingerprintOnSuccess: true,
+  onProgress: (sent, total) => print({ event: 'progress', sent, total }),
+  onAfterResponse: (request, response) => print({
+    event: 'response',
+    method: request.getMethod(),
+    status: response.getStatus(),
+    offset: response.getHeader('Upload-Offset') ?? null,
+    photoId: response.getHeader('Upload-Photo-Id') ?? null,
+  }),
+  onSuccess: (payload) => {
+    print({ event: 'success', url: upload.url, photoId: payload.lastResponse.getHeader('Upload-Photo-Id') ?? null });
+  },
+  onError: (error) => {
+    print({ event: 'error', message: String(error) });
+    process.exitCode = 1;
+  },
+});
+upload.start();
