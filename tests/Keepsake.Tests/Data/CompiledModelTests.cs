@@ -2,6 +2,7 @@ using Keepsake.Data;
 using Keepsake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Keepsake.Tests.Data;
 
@@ -10,12 +11,7 @@ namespace Keepsake.Tests.Data;
 /// cost a verb half its start-up. A mapping changed without generating the compiled models again would go unseen, so
 /// each is compared with the model the mappings build, entity by entity, column by column.
 /// </summary>
-/// <remarks>
-/// Alone, not beside other classes: the compiled model is one instance for the whole process, and other tests' contexts
-/// fill in its lazily made parts while this one reads it, which made it read as stale now and then.
-/// </remarks>
 [Trait(Unit.Category, Unit.Name)]
-[Collection(CompiledModelCollection.Name)]
 public sealed class CompiledModelTests
 {
     public static TheoryData<string> Providers => [DatabaseOptions.Sqlite, DatabaseOptions.Postgres];
@@ -29,8 +25,37 @@ public sealed class CompiledModelTests
         var built = db.GetService<IModelSource>().GetModel(db, db.GetService<ModelCreationDependencies>(), designTime: false);
 
         Assert.NotSame(compiled, built);
-        Assert.True(compiled.ToDebugString(MetadataDebugStringOptions.LongDefault) == built.ToDebugString(MetadataDebugStringOptions.LongDefault),
-            $"The compiled {provider} model is stale: run scripts/compile-models.sh and commit src/Keepsake/CompiledModels.");
+        var compiledLines = Described(compiled);
+        var builtLines = Described(built);
+        var differ = compiledLines.Zip(builtLines).Select((pair, line) => (pair, line)).FirstOrDefault(d => d.pair.First != d.pair.Second);
+        Assert.True(compiledLines.SequenceEqual(builtLines),
+            $"The compiled {provider} model is stale: run scripts/compile-models.sh and commit src/Keepsake/CompiledModels. " +
+            $"First difference, line {differ.line + 1}: compiled '{differ.pair.First?.Trim()}', built '{differ.pair.Second?.Trim()}' " +
+            $"({compiledLines.Count} and {builtLines.Count} lines).");
+    }
+
+    /// <summary>
+    /// The model's description, line by line, without its ad-hoc entity types: a raw SQL query of an unmapped type (the
+    /// month buckets' months) adds one to the running model the first time it runs, and none is ever compiled.
+    /// </summary>
+    private static List<string> Described(IModel model)
+    {
+        var kept = new List<string>();
+        int? adHocIndent = null;
+        foreach (var line in model.ToDebugString(MetadataDebugStringOptions.LongDefault).Split('\n'))
+        {
+            var indent = line.Length - line.TrimStart().Length;
+            if (adHocIndent is { } outer && indent > outer)
+            {
+                continue;
+            }
+            adHocIndent = line.TrimStart().StartsWith("Ad-hoc entity types:", StringComparison.Ordinal) ? indent : null;
+            if (adHocIndent is null)
+            {
+                kept.Add(line);
+            }
+        }
+        return kept;
     }
 
     [Theory]
@@ -54,11 +79,4 @@ public sealed class CompiledModelTests
         DataExtensions.ConfigurePostgres(postgres, "Host=127.0.0.1;Database=unused");
         return new PostgresKeepsakeDbContext(postgres.Options);
     }
-}
-
-/// <summary>The compiled model's tests, run when no other test class runs.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CompiledModelCollection
-{
-    public const string Name = "compiled model, alone";
 }

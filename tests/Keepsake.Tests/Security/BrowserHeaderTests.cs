@@ -62,6 +62,8 @@ public sealed partial class BrowserHeaderTests(SharingSecurityApp server) : ICla
                 ".js" => "text/javascript",
                 ".css" => "text/css",
                 ".svg" => "image/svg+xml",
+                ".png" => "image/png",
+                ".webmanifest" => "application/manifest+json",
                 var other => throw new Xunit.Sdk.XunitException($"unexpected file {reference} ({other})"),
             };
             Assert.Equal(expected, file.Content.Headers.ContentType?.MediaType);
