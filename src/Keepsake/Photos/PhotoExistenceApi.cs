@@ -57,7 +57,8 @@ public static class PhotoExistenceApi
         return TypedResults.Ok(new MissingPhotosDto([.. byContent.Where(c => !present.Contains(c.Key)).Select(c => c.Value)]));
     }
 
-    private static bool IsSha256(string? hash) => hash is { Length: 64 } && hash.All(char.IsAsciiHexDigit);
+    /// <summary>Whether the text is a SHA-256 as hex (64 digits, either case), as photos are known by.</summary>
+    public static bool IsSha256(string? hash) => hash is { Length: 64 } && hash.All(char.IsAsciiHexDigit);
 
     private static string Shorten(string? hash) => hash is null ? "null" : hash.Length > 80 ? hash[..80] + "…" : hash;
 

@@ -21,7 +21,7 @@ public sealed record UploadDescription(string FileName, string? Sha256, DateTime
         string? sha256 = null;
         if (metadata.TryGetValue("sha256", out var hash))
         {
-            if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+            if (!PhotoExistenceApi.IsSha256(hash))
             {
                 problem = $"'sha256' in 'Upload-Metadata' must be the file's SHA-256 as 64 hexadecimal digits; '{hash}' is not.";
                 return null;
