@@ -25,8 +25,11 @@ internal sealed class TusJsClient : IAsyncDisposable
     /// <summary>Everything the client printed, for failure messages.</summary>
     public string Transcript => string.Join('\n', _lines);
 
-    /// <summary>Starts an upload of <paramref name="file"/> to <paramref name="endpoint"/> as the user signed in on <paramref name="cookies"/>.</summary>
-    public static async Task<TusJsClient> StartAsync(Uri server, CookieContainer cookies, Uri endpoint, string file, long? chunkSize)
+    /// <summary>
+    /// Starts an upload of <paramref name="file"/> to <paramref name="endpoint"/> as the user signed in on <paramref name="cookies"/>.
+    /// With <paramref name="holdAtOffset"/>, the first PATCH from that offset on waits for <see cref="Release"/> (see <see cref="WaitUntilHeld"/>).
+    /// </summary>
+    public static async Task<TusJsClient> StartAsync(Uri server, CookieContainer cookies, Uri endpoint, string file, long? chunkSize, long? holdAtOffset = null)
     {
         var installed = Path.Combine(S3Server.ToolsFolder, "node_modules", "tus-js-client", "package.json");
         Assert.True(File.Exists(installed), $"tus-js-client is not installed at {installed}. Run scripts/test.sh once (it installs tus-js-client@4.3.1 under $KEEPSAKE_TEST_TOOLS).");
@@ -37,12 +40,13 @@ internal sealed class TusJsClient : IAsyncDisposable
             endpoint = endpoint.ToString(),
             file,
             chunkSize,
+            holdAtOffset,
             cookie = cookies.GetCookieHeader(server),
             xsrfHeader = token.HeaderName,
             xsrfToken = token.Token,
             metadata = new { filename = Path.GetFileName(file) },
         };
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(JsonSerializer.Serialize(options));
         start.Environment["KEEPSAKE_TEST_TOOLS"] = S3Server.ToolsFolder;
@@ -99,6 +103,13 @@ internal sealed class TusJsClient : IAsyncDisposable
         var success = WaitFor(e => e.GetProperty("event").GetString() == "success", timeout);
         return Guid.Parse(success.GetProperty("photoId").GetString()!);
     }
+
+    /// <summary>Waits until the client holds its PATCH at the offset it was started with, and returns that offset.</summary>
+    public long WaitUntilHeld(TimeSpan timeout) =>
+        long.Parse(WaitFor(e => e.GetProperty("event").GetString() == "held", timeout).GetProperty("offset").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Lets the held PATCH go.</summary>
+    public void Release() => _process.StandardInput.WriteLine("go");
 
     /// <summary>The offsets the server answered HEAD with: where the client resumed from.</summary>
     public IReadOnlyList<long> ResumedFrom() =>
