@@ -40,4 +40,33 @@ public sealed class PeriodicJobTests
         clock.Advance(TimeSpan.FromHours(1));
         Assert.False(runs.Reader.TryRead(out _));
     }
+
+    [Fact]
+    public async Task A_clock_that_jumps_a_month_ahead_runs_the_job_once_not_once_for_every_interval_it_passed()
+    {
+        var clock = new FakeTimeProvider();
+        var runs = Channel.CreateUnbounded<(int Count, DateTimeOffset At)>();
+        var count = 0;
+        using var stopping = new CancellationTokenSource();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var job = PeriodicJob.RunAsync("upload expiry", TimeSpan.FromHours(1), clock, new FakeLogger(), _ =>
+        {
+            runs.Writer.TryWrite((++count, clock.GetUtcNow()));
+            return Task.CompletedTask;
+        }, stopping.Token);
+
+        clock.Advance(TimeSpan.FromDays(30));
+        var afterTheJump = await runs.Reader.ReadAsync(patience.Token);
+        clock.Advance(TimeSpan.FromHours(1));
+        var next = await runs.Reader.ReadAsync(patience.Token);
+        while (next.At < afterTheJump.At + TimeSpan.FromHours(1))
+        {
+            next = await runs.Reader.ReadAsync(patience.Token);
+        }
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job);
+
+        Assert.Equal(1, afterTheJump.Count);
+        Assert.Equal(2, next.Count);
+    }
 }
