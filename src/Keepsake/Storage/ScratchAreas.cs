@@ -48,10 +48,12 @@ public sealed partial class ScratchAreas(IEnumerable<Func<IServiceProvider, Scra
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
         return new FileSystemEnumerable<string>(parent, (ref FileSystemEntry entry) => entry.ToFullPath(), options)
         {
-            // Never a link: only folders this code made, which are real folders.
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
-                && (entry.Attributes & FileAttributes.ReparsePoint) == 0
-                && (entry.FileName.StartsWith(area.Prefix, StringComparison.Ordinal) || entry.FileName.StartsWith(making, StringComparison.Ordinal)),
+            // Never a link: only folders this code made, which are real folders. The name is tested first: the parent may
+            // be the system's temporary folder, with thousands of entries, and reading an entry's attributes costs a stat.
+            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
+                (entry.FileName.StartsWith(area.Prefix, StringComparison.Ordinal) || entry.FileName.StartsWith(making, StringComparison.Ordinal))
+                && entry.IsDirectory
+                && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
         }.ToList();
     }
 

@@ -32,7 +32,8 @@ public sealed class DeviceKeyTests(SharedKeepsakeApp shared) : IClassFixture<Sha
         var listed = await (await session.GetAsync("/api/auth/keys")).Content.ReadAsStringAsync();
         Assert.Contains(created.Id.ToString(), listed, StringComparison.Ordinal);
         Assert.DoesNotContain(created.Key, listed, StringComparison.Ordinal);
-        var secret = created.Key[(created.Key.LastIndexOf('_') + 1)..];
+        // ks_, 32 hex digits of the id, _, then the secret (base64url, which may hold '_' itself).
+        var secret = created.Key[("ks_".Length + 32 + 1)..];
         var rows = await DeviceKeyRowsAsync(created.Id);
         var row = Assert.Single(rows);
         Assert.DoesNotContain(created.Key, row, StringComparison.Ordinal);

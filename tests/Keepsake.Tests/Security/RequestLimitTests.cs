@@ -102,7 +102,10 @@ public sealed class RequestLimitTests(RequestLimitTests.Server server, ITestOutp
     [Fact]
     public async Task An_unlock_for_a_link_that_does_not_exist_reads_no_body()
     {
-        using var client = new HttpClient { BaseAddress = server.Process.PublicAddress };
+        // The client waits for the server's answer to 'Expect: 100-continue' before it sends the body; by default only a
+        // second, which a busy machine can take to answer, and the body would go whatever the server said.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) };
+        using var client = new HttpClient(handler) { BaseAddress = server.Process.PublicAddress };
         var body = new CountingContent(32 * 1024);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/s/{ShareTokens.NewToken()}/unlock") { Content = body };
         request.Headers.ExpectContinue = true;
