@@ -28,6 +28,11 @@ public static class DavWrites
         {
             return DavResults.Problem(StatusCodes.Status405MethodNotAllowed, "A folder", "This path is a folder; PUT a photo into it by its file name.");
         }
+        if (context.Request.Headers.ContentRange.Count > 0)
+        {
+            // RFC 9110 section 14.5: a server that does not apply partial PUTs must refuse them, not store the part as the whole.
+            return DavResults.Problem(StatusCodes.Status400BadRequest, "Partial PUT", "Send the whole photo in one PUT, without 'Content-Range'; nothing was stored.");
+        }
         Album? album = null;
         if (segments[0] == DavNames.Albums)
         {

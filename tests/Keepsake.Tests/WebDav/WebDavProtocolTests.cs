@@ -26,6 +26,34 @@ public sealed class WebDavProtocolTests(SharedKeepsakeApp shared) : IClassFixtur
         Assert.DoesNotContain("LOCK", allowed);
     }
 
+    [Theory]
+    [InlineData("LOCK")]
+    [InlineData("UNLOCK")]
+    [InlineData("PROPPATCH")]
+    public async Task Methods_beyond_class_1_are_not_allowed_and_never_answered_by_the_web_app(string method)
+    {
+        var (_, email, dav) = await UserWithDavAsync(shared);
+
+        var response = await dav.SendAsync(method, Url(email, "Photos/"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("PROPFIND", response.Content.Headers.Allow);
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_partial_put_is_refused_and_stores_nothing()
+    {
+        var (session, email, dav) = await UserWithDavAsync(shared);
+        var content = FileContent(TestData.Photo("no-exif-casio.jpg"));
+        content.Headers.ContentRange = new ContentRangeHeaderValue(0, 99, 5000);
+
+        var response = await dav.SendAsync("PUT", Url(email, "Photos/part.jpg"), content);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Empty((await session.GetPageAsync("/api/photos")).Items);
+    }
+
     [Fact]
     public async Task The_root_holds_Photos_and_Albums_as_collections()
     {
