@@ -91,41 +91,27 @@ public static class DavWrites
         {
             return DavResults.Problem(StatusCodes.Status415UnsupportedMediaType, "MKCOL takes no body", "Send MKCOL without a body.");
         }
-        if (await tree.FindAsync(context.User.UserId(), segments, cancellationToken) is not null)
+        var owner = context.User.UserId();
+        // Clients make a folder before each file they put in it, several at a time (rclone does): the owner's row is locked
+        // first, so two MKCOLs of one album take turns and the second finds the first's album instead of making another.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            return DavResults.Problem(StatusCodes.Status405MethodNotAllowed, "Already there", "Something already exists at this path.");
-        }
-        if (segments is not [DavNames.Albums, var name])
-        {
-            return DavResults.Problem(StatusCodes.Status403Forbidden, "Only albums are folders you make",
-                "Folders under Photos/ come from the dates the photos were taken; make an album instead: MKCOL Albums/NAME/.");
-        }
-        var created = (await AlbumsApi.CreateAsync(new AlbumNameDto(name), context, db, time, cancellationToken)).Result;
-        if (created is not Created<AlbumDto> { Value: { } album })
-        {
-            return created;
-        }
-        return await LostRaceAsync(db, context.User.UserId(), album.Id, name, cancellationToken)
-            ? DavResults.Problem(StatusCodes.Status405MethodNotAllowed, "Already there", "Something already exists at this path.")
-            : TypedResults.Created();
-    }
-
-    /// <summary>
-    /// Clients make a folder once per file they put in it, several at a time (rclone does), so two MKCOLs of one album can
-    /// race past the check above. The first album of the name stays (the one its folder name finds); a later one is removed
-    /// at once, before anything was put in it, and its MKCOL answers as if the folder had been there.
-    /// </summary>
-    private static async Task<bool> LostRaceAsync(KeepsakeDbContext db, Guid ownerId, Guid albumId, string name, CancellationToken cancellationToken)
-    {
-        var folder = DavNames.FileName(name);
-        var albums = await db.Albums.AsNoTracking().Where(a => a.OwnerId == ownerId).ToListAsync(cancellationToken);
-        var first = DavNames.OfAlbums(albums).FirstOrDefault(a => a.Name.Equals(folder, StringComparison.OrdinalIgnoreCase));
-        if (first.Album is null || first.Album.Id == albumId)
-        {
-            return false;
-        }
-        await db.Albums.Where(a => a.Id == albumId).ExecuteDeleteAsync(cancellationToken);
-        return true;
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Users.Where(u => u.Id == owner).ExecuteUpdateAsync(u => u.SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp), cancellationToken);
+            if (await tree.FindAsync(owner, segments, cancellationToken) is not null)
+            {
+                return DavResults.Problem(StatusCodes.Status405MethodNotAllowed, "Already there", "Something already exists at this path.");
+            }
+            if (segments is not [DavNames.Albums, var name])
+            {
+                return DavResults.Problem(StatusCodes.Status403Forbidden, "Only albums are folders you make",
+                    "Folders under Photos/ come from the dates the photos were taken; make an album instead: MKCOL Albums/NAME/.");
+            }
+            var created = (await AlbumsApi.CreateAsync(new AlbumNameDto(name), context, db, time, cancellationToken)).Result;
+            await transaction.CommitAsync(cancellationToken);
+            return created is Created<AlbumDto> ? TypedResults.Created() : created;
+        });
     }
 
     public static async Task<IResult> DeleteAsync(

@@ -26,6 +26,18 @@ public sealed class WebDavWriteTests(SharedKeepsakeApp shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Mkcols_of_one_album_at_once_make_one_album()
+    {
+        var (session, email, dav) = await UserWithDavAsync(shared);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => dav.SendAsync("MKCOL", Url(email, "Albums/Together/"))));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.MethodNotAllowed }));
+        Assert.Single(await session.ListAlbumsAsync());
+    }
+
+    [Fact]
     public async Task A_photo_put_into_an_album_folder_joins_the_album_and_the_library()
     {
         var (session, email, dav) = await UserWithDavAsync(shared);
