@@ -57,8 +57,9 @@ public sealed record DavPropfindRequest(bool AllProperties, bool NamesOnly, IRea
         {
             return (new DavPropfindRequest(false, false, [.. prop.Elements().Select(e => e.Name).Distinct()]), null);
         }
+        // allprop may name more properties in DAV:include (RFC 4918 section 14.8): each is answered, 404 when unknown.
         return root.Element(DavProperties.Dav + "allprop") is not null
-            ? (AllProp, null)
+            ? (new DavPropfindRequest(true, false, [.. (root.Element(DavProperties.Dav + "include")?.Elements() ?? []).Select(e => e.Name).Distinct()]), null)
             : (null, "The DAV:propfind element must hold DAV:allprop, DAV:propname or DAV:prop.");
     }
 
@@ -68,13 +69,13 @@ public sealed record DavPropfindRequest(bool AllProperties, bool NamesOnly, IRea
         var dav = DavProperties.Dav;
         var found = new List<XElement>();
         var missing = new List<XElement>();
-        foreach (var name in AllProperties || NamesOnly ? DavProperties.All : Named)
+        foreach (var name in AllProperties || NamesOnly ? DavProperties.All.Union(Named) : Named)
         {
             if (DavProperties.Of(resource, name, ownerName) is { } value)
             {
                 found.Add(NamesOnly ? new XElement(name) : value);
             }
-            else if (!AllProperties && !NamesOnly)
+            else if (Named.Contains(name))
             {
                 missing.Add(new XElement(name));
             }

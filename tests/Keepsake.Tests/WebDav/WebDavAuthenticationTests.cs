@@ -54,6 +54,14 @@ public sealed class WebDavAuthenticationTests(SharedKeepsakeApp shared) : IClass
     }
 
     [Fact]
+    public async Task Basic_with_a_device_key_never_opens_the_json_api()
+    {
+        var (_, _, dav) = await UserWithDavAsync(shared);
+
+        await (await dav.GetAsync("/api/photos")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Another_users_folder_is_not_found_and_shows_nothing()
     {
         var (_, _, dav) = await UserWithDavAsync(shared);

@@ -122,6 +122,18 @@ public sealed class WebDavProtocolTests(SharedKeepsakeApp shared) : IClassFixtur
     }
 
     [Fact]
+    public async Task Allprop_answers_the_properties_it_includes_too()
+    {
+        var (_, email, dav) = await UserWithDavAsync(shared);
+        const string Body = """<D:propfind xmlns:D="DAV:" xmlns:X="urn:example"><D:allprop/><D:include><X:colour/></D:include></D:propfind>""";
+
+        var root = Assert.Single(await (await dav.PropfindAsync(Url(email), "0", Body)).MultiStatusAsync()).Value;
+
+        Assert.Equal(email, root.Props().Element(D + "displayname")!.Value);
+        Assert.Equal(["colour"], root.Props(404).Elements().Select(e => e.Name.LocalName));
+    }
+
+    [Fact]
     public async Task Propname_lists_the_names_without_values()
     {
         var (_, email, dav) = await UserWithDavAsync(shared);
