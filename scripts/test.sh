@@ -41,6 +41,8 @@ command -v zsh >/dev/null || missing_packages+=(zsh)
 command -v kubectl >/dev/null || missing_packages+=(kubectl)
 # The Tiltfile's tests run it in a Python shim of Tilt's API (there is no Tilt package; the shim needs only Python 3).
 command -v python3 >/dev/null || missing_packages+=(python3)
+# The WebDAV tests drive a real client: rclone's WebDAV backend.
+command -v rclone >/dev/null || missing_packages+=(rclone)
 
 if [ ${#missing_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

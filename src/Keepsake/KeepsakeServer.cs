@@ -16,6 +16,7 @@ using Keepsake.Sharing;
 using Keepsake.Storage;
 using Keepsake.Uploads;
 using Keepsake.Weather;
+using Keepsake.WebDav;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -50,6 +51,7 @@ public static partial class KeepsakeServer
         builder.Services.AddKeepsakeWeatherWorker();
         builder.Services.AddKeepsakeMap();
         builder.Services.AddKeepsakeUploadExpirySchedule();
+        builder.Services.AddKeepsakeWebDav();
 
         var app = builder.Build();
         app.UseKeepsakeReverseProxy();
@@ -84,6 +86,7 @@ public static partial class KeepsakeServer
         app.MapMap();
         app.MapPrivacy();
         app.MapPhotoBackups();
+        app.MapWebDav();
         app.MapKeepsakeWebApp();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -55,6 +55,9 @@ public static class AccountsExtensions
         authentication.AddPolicyScheme(SessionOrDeviceKeyScheme, "A session cookie or a device key", scheme => scheme.ForwardDefaultSelector =
             context => DeviceKeySecrets.IsBearer(context.Request) ? DeviceKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
         authentication.AddScheme<AuthenticationSchemeOptions, DeviceKeyAuthenticationHandler>(DeviceKeyAuthenticationHandler.SchemeName, null);
+        // Not in the default selector: only an endpoint whose policy names it (WebDAV) reads HTTP Basic.
+        authentication.AddScheme<AuthenticationSchemeOptions, DeviceKeyBasicAuthenticationHandler>(DeviceKeyBasicAuthenticationHandler.SchemeName, null);
+        services.AddScoped<DeviceKeyVerifier>();
         authentication.AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {

@@ -4,7 +4,7 @@ namespace Keepsake.Hosting;
 
 /// <summary>
 /// Serves the compiled web app from <c>wwwroot</c> next to the binary. Client-side routes fall back to
-/// <c>index.html</c>; unknown <c>/api</c> paths stay a 404 problem, never a page.
+/// <c>index.html</c>; unknown <c>/api</c> paths stay a 404 problem, never a page, and <c>/dav</c> (WebDAV) is never a page either.
 /// </summary>
 public static class WebApp
 {
@@ -36,7 +36,7 @@ public static class WebApp
     {
         if (File.Exists(Path.Combine(Root, "index.html")))
         {
-            // Any path that is not a file and not under /api is a client-side route.
+            // Any path that is not a file and not under /api or /dav is a client-side route.
             routes.MapFallbackToFile("{*path:nonfile:regex(^(?!api(/|$)))}", "index.html", new StaticFileOptions
             {
                 FileProvider = new PhysicalFileProvider(Root),

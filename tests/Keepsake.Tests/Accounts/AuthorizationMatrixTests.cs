@@ -107,7 +107,20 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         new("device keys: list", "GET", "/api/auth/keys", null, Unauthorized, 200, 200, 200),
         new("device keys: create", "POST", "/api/auth/keys", _ => Json(new CreateDeviceKeyDto("Phone", "upload")), Unauthorized, 201, 201, 201),
         new("device keys: revoke", "DELETE", "/api/auth/keys/{device-key}", null, Unauthorized, NotFound, 204, NotFound),
+        // WebDAV signs in by HTTP Basic with a device key alone: a session opens none of it (WebDavAuthenticationTests has
+        // the keys, their scopes and other users' folders).
+        new("webdav: options", "OPTIONS", "/dav/{email}/Photos", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: propfind", "PROPFIND", "/dav/{email}/Photos", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized, DepthZero),
+        new("webdav: get", "GET", "/dav/{email}/Photos", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: head", "HEAD", "/dav/{email}/Photos", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: put", "PUT", "/dav/{email}/new.jpg", _ => new ByteArrayContent(File.ReadAllBytes(TestData.Photo("tiny-1x1-apple-iphone-xr.jpg"))), Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: mkcol", "MKCOL", "/dav/{email}/Albums", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: delete", "DELETE", "/dav/{email}/Albums", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: move", "MOVE", "/dav/{email}/Albums", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
+        new("webdav: copy", "COPY", "/dav/{email}/Albums", null, Unauthorized, Unauthorized, Unauthorized, Unauthorized),
     ];
+
+    private static readonly Dictionary<string, string> DepthZero = new() { ["Depth"] = "0" };
 
     /// <summary>Every endpoint for every caller but the admin, each test with an Alice and a Bob of its own.</summary>
     public static TheoryData<string, Caller, int> Cases()
@@ -175,7 +188,7 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         var key = await alice.CreateKeyAsync("read");
         var upload = await Tus.CreateAsync(alice, "half-sent.jpg", 1000);
         var users = await (await admin.GetAsync("/api/admin/users")).ReadAsync<List<UserDto>>();
-        return new World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == aliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id, upload);
+        return new World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == aliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id, upload, aliceEmail);
     }
 
     /// <summary>A photo of the user's, put in their trash.</summary>
@@ -230,9 +243,10 @@ public sealed class AuthorizationMatrixTests(SharedKeepsakeApp shared) : IClassF
         return new MultipartFormDataContent { { file, "files", name } };
     }
 
-    internal sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId, Guid OwnerId, string SignedThumbnailUrl, Guid TrashedPhotoId, Guid DeviceKeyId, Uri Upload)
+    internal sealed record World(Guid PhotoId, Guid AlbumId, Guid ShareId, Guid OwnerId, string SignedThumbnailUrl, Guid TrashedPhotoId, Guid DeviceKeyId, Uri Upload, string OwnerEmail)
     {
         public string Fill(string path) => path
+            .Replace("{email}", OwnerEmail, StringComparison.Ordinal)
             .Replace("{device-key}", DeviceKeyId.ToString(), StringComparison.Ordinal)
             .Replace("/api/uploads/{upload}", Upload.ToString(), StringComparison.Ordinal)
             .Replace("{signed-thumbnail}", SignedThumbnailUrl, StringComparison.Ordinal)

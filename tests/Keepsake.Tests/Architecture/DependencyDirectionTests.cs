@@ -16,7 +16,7 @@ public sealed class DependencyDirectionTests
     private static readonly string[] Plumbing = ["Hosting", "Storage", "Data", "Secrets", "Outbound", "Observability"];
 
     /// <summary>What a user sees, lowest first.</summary>
-    private static readonly string[] Features = ["Accounts", "Photos", "Map", "Albums", "Search", "Sharing", "Weather", "Uploads", "Privacy", "Backups", "Integrity"];
+    private static readonly string[] Features = ["Accounts", "Photos", "Map", "Albums", "Search", "Sharing", "Weather", "Uploads", "WebDav", "Privacy", "Backups", "Integrity"];
 
     /// <summary>
     /// The compiled EF models (generated from every feature's mapping), the composition root (the <c>Keepsake</c>

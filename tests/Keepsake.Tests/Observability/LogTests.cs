@@ -63,7 +63,7 @@ public sealed class LogTests
         var trashed = await AuthorizationMatrixTests.TrashedPhotoAsync(owner);
         var key = await owner.CreateKeyAsync("full");
         var upload = await Tus.CreateAsync(owner, "half-sent.jpg", 1000);
-        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id, upload);
+        var world = new AuthorizationMatrixTests.World(photo.Id, album.Id, share.Id, users.Single(u => u.Email == AliceEmail).Id, photo.ThumbnailUrl, trashed, key.Id, upload, AliceEmail);
 
         // Writes that change the world (a delete, a logout) come after every read of it, for each caller.
         using var device = new HttpClient { BaseAddress = server.PublicAddress };

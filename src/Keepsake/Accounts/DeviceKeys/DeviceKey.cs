@@ -35,6 +35,6 @@ public sealed class DeviceKey
 
     public DateTime CreatedAt { get; set; }
 
-    /// <summary>When a request last used the key, to within <see cref="DeviceKeyAuthenticationHandler.LastUsedPrecision"/>.</summary>
+    /// <summary>When a request last used the key, to within <see cref="DeviceKeyVerifier.LastUsedPrecision"/>.</summary>
     public DateTime? LastUsedAt { get; set; }
 }

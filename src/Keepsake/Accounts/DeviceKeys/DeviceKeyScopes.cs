@@ -9,8 +9,28 @@ public sealed class AllowUploadKeysMetadata;
 /// <summary>Marks an endpoint no device key may call, whatever its scope: it needs a signed-in session.</summary>
 public sealed class SessionOnlyMetadata;
 
+/// <summary>
+/// For a protocol whose reads are not only GET and HEAD (WebDAV's PROPFIND and OPTIONS): the methods a <c>read</c> key may
+/// use on the endpoint, and the ones an <c>upload</c> key may use besides those reads.
+/// </summary>
+public sealed class DeviceKeyMethodsMetadata(IReadOnlyCollection<string> readMethods, IReadOnlyCollection<string> uploadMethods)
+{
+    public IReadOnlyCollection<string> ReadMethods { get; } = readMethods;
+
+    public IReadOnlyCollection<string> UploadMethods { get; } = uploadMethods;
+
+    public bool Reads(string method) => ReadMethods.Contains(method, StringComparer.OrdinalIgnoreCase);
+
+    public bool Uploads(string method) => Reads(method) || UploadMethods.Contains(method, StringComparer.OrdinalIgnoreCase);
+}
+
 public static class DeviceKeyEndpoints
 {
+    /// <summary>Says which methods <c>read</c> and <c>upload</c> keys may use on the endpoint (see <see cref="DeviceKeyMethodsMetadata"/>).</summary>
+    public static TBuilder AllowKeyMethods<TBuilder>(this TBuilder builder, IReadOnlyCollection<string> readMethods, IReadOnlyCollection<string> uploadMethods)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new DeviceKeyMethodsMetadata(readMethods, uploadMethods));
+
     /// <summary>Lets an <c>upload</c> key call the endpoint (a full key may already): for the routes a phone's backup uses.</summary>
     public static TBuilder AllowUploadKeys<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AllowUploadKeysMetadata());
@@ -50,15 +70,20 @@ public sealed class DeviceKeyScopeHandler : AuthorizationHandler<DeviceKeyScopeR
         }
         var endpoint = http.GetEndpoint();
         var method = http.Request.Method;
+        var methods = endpoint?.Metadata.GetMetadata<DeviceKeyMethodsMetadata>();
         var refusal = endpoint?.Metadata.GetMetadata<SessionOnlyMetadata>() is not null
             ? "Managing device keys, changing the password and erasing the account need a signed-in session, not a device key."
             : scope switch
             {
                 DeviceKeyScope.Full => null,
-                DeviceKeyScope.Read when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => null,
-                DeviceKeyScope.Read => "This device key's scope is read: it may only read (GET and HEAD), not change anything.",
-                _ when endpoint?.Metadata.GetMetadata<AllowUploadKeysMetadata>() is not null => null,
-                _ => "This device key's scope is upload: it may only upload photos and check which ones exist.",
+                DeviceKeyScope.Read when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || methods?.Reads(method) == true => null,
+                DeviceKeyScope.Read => methods is null
+                    ? "This device key's scope is read: it may only read (GET and HEAD), not change anything."
+                    : $"This device key's scope is read: it may only read ({string.Join(", ", methods.ReadMethods)}), not {method}.",
+                _ when endpoint?.Metadata.GetMetadata<AllowUploadKeysMetadata>() is not null || methods?.Uploads(method) == true => null,
+                _ => methods is null
+                    ? "This device key's scope is upload: it may only upload photos and check which ones exist."
+                    : $"This device key's scope is upload: it may only read and add ({string.Join(", ", methods.ReadMethods.Concat(methods.UploadMethods))}), not {method}.",
             };
         if (refusal is null)
         {
