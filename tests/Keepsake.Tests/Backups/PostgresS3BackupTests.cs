@@ -23,7 +23,7 @@ public sealed class PostgresS3BackupTests(S3Server s3)
     public async Task A_library_on_PostgreSQL_and_S3_is_backed_up_to_the_bucket_verified_and_restored_into_a_fresh_database()
     {
         var bucket = await s3.CreateBucketAsync();
-        var originalDatabase = KeepsakeApp.CreateMigratedPostgresDatabase();
+        var originalDatabase = MigratedDatabases.CreatePostgresDatabase();
         var freshDatabase = PostgresServer.Instance.CreateDatabase();
         try
         {
@@ -67,7 +67,7 @@ public sealed class PostgresS3BackupTests(S3Server s3)
     public async Task Without_a_pg_dump_as_new_as_the_server_create_fails_naming_the_version_needed()
     {
         var bucket = await s3.CreateBucketAsync();
-        var database = KeepsakeApp.CreateMigratedPostgresDatabase();
+        var database = MigratedDatabases.CreatePostgresDatabase();
         using var tools = new TemporaryFolder();
         try
         {

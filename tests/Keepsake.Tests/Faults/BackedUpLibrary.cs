@@ -27,7 +27,7 @@ public sealed class BackedUpLibrary : IAsyncLifetime
         if (_postgres is not null)
         {
             settings["Database:Provider"] = DatabaseOptions.Postgres;
-            settings["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(_postgres);
+            settings["Database:ConnectionString"] = MigratedDatabases.CreatePostgresDatabase(_postgres);
         }
         App = new KeepsakeApp(settings);
     }

@@ -16,7 +16,7 @@ public sealed class ReadOnlyDatabaseTests
     [Fact]
     public async Task A_database_that_turns_read_only_while_serving_answers_503_and_is_not_ready_until_it_takes_writes_again()
     {
-        var database = KeepsakeApp.CreateMigratedPostgresDatabase();
+        var database = MigratedDatabases.CreatePostgresDatabase();
         using var app = new KeepsakeApp(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "postgres",

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Keepsake.Accounts;
@@ -13,7 +12,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Keepsake.Tests.Infrastructure;
 
@@ -34,7 +32,12 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
 
     private readonly string? _postgresDatabase;
 
-    public KeepsakeApp(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Settings over the stack's defaults.</param>
+    /// <param name="premigrated">
+    /// Whether an app on the embedded default starts on a copy of a database the migrations made once for the run, as a
+    /// scale-stack app does: false for a test of what a server does with a folder that holds no database yet.
+    /// </param>
+    public KeepsakeApp(IDictionary<string, string?>? settings = null, bool premigrated = true)
     {
         Folder = new TemporaryFolder();
         settings ??= new Dictionary<string, string?>();
@@ -59,7 +62,7 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         {
             if (!Sets(settings, "Database"))
             {
-                _postgresDatabase = CreateMigratedPostgresDatabase();
+                _postgresDatabase = MigratedDatabases.CreatePostgresDatabase();
                 _settings["Database:Provider"] = DatabaseOptions.Postgres;
                 _settings["Database:ConnectionString"] = _postgresDatabase;
             }
@@ -83,6 +86,10 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
         if (_settings["Database:Provider"] == DatabaseOptions.Postgres)
         {
             _settings.TryAdd("DataProtection:KeyEncryptionKey", TestKeyEncryptionKey);
+        }
+        else if (premigrated && _settings["Database:ConnectionString"] == $"Data Source={DatabasePath}")
+        {
+            File.Copy(MigratedDatabases.SqliteTemplate, DatabasePath);
         }
     }
 
@@ -108,32 +115,6 @@ public sealed class KeepsakeApp : WebApplicationFactory<Program>
     /// <summary>Whether this test run puts every app on the scale stack (<c>KEEPSAKE_TEST_STACK=scale</c>).</summary>
     public static bool OnScaleStack { get; } =
         string.Equals(System.Environment.GetEnvironmentVariable("KEEPSAKE_TEST_STACK"), "scale", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>A fresh database with this build's schema on <paramref name="server"/> (by default the run's); returns its connection string.</summary>
-    public static string CreateMigratedPostgresDatabase(PostgresServer? server = null)
-    {
-        server ??= PostgresServer.Instance;
-        return server.CreateDatabase(template: MigratedTemplates.GetOrAdd(server, s => new Lazy<string>(() => CreateMigratedTemplate(s))).Value);
-    }
-
-    /// <summary>
-    /// The build's schema is made once per server, by the migrations, in a database every app's database is then copied
-    /// from: a file copy on the server instead of every migration run again for each of the run's apps.
-    /// </summary>
-    private static readonly ConcurrentDictionary<PostgresServer, Lazy<string>> MigratedTemplates = new();
-
-    private static string CreateMigratedTemplate(PostgresServer server)
-    {
-        // No pooled connection may stay open on a template, or copying it fails.
-        var template = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = false };
-        var options = new DbContextOptionsBuilder<PostgresKeepsakeDbContext>();
-        DataExtensions.ConfigurePostgres(options, template.ConnectionString);
-        using (var db = new PostgresKeepsakeDbContext(options.Options))
-        {
-            db.Database.Migrate();
-        }
-        return template.Database!;
-    }
 
     private static bool Sets(IDictionary<string, string?> settings, string section) =>
         settings.Keys.Any(k => k.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase));

@@ -29,7 +29,7 @@ public sealed class AlertMailDrillTests(ITestOutputHelper output)
         using var app = new KeepsakeApp(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "postgres",
-            ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres),
+            ["Database:ConnectionString"] = MigratedDatabases.CreatePostgresDatabase(postgres),
         });
         await using var keepsake = await ServerProcess.StartAsync(app);
         using var folder = new TemporaryFolder();

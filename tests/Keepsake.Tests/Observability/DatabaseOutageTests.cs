@@ -11,7 +11,7 @@ public sealed class DatabaseOutageTests
     private static KeepsakeApp AppOn(PostgresServer postgres, string connectionOptions = "") => new(new Dictionary<string, string?>
     {
         ["Database:Provider"] = "postgres",
-        ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres) + connectionOptions,
+        ["Database:ConnectionString"] = MigratedDatabases.CreatePostgresDatabase(postgres) + connectionOptions,
     });
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class DrillTests(ITestOutputHelper output)
     public async Task A_rolling_restart_of_two_replicas_behind_nginx_fails_no_request_and_loses_no_upload()
     {
         using var folder = new TemporaryFolder();
-        var database = KeepsakeApp.CreateMigratedPostgresDatabase();
+        var database = MigratedDatabases.CreatePostgresDatabase();
         var settings = new Dictionary<string, string?>(S3Server.Shared.Settings(await S3Server.Shared.CreateBucketAsync()))
         {
             ["Database:Provider"] = "postgres",
@@ -213,7 +213,7 @@ public sealed class DrillTests(ITestOutputHelper output)
         {
             ["Database:Provider"] = "postgres",
             ["DataProtection:KeyEncryptionKey"] = KeepsakeApp.TestKeyEncryptionKey,
-            ["Database:ConnectionString"] = KeepsakeApp.CreateMigratedPostgresDatabase(postgres),
+            ["Database:ConnectionString"] = MigratedDatabases.CreatePostgresDatabase(postgres),
             ["Storage:Path"] = Path.Combine(folder.Path, "data"),
             ["Logging:LogLevel:Default"] = "Warning",
         };

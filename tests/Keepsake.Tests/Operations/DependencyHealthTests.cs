@@ -53,7 +53,7 @@ public sealed class DependencyHealthTests
     [Fact]
     public async Task Ready_turns_503_naming_the_database_when_its_postgres_database_goes_away()
     {
-        var database = KeepsakeApp.CreateMigratedPostgresDatabase();
+        var database = MigratedDatabases.CreatePostgresDatabase();
         using var app = new KeepsakeApp(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "postgres",

@@ -48,7 +48,7 @@ public sealed class EmbeddedDefaultTests
     [Fact]
     public async Task A_new_server_migrates_its_database_and_reports_every_dependency_ready()
     {
-        using var app = new KeepsakeApp();
+        using var app = new KeepsakeApp(premigrated: false);
         using var client = app.CreateClient();
 
         var live = await client.GetAsync("/healthz/live");

@@ -19,7 +19,7 @@ public sealed class TwoReplicas : IAsyncLifetime
 {
     private readonly TemporaryFolder _folder = new();
 
-    public string Database { get; } = KeepsakeApp.CreateMigratedPostgresDatabase();
+    public string Database { get; } = MigratedDatabases.CreatePostgresDatabase();
 
     public ServerProcess First { get; private set; } = null!;
 

@@ -19,7 +19,8 @@ namespace Keepsake.Tests.Security;
 [Trait(KeepsakeApp.Servers, KeepsakeApp.EmbeddedStackAlways)]
 public sealed class SessionKeyTests
 {
-    private static KeepsakeApp EmbeddedApp() => new(new Dictionary<string, string?> { ["Database:Provider"] = DatabaseOptions.Sqlite, ["Storage:Provider"] = "filesystem" });
+    private static KeepsakeApp EmbeddedApp(bool premigrated = true) =>
+        new(new Dictionary<string, string?> { ["Database:Provider"] = DatabaseOptions.Sqlite, ["Storage:Provider"] = "filesystem" }, premigrated);
 
     [Fact]
     public async Task A_database_backup_holds_no_session_key_in_the_clear()
@@ -104,7 +105,7 @@ public sealed class SessionKeyTests
     /// <summary>Another machine given the original's database file (as a restore does), with or without its key file.</summary>
     private static KeepsakeApp RestoredCopyOf(KeepsakeApp original, bool withKeyFile)
     {
-        var copy = EmbeddedApp();
+        var copy = EmbeddedApp(premigrated: false);
         foreach (var suffix in new[] { "", "-wal" })
         {
             if (File.Exists(original.DatabasePath + suffix))

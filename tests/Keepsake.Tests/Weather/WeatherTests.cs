@@ -247,7 +247,7 @@ internal sealed class SharedData : IDisposable
     {
         if (KeepsakeApp.OnScaleStack)
         {
-            _postgresDatabase = KeepsakeApp.CreateMigratedPostgresDatabase();
+            _postgresDatabase = MigratedDatabases.CreatePostgresDatabase();
             _settings = new Dictionary<string, string?>(Keepsake.Tests.Storage.S3Server.Shared.Settings(
                 Task.Run(Keepsake.Tests.Storage.S3Server.Shared.CreateBucketAsync).GetAwaiter().GetResult()))
             {
