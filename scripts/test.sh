@@ -89,6 +89,13 @@ dotnet build Keepsake.slnx --nologo --no-restore -v quiet -c Release
 say "checking dependency licences against the allow-list"
 node scripts/check-licences.mjs
 
+# The server as the image ships it: self-contained and compiled ahead of time (ReadyToRun). The image drill builds its
+# image from it, and Keepsake.Tests runs it for every server and verb it starts as a process (KEEPSAKE_TEST_BINARY),
+# so the tests run the binary that ships, and each of those few hundred processes starts on less CPU than the plain build.
+say "publishing the server as the image ships it (artifacts/container-publish)"
+dotnet publish src/Keepsake -c Release -r linux-x64 --self-contained -p:DebugType=none --nologo -v quiet -o artifacts/container-publish
+export KEEPSAKE_TEST_BINARY="$PWD/artifacts/container-publish/keepsake"
+
 # The suites run side by side, each as a job in the background with its output in a log of its own: they share
 # nothing (every app has its own temporary folder and, on the scale stack, its own database, bucket and Redis key
 # prefix on servers of that job's own), and much of their time is spent waiting (on processes, timers, networks).
@@ -151,10 +158,8 @@ dotnet_tests() {
 keepsake_tests() {
   KEEPSAKE_TEST_STACK=$2 dotnet_tests "$1" tests/Keepsake.Tests --filter "$3"
 }
-# The image drill builds its image from the self-contained server published here (artifacts/container-publish).
 deploy_tests() {
-  dotnet publish src/Keepsake -c Release -r linux-x64 --self-contained -p:DebugType=none --nologo -v quiet -o artifacts/container-publish &&
-    dotnet_tests deploy tests/Keepsake.Deploy.Tests
+  dotnet_tests deploy tests/Keepsake.Deploy.Tests
 }
 web_tests() {
   (cd src/Keepsake.Web && npm test --silent)

@@ -10,8 +10,6 @@ namespace Keepsake.Tests.Infrastructure;
 /// </summary>
 public sealed class CliProcess : IAsyncDisposable
 {
-    private static readonly string Binary = Path.Combine(AppContext.BaseDirectory, "keepsake.dll");
-
     private readonly Process _process;
     private readonly Lock _lock = new();
     private readonly List<string> _output = [];
@@ -37,8 +35,10 @@ public sealed class CliProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Binary);
+        foreach (var part in KeepsakeBinary.Command)
+        {
+            start.ArgumentList.Add(part);
+        }
         foreach (var argument in CliRunner.SplitArguments(arguments))
         {
             start.ArgumentList.Add(argument);

@@ -16,8 +16,6 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// </summary>
 public static class CliRunner
 {
-    private static readonly string Binary = Path.Combine(AppContext.BaseDirectory, "keepsake.dll");
-
     private static readonly TimeSpan LongestRun = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs the verb on the app's settings (its database, storage and cache).</summary>
@@ -52,7 +50,7 @@ public static class CliRunner
         string workingDirectory, IReadOnlyDictionary<string, string?> environment, string arguments, string? standardInput = null, IReadOnlyList<string>? wrapper = null,
         string? binary = null)
     {
-        var command = (wrapper ?? []).Concat(["dotnet", binary ?? Binary]).ToList();
+        var command = (wrapper ?? []).Concat(binary is null ? KeepsakeBinary.Command : ["dotnet", binary]).ToList();
         var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,

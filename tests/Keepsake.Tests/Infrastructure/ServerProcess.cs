@@ -14,8 +14,6 @@ namespace Keepsake.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly string Binary = Path.Combine(AppContext.BaseDirectory, "keepsake.dll");
-
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private bool _disposed;
@@ -74,7 +72,9 @@ public sealed class ServerProcess : IAsyncDisposable
         string workingDirectory, Dictionary<string, string?> environment, int? publicPort, IReadOnlyList<string>? wrapper = null, bool waitUntilReady = true,
         string? binary = null)
     {
-        var command = (wrapper ?? []).Concat(["dotnet"]).ToList();
+        // An earlier release is given its address in the environment, not as an argument: before 6976ed5 any argument put
+        // appsettings.json above the KEEPSAKE_ variables, so such a server ignored the database and storage it was given.
+        var command = (wrapper ?? []).Concat(binary is null ? KeepsakeBinary.Command : ["dotnet", binary]).ToList();
         var publicAddress = new Uri($"http://127.0.0.1:{publicPort ?? LoopbackPorts.Unused()}");
         var managementPort = LoopbackPorts.Unused();
         var start = new ProcessStartInfo(command[0])
@@ -84,9 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // An earlier release is given its address in the environment, not as an argument: before 6976ed5 any argument put
-        // appsettings.json above the KEEPSAKE_ variables, so such a server ignored the database and storage it was given.
-        string[] arguments = binary is null ? [Binary, "--urls", publicAddress.ToString().TrimEnd('/')] : [binary];
+        string[] arguments = binary is null ? ["--urls", publicAddress.ToString().TrimEnd('/')] : [];
         foreach (var argument in command.Skip(1).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
