@@ -36,7 +36,7 @@ public sealed class UploadParts(IBlobStore blobs)
         blobs.WriteAsync(KeyOf(ownerId, uploadId, offset), content, cancellationToken);
 
     /// <summary>
-    /// The upload's first <paramref name="length"/> bytes, read part after part. Throws <see cref="InvalidDataException"/>
+    /// The upload's first <paramref name="length"/> bytes, read part after part. Reading throws <see cref="MissingUploadPartException"/>
     /// when the parts do not run without a gap from the first byte to the last (a part lost from the store).
     /// </summary>
     public async Task<Stream> OpenAsync(Guid ownerId, Guid uploadId, long length, CancellationToken cancellationToken)
@@ -103,10 +103,9 @@ public sealed class UploadParts(IBlobStore blobs)
                 {
                     if (_next >= parts.Count || parts[_next].Offset != _position)
                     {
-                        throw new InvalidDataException($"The upload's part at byte {_position} is missing from the store.");
+                        throw new MissingUploadPartException(_position);
                     }
-                    _current = await blobs.OpenReadAsync(parts[_next++].Key, cancellationToken)
-                        ?? throw new InvalidDataException($"The upload's part at byte {_position} is missing from the store.");
+                    _current = await blobs.OpenReadAsync(parts[_next++].Key, cancellationToken) ?? throw new MissingUploadPartException(_position);
                 }
                 var read = await _current.ReadAsync(buffer[..(int)Math.Min(buffer.Length, length - _position)], cancellationToken);
                 if (read > 0)
@@ -154,4 +153,11 @@ public sealed class UploadParts(IBlobStore blobs)
             base.Dispose(disposing);
         }
     }
+}
+
+/// <summary>A part of an upload is gone from the store (removed by hand, lost with a disk): the upload cannot be completed.</summary>
+public sealed class MissingUploadPartException(long offset)
+    : Exception($"The upload's part at byte {offset} is missing from the store.")
+{
+    public long Offset { get; } = offset;
 }

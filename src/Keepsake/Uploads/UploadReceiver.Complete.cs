@@ -19,9 +19,19 @@ public sealed partial class UploadReceiver
         try
         {
             Rejection? rejection;
-            await using (var content = await parts.OpenAsync(upload.OwnerId, upload.Id, upload.Length, none))
+            try
             {
+                await using var content = await parts.OpenAsync(upload.OwnerId, upload.Id, upload.Length, none);
                 (staged, rejection) = await ingestor.StageAsync(content, upload.FileName, none);
+            }
+            catch (MissingUploadPartException e)
+            {
+                // The bytes cannot be sent again (an offset only grows): the upload is removed, and the client starts over.
+                LogPartMissing(logger, e, upload.Id, e.Offset);
+                await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
+                return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Upload lost",
+                    detail: $"The server no longer has the bytes of '{upload.FileName}' from byte {e.Offset} on, so it cannot store the photo. Nothing was stored; upload the file again.",
+                    extensions: new Dictionary<string, object?> { ["fileName"] = upload.FileName });
             }
             if (rejection is not null)
             {
@@ -57,6 +67,9 @@ public sealed partial class UploadReceiver
             staged?.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resumable upload {UploadId} lost its part from byte {Offset} in the store; the upload was removed")]
+    private static partial void LogPartMissing(ILogger logger, Exception exception, Guid uploadId, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumable upload {UploadId} ({Length} bytes) became photo {PhotoId} (duplicate: {Duplicate})")]
     private static partial void LogCompleted(ILogger logger, Guid uploadId, Guid photoId, long length, bool duplicate);

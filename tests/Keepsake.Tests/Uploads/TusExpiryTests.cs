@@ -3,6 +3,7 @@ using Keepsake.Accounts;
 using Keepsake.Integrity;
 using Keepsake.Storage;
 using Keepsake.Tests.Infrastructure;
+using Keepsake.Tests.Photos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -68,6 +69,25 @@ public sealed class TusExpiryTests(TusExpiryTests.ClockedApp shared) : IClassFix
         Assert.Contains(rowless, repaired.Removed);
         Assert.False(await Store.ExistsAsync(rowless, CancellationToken.None));
         Assert.Equal(1000, await Tus.OffsetAsync(user, inProgress));
+    }
+
+    [Fact]
+    public async Task A_part_lost_from_the_store_ends_the_upload_with_410_and_a_clear_problem_and_stores_nothing()
+    {
+        var user = await shared.NewUserAsync();
+        var upload = await Tus.CreateAsync(user, "beach.jpg", Photo.Length);
+        await (await Tus.PatchAsync(user, upload, 0, Photo[..1000])).EnsureSuccessAsync();
+        var lost = Assert.Single(PartsOf(upload));
+        await Store.DeleteAsync(lost, CancellationToken.None);
+
+        var last = await Tus.PatchAsync(user, upload, 1000, Photo[1000..]);
+
+        var problem = await last.AssertProblemAsync(HttpStatusCode.Gone);
+        Assert.Equal("Upload lost", problem.Title);
+        Assert.Contains("from byte 0", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Tus.HeadAsync(user, upload)).StatusCode);
+        Assert.Empty(PartsOf(upload));
+        Assert.Empty(await PhotoTestKit.TimelineAsync(user));
     }
 
     [Fact]
