@@ -98,7 +98,7 @@ public static class DavWrites
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Users.Where(u => u.Id == owner).ExecuteUpdateAsync(u => u.SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp), cancellationToken);
+            await UserTurns.TakeAsync(db, owner, cancellationToken);
             if (await tree.FindAsync(owner, segments, cancellationToken) is not null)
             {
                 return DavResults.Problem(StatusCodes.Status405MethodNotAllowed, "Already there", "Something already exists at this path.");

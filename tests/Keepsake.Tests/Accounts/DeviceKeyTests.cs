@@ -237,6 +237,21 @@ public sealed class DeviceKeyTests(SharedKeepsakeApp shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task Keys_asked_for_all_at_once_past_the_limit_make_exactly_the_limit()
+    {
+        var session = await shared.NewUserAsync();
+        var asked = DeviceKeysApi.MaxKeysPerUser + 10;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, asked)
+            .Select(i => session.PostAsJsonAsync("/api/auth/keys", new CreateDeviceKeyDto($"Phone {i}", "upload"))));
+
+        Assert.Equal(DeviceKeysApi.MaxKeysPerUser, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(asked - DeviceKeysApi.MaxKeysPerUser, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var keys = await (await session.GetAsync("/api/auth/keys")).ReadAsync<List<DeviceKeyDto>>();
+        Assert.Equal(DeviceKeysApi.MaxKeysPerUser, keys.Count);
+    }
+
+    [Fact]
     public async Task The_export_lists_the_keys_by_name_scope_and_use_without_the_key_or_its_hash()
     {
         var session = await shared.NewUserAsync();

@@ -47,25 +47,34 @@ public static class DeviceKeysApi
                 title: "Invalid device key scope");
         }
         var userId = context.User.UserId();
-        if (await db.DeviceKeys.CountAsync(k => k.OwnerId == userId, cancellationToken) >= MaxKeysPerUser)
+        // Counted and added in one turn of the user's: two requests at the 50th key would both count 49 and both add one.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many device keys",
-                detail: $"You have {MaxKeysPerUser} device keys, the most one account may hold; revoke one you no longer use first.");
-        }
-        var id = Guid.CreateVersion7();
-        var secret = DeviceKeySecrets.NewKey(id);
-        var key = new DeviceKey
-        {
-            Id = id,
-            OwnerId = userId,
-            Name = name,
-            Scope = scope,
-            SecretHash = DeviceKeySecrets.Hash(secret),
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        db.DeviceKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/auth/keys/{id}", new CreatedDeviceKeyDto(id, secret, name, ScopeName(scope), key.CreatedAt));
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await UserTurns.TakeAsync(db, userId, cancellationToken);
+            if (await db.DeviceKeys.CountAsync(k => k.OwnerId == userId, cancellationToken) >= MaxKeysPerUser)
+            {
+                return (Results<Created<CreatedDeviceKeyDto>, ValidationProblem, ProblemHttpResult>)TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict, title: "Too many device keys",
+                    detail: $"You have {MaxKeysPerUser} device keys, the most one account may hold; revoke one you no longer use first.");
+            }
+            var id = Guid.CreateVersion7();
+            var secret = DeviceKeySecrets.NewKey(id);
+            var key = new DeviceKey
+            {
+                Id = id,
+                OwnerId = userId,
+                Name = name,
+                Scope = scope,
+                SecretHash = DeviceKeySecrets.Hash(secret),
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            db.DeviceKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return TypedResults.Created($"/api/auth/keys/{id}", new CreatedDeviceKeyDto(id, secret, name, ScopeName(scope), key.CreatedAt));
+        });
     }
 
     /// <summary>Revokes at once: the next request with the key finds no row.</summary>
