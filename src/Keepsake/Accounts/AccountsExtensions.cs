@@ -58,10 +58,11 @@ public static class AccountsExtensions
         // Not in the default selector: only an endpoint whose policy names it (WebDAV) reads HTTP Basic.
         authentication.AddScheme<AuthenticationSchemeOptions, DeviceKeyBasicAuthenticationHandler>(DeviceKeyBasicAuthenticationHandler.SchemeName, null);
         services.AddScoped<DeviceKeyVerifier>();
+        services.AddAccountsOpenApi();
         authentication.AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = "keepsake.auth";
+            cookie.Cookie.Name = AccountsOpenApi.SessionCookieName;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             // Secure whenever the request is https, also behind a TLS-terminating proxy (see ReverseProxyExtensions).

@@ -40,6 +40,25 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Server server) : I
             $"{CommittedPath} is not what the server serves at /openapi/v1.json; run {RegenerateCommand} and commit the result.");
     }
 
+    [Fact]
+    public async Task The_document_says_which_operations_take_a_session_or_a_device_key_and_which_need_neither()
+    {
+        var document = JsonNode.Parse(await server.App.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        string Ways(string path, string method) =>
+            document["paths"]![path]![method]!["security"] is JsonArray security
+                ? string.Join(" or ", security.Select(requirement => string.Join("+", requirement!.AsObject().Select(scheme => scheme.Key))))
+                : "anyone";
+
+        Assert.Equal("http", document["components"]!["securitySchemes"]!["deviceKey"]!["type"]!.GetValue<string>());
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["deviceKey"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("cookie", document["components"]!["securitySchemes"]!["session"]!["in"]!.GetValue<string>());
+        Assert.Equal("session or deviceKey", Ways("/api/photos", "get"));
+        Assert.Equal("session or deviceKey", Ways("/api/photos/exists", "post"));
+        Assert.Equal("session", Ways("/api/auth/keys", "post"));
+        Assert.Equal("anyone", Ways("/api/auth/login", "post"));
+        Assert.Equal("anyone", Ways("/api/s/{token}", "get"));
+    }
+
     /// <summary>One layout for both sides; the servers list names whichever host was asked, so it is left out.</summary>
     private static string Normalise(string json)
     {
