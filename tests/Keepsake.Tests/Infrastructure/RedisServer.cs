@@ -103,7 +103,7 @@ public sealed class RedisServer : IDisposable
         {
             if (ServerOwnership.ReadPid(Path.Combine(folder, "redis.pid")) is { } pid)
             {
-                ServerOwnership.Kill(pid, "redis-server");
+                ServerOwnership.KillLeftover(pid, "redis-server", folder);
             }
             ServerOwnership.DeleteFolder(folder);
         }

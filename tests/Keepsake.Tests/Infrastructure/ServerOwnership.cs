@@ -49,6 +49,28 @@ public static class ServerOwnership
         }
     }
 
+    /// <summary>
+    /// Kills an abandoned server by the pid its folder recorded, only if that process is still the server of that folder:
+    /// its command line or working directory names the folder. Pids are reused (a few tens of thousands of them, and a test
+    /// run starts thousands of processes), and a name alone ("node") would match another run's live server.
+    /// </summary>
+    public static void KillLeftover(int pid, string program, string folder)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            var workingDirectory = new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget ?? "";
+            if (commandLine.Contains(folder, StringComparison.Ordinal) || workingDirectory.StartsWith(folder, StringComparison.Ordinal))
+            {
+                Kill(pid, program);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Gone, or not ours to look at.
+        }
+    }
+
     public static void DeleteFolder(string folder)
     {
         try

@@ -27,6 +27,7 @@ public sealed class S3Server : IAsyncLifetime
     private readonly TemporaryFolder _folder = new();
     private Process? _process;
     private readonly System.Text.StringBuilder _log = new();
+    private volatile bool _stopping;
 
     /// <summary>One server for the whole test run (the scale stack's), started on first use and stopped at exit.</summary>
     public static S3Server Shared => SharedServer.Value;
@@ -87,6 +88,7 @@ public sealed class S3Server : IAsyncLifetime
     /// <summary>Stops the server while Keepsake servers still use it.</summary>
     public async Task StopAsync()
     {
+        _stopping = true;
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
@@ -129,6 +131,15 @@ public sealed class S3Server : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        // A server that dies under the tests fails every test after with 'connection refused': say why, once, where the run's log shows it.
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) =>
+        {
+            if (!_stopping)
+            {
+                Console.Error.WriteLine($"s3rver on {ServiceUrl} (pid {_process.Id}) exited by itself with {_process.ExitCode}:\n{Log}");
+            }
+        };
         await File.WriteAllTextAsync(Path.Combine(_folder.Path, ServerPidFile), _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -166,7 +177,7 @@ public sealed class S3Server : IAsyncLifetime
         {
             if (ServerOwnership.ReadPid(Path.Combine(folder, ServerPidFile)) is { } pid)
             {
-                ServerOwnership.Kill(pid, "node");
+                ServerOwnership.KillLeftover(pid, "node", folder);
             }
             ServerOwnership.DeleteFolder(folder);
         }
