@@ -11,6 +11,18 @@ namespace Keepsake.Accounts;
 /// </summary>
 public static class UserTurns
 {
-    public static Task TakeAsync(KeepsakeDbContext db, Guid userId, CancellationToken cancellationToken) =>
-        db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp), cancellationToken);
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction that first takes the user's turn, and commits what it wrote (a
+    /// refusal writes nothing); run again whole when the provider's execution strategy retries.
+    /// </summary>
+    public static Task<T> InTurnAsync<T>(KeepsakeDbContext db, Guid userId, Func<Task<T>> work, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp), cancellationToken);
+            var result = await work();
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        });
 }

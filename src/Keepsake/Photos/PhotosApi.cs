@@ -219,6 +219,24 @@ public static class PhotosApi
             extensions: fileName is null ? null : new Dictionary<string, object?> { ["fileName"] = fileName });
     }
 
+    /// <summary>
+    /// Ingests one staged photo that came without a form (a resumable upload's parts, a WebDAV PUT) and counts it as a
+    /// form upload's would be: the photo, or the problem it was refused with. Not cancelled: the bytes are here, so the
+    /// photo is stored even if the client went away meanwhile.
+    /// </summary>
+    public static async Task<(IngestedPhoto? Photo, ProblemHttpResult? Refusal)> IngestOneAsync(
+        PhotoIngestor ingestor, KeepsakeMetrics metrics, Guid ownerId, StagedFile staged, string fileName)
+    {
+        var result = await ingestor.IngestAsync(ownerId, [staged], CancellationToken.None);
+        if (result.Rejection is not null)
+        {
+            return (null, Refused(metrics, result.Rejection, fileName));
+        }
+        var photo = result.Photos[0];
+        metrics.PhotoUploaded(photo.Duplicate, photo.Photo.SizeBytes);
+        return (photo, null);
+    }
+
     /// <summary>A fixed word per kind of rejection, for the failures metric.</summary>
     private static string FailureReason(Rejection rejection) => rejection.Reason ?? rejection.Status switch
     {

@@ -47,15 +47,12 @@ public sealed partial class UploadReceiver
                     extensions: new Dictionary<string, object?> { ["fileName"] = upload.FileName });
             }
             staged!.ModifiedAt = upload.TakenAt;
-            var result = await ingestor.IngestAsync(upload.OwnerId, [staged], none);
-            if (result.Rejection is not null)
-            {
-                await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
-                return PhotosApi.Refused(metrics, result.Rejection, upload.FileName);
-            }
-            var photo = result.Photos[0];
-            metrics.PhotoUploaded(photo.Duplicate, photo.Photo.SizeBytes);
+            var (photo, refusal) = await PhotosApi.IngestOneAsync(ingestor, metrics, upload.OwnerId, staged, upload.FileName);
             await UploadsApi.RemoveAsync(db, parts, upload.OwnerId, upload.Id);
+            if (photo is null)
+            {
+                return refusal!;
+            }
             LogCompleted(logger, upload.Id, photo.Photo.Id, upload.Length, photo.Duplicate);
             context.Response.Headers[TusHeaders.UploadOffset] = upload.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers[TusHeaders.UploadPhotoId] = photo.Photo.Id.ToString();

@@ -7,7 +7,6 @@ using Keepsake.Photos.Trash;
 using Keepsake.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keepsake.WebDav;
 
@@ -61,14 +60,11 @@ public static class DavWrites
             {
                 return PhotosApi.Refused(metrics, rejection, fileName);
             }
-            // Once the bytes are here the photo is stored, even if the client went away meanwhile: as the tus receiver does.
-            var result = await ingestor.IngestAsync(owner, [staged!], CancellationToken.None);
-            if (result.Rejection is not null)
+            var (ingested, refusal) = await PhotosApi.IngestOneAsync(ingestor, metrics, owner, staged!, fileName);
+            if (ingested is null)
             {
-                return PhotosApi.Refused(metrics, result.Rejection, fileName);
+                return refusal!;
             }
-            var ingested = result.Photos[0];
-            metrics.PhotoUploaded(ingested.Duplicate, ingested.Photo.SizeBytes);
             var joined = album is null ? null : await AlbumsApi.AddPhotosAsync(album.Id, new AlbumPhotosDto([ingested.Photo.Id]), context, db, time, CancellationToken.None);
             if (joined?.Result is ProblemHttpResult problem)
             {
@@ -94,11 +90,8 @@ public static class DavWrites
         var owner = context.User.UserId();
         // Clients make a folder before each file they put in it, several at a time (rclone does): the owner's row is locked
         // first, so two MKCOLs of one album take turns and the second finds the first's album instead of making another.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        return await UserTurns.InTurnAsync(db, owner, async () =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await UserTurns.TakeAsync(db, owner, cancellationToken);
             if (await tree.FindAsync(owner, segments, cancellationToken) is not null)
             {
                 return DavResults.Problem(StatusCodes.Status405MethodNotAllowed, "Already there", "Something already exists at this path.");
@@ -109,9 +102,8 @@ public static class DavWrites
                     "Folders under Photos/ come from the dates the photos were taken; make an album instead: MKCOL Albums/NAME/.");
             }
             var created = (await AlbumsApi.CreateAsync(new AlbumNameDto(name), context, db, time, cancellationToken)).Result;
-            await transaction.CommitAsync(cancellationToken);
             return created is Created<AlbumDto> ? TypedResults.Created() : created;
-        });
+        }, cancellationToken);
     }
 
     public static async Task<IResult> DeleteAsync(

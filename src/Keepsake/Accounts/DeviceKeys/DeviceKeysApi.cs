@@ -48,11 +48,8 @@ public static class DeviceKeysApi
         }
         var userId = context.User.UserId();
         // Counted and added in one turn of the user's: two requests at the 50th key would both count 49 and both add one.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        return await UserTurns.InTurnAsync(db, userId, async () =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await UserTurns.TakeAsync(db, userId, cancellationToken);
             if (await db.DeviceKeys.CountAsync(k => k.OwnerId == userId, cancellationToken) >= MaxKeysPerUser)
             {
                 return (Results<Created<CreatedDeviceKeyDto>, ValidationProblem, ProblemHttpResult>)TypedResults.Problem(
@@ -72,9 +69,8 @@ public static class DeviceKeysApi
             };
             db.DeviceKeys.Add(key);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return TypedResults.Created($"/api/auth/keys/{id}", new CreatedDeviceKeyDto(id, secret, name, ScopeName(scope), key.CreatedAt));
-        });
+        }, cancellationToken);
     }
 
     /// <summary>Revokes at once: the next request with the key finds no row.</summary>
